@@ -1,0 +1,2 @@
+// booknowctl: the BookNow operator tool. Built up by the foundation issues.
+print("booknowctl")

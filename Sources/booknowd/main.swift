@@ -1,0 +1,2 @@
+// booknowd: the BookNow daemon. Built up by the foundation issues.
+print("booknowd")
