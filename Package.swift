@@ -31,9 +31,18 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Thin owners of the C libraries: each is the only importer of its C module.
+        module("Postgres", ["CLibPQ"]),
+
+        // The database schema: numbered SQL migrations embedded in the binaries.
+        module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
 
         // Executables.
-        .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: [], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
+
+        // Shared by the test targets: throwaway databases, peers, threads.
+        module("TestSupport", ["Postgres", "Schema"]),
+
+        tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
     ]
 )

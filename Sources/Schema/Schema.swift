@@ -1,0 +1,27 @@
+public import Postgres
+
+/// BookNow's database schema: the numbered migrations under `Migrations/`,
+/// compiled into the binaries so they work without the source tree.
+public enum Schema {
+    /// Every migration file, by name. SwiftPM's `embedInCode` gives each file a
+    /// property but no list, so each new file is added here once; a test checks
+    /// this list against the folder.
+    static let files: [(name: String, bytes: [UInt8])] = [
+        ("0001_clock.sql", PackageResources._001_clock_sql),
+    ]
+
+    /// The migrations, parsed. A malformed file is a packaging error caught by tests.
+    public static let migrations: [Migration] = files.map { file in
+        do {
+            return try Migration(fileName: file.name, contents: String(decoding: file.bytes, as: UTF8.self))
+        } catch {
+            preconditionFailure("embedded migration \(file.name) is malformed: \(error)")
+        }
+    }
+
+    /// The migrator for this release's schema.
+    public static let migrator = Migrator(migrations)
+
+    /// The names of the embedded files, for the test that compares them with the folder.
+    public static var fileNames: [String] { files.map(\.name) }
+}
