@@ -31,9 +31,13 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Thin owners of the C libraries: each is the only importer of its C module.
+        module("Crypto", ["CLibCrypto"]),
 
         // Executables.
         .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: [], swiftSettings: strict),
+
+        // Tests.
+        tests("CryptoTests", ["Crypto"]),
     ]
 )
