@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Thin owners of the C libraries: each is the only importer of its C module.
+        module("HTTPServer", ["CMicroHTTPD"]),
         module("Crypto", ["CLibCrypto"]),
 
         // Executables.
