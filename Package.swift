@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(name: "booknowctl", dependencies: [], swiftSettings: strict),
 
         // Tests.
+        tests("HTTPServerTests", ["HTTPServer"]),
         tests("CryptoTests", ["Crypto"]),
     ]
 )

@@ -12,7 +12,9 @@
 
 /* MHD_start_daemon with every option the server sets, MHD_OPTION_END-terminated.
    The listen address comes from `address` (IPv4 or IPv6 sockaddr); `port` is ignored
-   by MHD when MHD_OPTION_SOCK_ADDR is given, but must still be passed. */
+   by MHD when MHD_OPTION_SOCK_ADDR is given. MHD_OPTION_LISTENING_ADDRESS_REUSE is
+   deliberately not set: on Linux it adds SO_REUSEPORT, letting a second daemon
+   silently share the port; MHD's default (SO_REUSEADDR only) allows quick restarts. */
 static inline struct MHD_Daemon *cmhd_start(unsigned int flags,
                                             const struct sockaddr *address,
                                             MHD_AccessHandlerCallback handler,
@@ -28,7 +30,6 @@ static inline struct MHD_Daemon *cmhd_start(unsigned int flags,
                             MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
                             MHD_OPTION_CONNECTION_LIMIT, connection_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
-                            MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
                             MHD_OPTION_END);
 }
 
