@@ -7,25 +7,13 @@ import Testing
 /// `stop()` finishes requests in flight while refusing new connections.
 @Suite struct GracefulStopTests {
     @Test func stopFinishesASlowRequestInFlightAndRefusesNewConnections() throws {
-        let entered = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        var router = Router()
-        router.get("/slow") { _ in
-            entered.signal()
-            release.wait()
-            return .text(String(repeating: "x", count: 100_000))
-        }
-        let server = Server(configuration: ServerConfiguration(threadCount: 2), router: router)
-        try server.start()
+        let gate = Gate(answer: String(repeating: "x", count: 100_000))
+        let (server, slow) = try gate.startServerWithRequestInFlight()
         let port = try #require(server.port)
-
-        let slow = try TestClient(port: port)
-        try slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(entered.wait(timeout: .now() + 5) == .success)
 
         let stopped = inBackground { server.stop(timeout: .seconds(5)) }
         #expect(Self.waitUntilRefused(port: port))
-        release.signal()
+        gate.release.signal()
 
         let response = try slow.readResponse()
         #expect(response.status == 200)
@@ -36,21 +24,10 @@ import Testing
     }
 
     @Test func stopGivesUpAfterTheTimeout() throws {
-        let release = DispatchSemaphore(value: 0)
-        let entered = DispatchSemaphore(value: 0)
-        var router = Router()
-        router.get("/stuck") { _ in
-            entered.signal()
-            release.wait()
-            return .text("late")
-        }
-        let server = Server(configuration: ServerConfiguration(threadCount: 2), router: router)
-        try server.start()
-        let client = try TestClient(port: try #require(server.port))
-        try client.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(entered.wait(timeout: .now() + 5) == .success)
+        let gate = Gate(answer: "late")
+        let (server, _) = try gate.startServerWithRequestInFlight()
         // The handler must finish before MHD_stop_daemon can join its thread.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { release.signal() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { gate.release.signal() }
         #expect(server.stop(timeout: .milliseconds(50)) == false)
         #expect(server.stop() == true)
     }
@@ -81,5 +58,28 @@ import Testing
             usleep(10_000)
         }
         return false
+    }
+}
+
+/// A `/slow` route whose handler holds its request until the test releases it.
+private struct Gate: Sendable {
+    let entered = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let answer: String
+
+    /// Starts a server and a client whose `GET /slow` is inside the handler on return.
+    func startServerWithRequestInFlight() throws -> (Server, TestClient) {
+        var router = Router()
+        router.get("/slow") { [self] _ in
+            entered.signal()
+            release.wait()
+            return .text(answer)
+        }
+        let server = Server(configuration: ServerConfiguration(threadCount: 2), router: router)
+        try server.start()
+        let client = try TestClient(port: try #require(server.port))
+        try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(entered.wait(timeout: .now() + 5) == .success)
+        return (server, client)
     }
 }

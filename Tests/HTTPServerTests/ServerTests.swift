@@ -39,6 +39,13 @@ import Testing
         }
     }
 
+    @Test func decodesPercentEncodedPathSegments() throws {
+        try withServer(routes: { $0.get("/v1/customers/{id}", Self.echo) }) { _, port in
+            let response = try TestClient(port: port).request("GET", "/v1/customers/ana%20mar%C3%ADa")
+            #expect(try Self.decode(response).id == "ana mar\u{ed}a")
+        }
+    }
+
     @Test func decodesQueryParameters() throws {
         try withServer(routes: { $0.get("/v1/slots", Self.echo) }) { _, port in
             let response = try TestClient(port: port).request("GET", "/v1/slots?q=hair%20cut&tag=a&tag=b&plus=a+b&flag&amp=%26")
@@ -140,6 +147,22 @@ import Testing
             let head = try client.request("HEAD", "/n/9")
             #expect(head.status == 200)
             #expect(try Self.decode(client.request("GET", "/n/10")).id == "10")
+        }
+    }
+
+    @Test func servesConcurrentKeepAliveClients() throws {
+        try withServer(routes: { $0.get("/n/{id}", Self.echo) }) { _, port in
+            let clients = (0..<6).map { worker in
+                inBackground { () -> Int in
+                    guard let client = try? TestClient(port: port) else { return 0 }
+                    return (0..<25).filter { index in
+                        let id = "\(worker)-\(index)"
+                        let response = try? client.request("GET", "/n/\(id)")
+                        return response.flatMap { try? Self.decode($0).id } == id
+                    }.count
+                }
+            }
+            #expect(clients.map { $0() } == Array(repeating: 25, count: 6))
         }
     }
 

@@ -50,17 +50,13 @@ final class TestClient {
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = port.bigEndian
             inet_pton(AF_INET6, host, &address.sin6_addr)
-            status = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            status = Self.connect(socket, to: address)
         } else {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
             inet_pton(AF_INET, host, &address.sin_addr)
-            status = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            status = Self.connect(socket, to: address)
         }
         guard status == 0 else {
             let failure = TestClientError("connect", code: errno)
@@ -70,6 +66,15 @@ final class TestClient {
     }
 
     deinit { close(socket) }
+
+    /// `connect(2)` with a `sockaddr_in` or `sockaddr_in6`.
+    private static func connect<Address>(_ socket: Int32, to address: Address) -> Int32 {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<Address>.size))
+            }
+        }
+    }
 
     /// Writes raw bytes, for requests the `request` helper cannot express.
     func send(_ bytes: [UInt8]) throws {
