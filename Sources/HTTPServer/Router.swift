@@ -3,7 +3,7 @@
 /// Handlers may block (a libpq query, a lock); that thread serves no other
 /// connection meanwhile, so the pool size bounds concurrent blocking work.
 /// A thrown `Problem` is answered as is; any other error is answered 500.
-public typealias Handler = @Sendable (Request) throws -> Response
+public typealias RouteHandler = @Sendable (Request) throws -> Response
 
 /// A registered route: what an OpenAPI document is checked against.
 public struct Route: Sendable, Hashable, CustomStringConvertible {
@@ -23,7 +23,7 @@ public struct Router: Sendable {
     private struct Entry: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
-        let handler: Handler
+        let handler: RouteHandler
     }
 
     private var entries: [Entry] = []
@@ -39,18 +39,18 @@ public struct Router: Sendable {
     ///
     /// Traps on a malformed pattern or a second handler for the same method
     /// and pattern shape: both are mistakes in code, found at startup.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping RouteHandler) {
         let parsed = RoutePattern(pattern)
         precondition(!entries.contains { $0.method == method && $0.pattern.shape == parsed.shape },
                      "route \(method) \(pattern) is registered twice")
         entries.append(Entry(method: method, pattern: parsed, handler: handler))
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
-    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
-    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
-    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }
+    public mutating func get(_ pattern: String, _ handler: @escaping RouteHandler) { add(.get, pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping RouteHandler) { add(.post, pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping RouteHandler) { add(.put, pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping RouteHandler) { add(.patch, pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping RouteHandler) { add(.delete, pattern, handler) }
 
     /// Runs the handler of the most specific route matching `request`.
     ///
