@@ -32,6 +32,8 @@ let package = Package(
 
         // Thin owners of the C libraries: each is the only importer of its C module.
         module("Postgres", ["CLibPQ"]),
+        module("HTTPServer", ["CMicroHTTPD"]),
+        module("Crypto", ["CLibCrypto"]),
 
         // The database schema: numbered SQL migrations embedded in the binaries.
         module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
@@ -44,5 +46,7 @@ let package = Package(
         module("TestSupport", ["Postgres", "Schema"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
+        tests("HTTPServerTests", ["HTTPServer"]),
+        tests("CryptoTests", ["Crypto"]),
     ]
 )

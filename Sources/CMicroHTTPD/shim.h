@@ -6,5 +6,48 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
-/* MHD_start_daemon is variadic: the HTTPServer module adds typed wrappers here. */
+
+/* Swift cannot call C variadic functions, and some MHD enums import
+   awkwardly: the HTTPServer module calls these typed wrappers instead. */
+
+/* MHD_start_daemon with every option the server sets, MHD_OPTION_END-terminated.
+   The listen address comes from `address` (IPv4 or IPv6 sockaddr); `port` is ignored
+   by MHD when MHD_OPTION_SOCK_ADDR is given. MHD_OPTION_LISTENING_ADDRESS_REUSE is
+   deliberately not set: on Linux it adds SO_REUSEPORT, letting a second daemon
+   silently share the port; MHD's default (SO_REUSEADDR only) allows quick restarts. */
+static inline struct MHD_Daemon *cmhd_start(unsigned int flags,
+                                            const struct sockaddr *address,
+                                            MHD_AccessHandlerCallback handler,
+                                            void *handler_context,
+                                            MHD_RequestCompletedCallback completed,
+                                            void *completed_context,
+                                            unsigned int thread_pool_size,
+                                            unsigned int connection_limit,
+                                            unsigned int connection_timeout_seconds) {
+    return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_context,
+                            MHD_OPTION_SOCK_ADDR, address,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
+                            MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
+                            MHD_OPTION_END);
+}
+
+/* The port the daemon listens on (MHD_get_daemon_info is variadic); 0 when unknown. */
+static inline uint16_t cmhd_bound_port(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info == NULL ? 0 : info->port;
+}
+
+/* A response owning a copy of `size` bytes (MHD_ResponseMemoryMode imports awkwardly). */
+static inline struct MHD_Response *cmhd_response_copying(size_t size, const void *bytes) {
+    return MHD_create_response_from_buffer(size, (void *)bytes, MHD_RESPMEM_MUST_COPY);
+}
+
+/* The flags of a thread-pooled epoll daemon that can be quiesced. */
+static inline unsigned int cmhd_pooled_flags(int ipv6) {
+    unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+    return ipv6 ? (flags | MHD_USE_IPv6) : flags;
+}
+
 #endif
