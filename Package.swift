@@ -32,8 +32,23 @@ let package = Package(
 
         // Thin owners of the C libraries: each is the only importer of its C module.
 
+        // Pure domain modules: no I/O beyond reading template files.
+        module("SMSText"),
+        module("Templates", ["SMSText"]),
+
         // Executables.
         .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: [], swiftSettings: strict),
+
+        // Benchmarks: run with `swift run -c release bench-templates`.
+        .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
+
+        // Tests. The Mustache spec suites are fixtures copied verbatim from mustache/spec.
+        .testTarget(
+            name: "TemplatesTests",
+            dependencies: ["Templates", "SMSText"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )
