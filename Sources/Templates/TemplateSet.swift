@@ -1,0 +1,48 @@
+/// The parsed parts of one kind and channel from one origin, with every
+/// partial they include, ready to render without touching a store.
+public struct TemplateSet: Sendable {
+    public let origin: TemplateOrigin
+    public let parts: [TemplatePart: MustacheTemplate]
+    /// Partials and parents by name (the shared email layout, …).
+    public let partials: [String: MustacheTemplate]
+
+    public init(origin: TemplateOrigin, parts: [TemplatePart: MustacheTemplate], partials: [String: MustacheTemplate]) {
+        self.origin = origin
+        self.parts = parts
+        self.partials = partials
+    }
+
+    /// Renders every part. HTML is escaped, the others are not; a subject
+    /// loses line breaks so it cannot inject mail headers.
+    public func render(_ context: MustacheValue, options: RenderOptions = RenderOptions()) throws(TemplateError) -> [TemplatePart: String] {
+        var rendered: [TemplatePart: String] = [:]
+        for (part, template) in parts {
+            var partOptions = options
+            partOptions.escaping = part.escaping
+            let output = try template.render(context, partials: partials, options: partOptions)
+            rendered[part] = part == .subject ? Self.singleLine(output) : output
+        }
+        return rendered
+    }
+
+    /// Replaces CR and LF runs with one space and trims the ends.
+    static func singleLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) || text.first?.isWhitespace == true
+            || text.last?.isWhitespace == true
+        else { return text }
+        var result = ""
+        var inBreak = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" {
+                inBreak = true
+                continue
+            }
+            if inBreak {
+                if !result.isEmpty, scalar != " " { result += " " }
+                inBreak = false
+            }
+            result.unicodeScalars.append(scalar)
+        }
+        return result.trimmingWhitespace
+    }
+}
