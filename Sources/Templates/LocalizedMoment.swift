@@ -32,13 +32,25 @@ public final class LocalizedMoment: Sendable {
             let formatters = cache[key] ?? Self.makeFormatters(locale: locale, timeZone: timeZone)
             cache[key] = formatters
             return [
-                "weekday": .string(formatters.weekday.string(from: instant)),
-                "date": .string(formatters.date.string(from: instant)),
-                "time": .string(formatters.time.string(from: instant)),
-                "zone": .string(formatters.zone.string(from: instant)),
+                "weekday": Self.plain(formatters.weekday.string(from: instant)),
+                "date": Self.plain(formatters.date.string(from: instant)),
+                "time": Self.plain(formatters.time.string(from: instant)),
+                "zone": Self.plain(formatters.zone.string(from: instant)),
                 "iso": .string(formatters.iso.string(from: instant)),
             ]
         }
+    }
+
+    /// ICU puts a narrow no-break space (U+202F) before "PM"; outside
+    /// GSM-7, it would turn every English SMS into a 70-character UCS-2
+    /// message, and some mail clients show it as a box. Plain spaces it is.
+    private static func plain(_ text: String) -> MustacheValue {
+        guard text.unicodeScalars.contains(where: { $0 == "\u{202F}" || $0 == "\u{00A0}" }) else { return .string(text) }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            result.unicodeScalars.append(scalar == "\u{202F}" || scalar == "\u{00A0}" ? " " : scalar)
+        }
+        return .string(result)
     }
 
     private static func makeFormatters(locale identifier: String, timeZone identifier2: String) -> Formatters {

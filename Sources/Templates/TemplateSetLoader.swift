@@ -27,7 +27,7 @@ struct TemplateSetLoader {
         for (part, source) in sources {
             parts[part] = try parse(source)
         }
-        return TemplateSet(origin: origin, parts: parts, partials: try partials(of: Array(parts.values)))
+        return TemplateSet(origin: origin, channel: request.channel, parts: parts, partials: try partials(of: Array(parts.values)))
     }
 
     /// Every partial reachable from `templates`, by name.
