@@ -16,9 +16,14 @@ indirect enum MustacheNode: Sendable {
 }
 
 /// A dotted name as written in a tag, e.g. `appointment.start.time`.
-struct MustacheName: Sendable, Hashable {
+///
+/// A class so that walking the tree retains one reference per name, not
+/// one per array inside it.
+final class MustacheName: Sendable, Hashable {
     /// Components; empty for the implicit iterator `.`.
     let path: [String]
+    /// `MustacheObject` fingerprints of `path`, computed once at parse time.
+    let fingerprints: [UInt64]
     /// The name as written, for lint messages.
     let text: String
     /// Byte offset of the tag, for lint positions.
@@ -28,6 +33,16 @@ struct MustacheName: Sendable, Hashable {
         self.text = text
         self.offset = offset
         path = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        fingerprints = path.map(MustacheObject.fingerprint)
+    }
+
+    static func == (lhs: MustacheName, rhs: MustacheName) -> Bool {
+        lhs.text == rhs.text && lhs.offset == rhs.offset
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(offset)
     }
 }
 

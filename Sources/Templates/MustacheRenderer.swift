@@ -23,6 +23,12 @@ struct MustacheRenderer {
         contexts = [context]
     }
 
+    /// Sizes the output buffer once: growing a string by doubling copies it
+    /// several times over for a typical email.
+    mutating func reserve(_ bytes: Int) {
+        output.reserveCapacity(min(bytes + 256, options.maxOutputBytes))
+    }
+
     mutating func render(_ nodes: [MustacheNode]) throws(TemplateError) {
         for node in nodes {
             switch node {
@@ -123,10 +129,13 @@ struct MustacheRenderer {
     /// down the path is a miss, not a search of outer contexts.
     private func lookup(_ name: MustacheName) -> MustacheValue? {
         guard let first = name.path.first else { return contexts.last }
+        let fingerprint = name.fingerprints[0]
         for context in contexts.reversed() {
-            guard case .dictionary(let entries) = context, var value = entries[first] else { continue }
-            for key in name.path.dropFirst() {
-                guard case .dictionary(let nested) = value, let next = nested[key] else { return nil }
+            guard case .dictionary(let entries) = context, var value = entries.value(forKey: first, fingerprint: fingerprint) else { continue }
+            for index in name.path.indices.dropFirst() {
+                guard case .dictionary(let nested) = value,
+                    let next = nested.value(forKey: name.path[index], fingerprint: name.fingerprints[index])
+                else { return nil }
                 value = next
             }
             return value

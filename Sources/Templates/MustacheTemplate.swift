@@ -23,7 +23,14 @@ public struct MustacheTemplate: Sendable {
         partials: [String: MustacheTemplate] = [:],
         options: RenderOptions = RenderOptions()
     ) throws(TemplateError) -> String {
+        try render(context, partials: partials, options: options, partialBytes: partials.values.reduce(0) { $0 + $1.source.utf8.count })
+    }
+
+    /// Renders with the output buffer sized for this template plus
+    /// `partialBytes` of included text.
+    func render(_ context: MustacheValue, partials: [String: MustacheTemplate], options: RenderOptions, partialBytes: Int) throws(TemplateError) -> String {
         var renderer = MustacheRenderer(context: context, partials: partials, options: options)
+        renderer.reserve(source.utf8.count + partialBytes)
         try renderer.render(nodes)
         return renderer.output
     }

@@ -9,7 +9,7 @@ public enum MustacheValue: Sendable, Hashable {
     case number(Double)
     case string(String)
     case list([MustacheValue])
-    case dictionary([String: MustacheValue])
+    case dictionary(MustacheObject)
 
     /// Mustache truthiness: `null`, `false` and the empty list are false.
     ///
@@ -60,7 +60,7 @@ extension MustacheValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: MustacheValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, MustacheValue)...) {
-        self = .dictionary(Dictionary(elements, uniquingKeysWith: { first, _ in first }))
+        self = .dictionary(MustacheObject(Dictionary(elements, uniquingKeysWith: { first, _ in first })))
     }
 
     /// A string, or `null` when `value` is nil or empty, so that sections

@@ -10,7 +10,7 @@ public enum RenderContext {
         let locale = input.customer.locale
         let zone = input.location.timeZone
         func moment(_ instant: Date) -> MustacheValue {
-            .dictionary(moments.fields(of: instant, locale: locale, timeZone: zone))
+            .dictionary(MustacheObject(moments.fields(of: instant, locale: locale, timeZone: zone)))
         }
         let minutes = Int(input.end.timeIntervalSince(input.start) / 60)
         let appointment = [
@@ -27,7 +27,7 @@ public enum RenderContext {
                 "phone": .optional(input.customer.phone),
                 "locale": .string(locale),
             ],
-            "appointment": .dictionary(appointment),
+            "appointment": .dictionary(MustacheObject(appointment)),
             "service": ["name": .string(input.serviceName)],
             "provider": ["name": .string(input.providerName)],
             "location": [
@@ -64,8 +64,8 @@ public enum RenderContext {
         case .bookingConfirmed, .bookingCancelled, .waitlistOfferExpired:
             break
         }
-        root["links"] = .dictionary(links)
-        return .dictionary(root)
+        root["links"] = .dictionary(MustacheObject(links))
+        return .dictionary(MustacheObject(root))
     }
 
     /// The first word of a name, for friendly SMS greetings.

@@ -6,12 +6,15 @@ public struct TemplateSet: Sendable {
     public let parts: [TemplatePart: MustacheTemplate]
     /// Partials and parents by name (the shared email layout, …).
     public let partials: [String: MustacheTemplate]
+    /// Total size of the partials, to size output buffers once.
+    private let partialBytes: Int
 
     public init(origin: TemplateOrigin, channel: MessageChannel, parts: [TemplatePart: MustacheTemplate], partials: [String: MustacheTemplate]) {
         self.origin = origin
         self.channel = channel
         self.parts = parts
         self.partials = partials
+        partialBytes = partials.values.reduce(0) { $0 + $1.source.utf8.count }
     }
 
     /// Renders every part. HTML is escaped, the others are not; a subject
@@ -22,7 +25,7 @@ public struct TemplateSet: Sendable {
         for (part, template) in parts {
             var partOptions = options
             partOptions.escaping = part.escaping
-            let output = try template.render(context, partials: partials, options: partOptions)
+            let output = try template.render(context, partials: partials, options: partOptions, partialBytes: partialBytes)
             switch (channel, part) {
             case (_, .subject): rendered[part] = Self.singleLine(output)
             case (.sms, _): rendered[part] = Self.trimmingTrailingNewlines(output)
@@ -33,31 +36,37 @@ public struct TemplateSet: Sendable {
     }
 
     static func trimmingTrailingNewlines(_ text: String) -> String {
-        var view = Substring(text)
-        while let last = view.unicodeScalars.last, last == "\n" || last == "\r" {
-            view = Substring(view.unicodeScalars.dropLast())
+        var utf8 = text.utf8[...]
+        while let last = utf8.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+            utf8 = utf8.dropLast()
         }
-        return String(view)
+        return utf8.count == text.utf8.count ? text : String(Substring(utf8))
     }
 
-    /// Replaces CR and LF runs with one space and trims the ends.
+    /// Replaces CR and LF runs with one space and trims spaces at the ends.
     static func singleLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) || text.first?.isWhitespace == true
-            || text.last?.isWhitespace == true
-        else { return text }
-        var result = ""
+        let utf8 = text.utf8
+        let space = UInt8(ascii: " ")
+        func isBreak(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        if !utf8.contains(where: isBreak), utf8.first != space, utf8.last != space {
+            return text
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
         var inBreak = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" {
+        for byte in utf8 {
+            if isBreak(byte) {
                 inBreak = true
                 continue
             }
-            if inBreak {
-                if !result.isEmpty, scalar != " " { result += " " }
-                inBreak = false
+            if inBreak, !bytes.isEmpty, byte != space, bytes.last != space {
+                bytes.append(space)
             }
-            result.unicodeScalars.append(scalar)
+            inBreak = false
+            if byte == space, bytes.isEmpty { continue }
+            bytes.append(byte)
         }
-        return result.trimmingWhitespace
+        while bytes.last == space { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

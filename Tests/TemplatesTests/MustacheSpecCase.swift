@@ -58,7 +58,7 @@ extension MustacheValue {
         case let array as [Any]:
             self = .list(array.map(MustacheValue.init(json:)))
         case let object as [String: Any]:
-            self = .dictionary(object.mapValues(MustacheValue.init(json:)))
+            self = .dictionary(MustacheObject(object.mapValues(MustacheValue.init(json:))))
         default:
             self = .null
         }
