@@ -5,7 +5,7 @@
 /// other languages get English, like a missing template does.
 enum LeadTimeWording {
     static func describe(minutes: Int, locale: String) -> String {
-        let words = language(locale) == "es" ? spanish : english
+        let words = LanguageCode.of(locale) == "es" ? spanish : english
         if minutes > 0, minutes % 1440 == 0, minutes >= 2880 {
             return "\(minutes / 1440) \(words.days)"
         }
@@ -22,9 +22,4 @@ enum LeadTimeWording {
 
     private static let english = Words(minute: "minute", minutes: "minutes", hour: "hour", hours: "hours", days: "days")
     private static let spanish = Words(minute: "minuto", minutes: "minutos", hour: "hora", hours: "horas", days: "días")
-
-    /// `es` for `es`, `es-MX` and `es_ES`.
-    static func language(_ locale: String) -> String {
-        String(locale.prefix { $0 != "-" && $0 != "_" }).lowercased()
-    }
 }

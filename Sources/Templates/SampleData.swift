@@ -8,7 +8,7 @@ public enum SampleData {
 
     /// A complete input of `kind` for a customer in `locale`.
     public static func input(kind: MessageKind, locale: String = "en") -> MessageInput {
-        let spanish = LeadTimeWording.language(locale) == "es"
+        let spanish = LanguageCode.of(locale) == "es"
         let base = "https://book.example.com/m/8Hq2xR4tKp"
         return MessageInput(
             kind: kind,

@@ -96,9 +96,9 @@ public final class TemplateCatalog: Sendable {
 
     /// Origins in resolution order, without repeats.
     func origins(for request: TemplateRequest) -> [TemplateOrigin] {
-        var locales = [request.locale, LeadTimeWording.language(request.locale)]
+        var locales = [request.locale, LanguageCode.of(request.locale)]
         if let businessLocale = request.businessLocale {
-            locales += [businessLocale, LeadTimeWording.language(businessLocale)]
+            locales += [businessLocale, LanguageCode.of(businessLocale)]
         }
         var result: [TemplateOrigin] = []
         func add(_ origin: TemplateOrigin) {

@@ -1,4 +1,5 @@
 import Foundation
+import SMSText
 import Templates
 import Testing
 
@@ -70,6 +71,6 @@ import Testing
         let message = try TemplatePreview.render(kind: .reminder, channel: .sms, locale: "en", catalog: ShippedTemplates.catalog())
         let text = try #require(message.text)
         #expect(!text.hasSuffix("\n"))
-        #expect(SMSTextMeasureAdapter.encoding(text) == "GSM-7")
+        #expect(SMSText.measure(text).encoding == .gsm7)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Templates
 import Testing
 
@@ -91,5 +92,34 @@ import Testing
         #expect(message.origin == TemplateOrigin(business: "b1", locale: "en"))
         #expect(message.html?.contains("<p>Custom for Jane</p>") == true)
         #expect(message.html?.contains("<!DOCTYPE html>") == true)
+    }
+}
+
+/// A store whose templates change, standing in for an edited override.
+final class EditableTemplateStore: TemplateStore {
+    private let text = Mutex("first")
+
+    func edit(_ newText: String) {
+        text.withLock { $0 = newText }
+    }
+
+    func source(named name: String, locale: String, business: String?) throws(TemplateError) -> TemplateSource? {
+        guard business == "b1", locale == "en", name == "reminder.sms.text" else { return nil }
+        return TemplateSource(text: text.withLock { $0 }, origin: "editable")
+    }
+}
+
+@Suite struct TemplateCatalogCacheTests {
+    @Test func editedOverridesShowAfterInvalidation() throws {
+        let store = EditableTemplateStore()
+        let catalog = TemplateCatalog(defaults: TemplateCatalogTests.defaults, overrides: store)
+        let request = TemplateRequest(kind: .reminder, channel: .sms, locale: "en", business: "b1")
+        #expect(try catalog.render(request, context: [:]).text == "first")
+        store.edit("second")
+        #expect(try catalog.render(request, context: [:]).text == "first")
+        catalog.invalidate(business: "b2")
+        #expect(try catalog.render(request, context: [:]).text == "first")
+        catalog.invalidate(business: "b1")
+        #expect(try catalog.render(request, context: [:]).text == "second")
     }
 }

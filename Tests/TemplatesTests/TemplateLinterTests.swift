@@ -4,10 +4,9 @@ import Testing
 
 @Suite struct TemplateLinterTests {
     func lint(_ templates: [String: String], maxSMSSegments: Int = 2) -> [String] {
-        let sources = templates.mapValues { TemplateSource(text: $0, origin: "x") }
-        var named: [String: TemplateSource] = [:]
-        for (name, source) in sources { named[name] = TemplateSource(text: source.text, origin: name) }
-        return TemplateLinter(maxSMSSegments: maxSMSSegments).lint(named, locale: "en").map(\.description)
+        var sources: [String: TemplateSource] = [:]
+        for (name, text) in templates { sources[name] = TemplateSource(text: text, origin: name) }
+        return TemplateLinter(maxSMSSegments: maxSMSSegments).lint(sources, locale: "en").map(\.description)
     }
 
     @Test func syntaxErrorsAreReportedAtTheirPosition() {
