@@ -38,9 +38,16 @@ let package = Package(
         // The database schema: numbered SQL migrations embedded in the binaries.
         module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
 
+        // Pure domain modules: no I/O beyond reading template files.
+        module("SMSText"),
+        module("Templates", ["SMSText"]),
+
         // Executables.
         .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
+
+        // Benchmarks: run with `swift run -c release bench-templates`.
+        .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema"]),
@@ -48,5 +55,12 @@ let package = Package(
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer"]),
         tests("CryptoTests", ["Crypto"]),
+        // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
+        .testTarget(
+            name: "TemplatesTests",
+            dependencies: ["Templates", "SMSText"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )
