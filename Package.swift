@@ -32,8 +32,14 @@ let package = Package(
 
         // Thin owners of the C libraries: each is the only importer of its C module.
 
+        // Pure Swift foundations.
+        module("Runtime"),
+
         // Executables.
         .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: [], swiftSettings: strict),
+
+        // Tests.
+        tests("RuntimeTests", ["Runtime"]),
     ]
 )
