@@ -38,7 +38,9 @@ public struct ConfigFile: Sendable {
         var section: String?
         var entries: [Entry] = []
         var headers: [Header] = []
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would glue CRLF lines together.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (offset, raw) in lines.enumerated() {
             let line = raw.trimmingBlanks()
             let location = "\(path):\(offset + 1)"
             if line.isEmpty || line.hasPrefix("#") { continue }
