@@ -25,6 +25,11 @@ public final class ServiceGroup: Sendable {
         /// One entry per service whose `stop()` threw or overran the timeout.
         public let stopFailures: [String]
 
+        public init(cause: Cause, stopFailures: [String]) {
+            self.cause = cause
+            self.stopFailures = stopFailures
+        }
+
         /// 0 for a clean stop after a signal or request, 1 otherwise.
         public var exitCode: Int32 {
             switch cause {
@@ -41,6 +46,9 @@ public final class ServiceGroup: Sendable {
 
     /// SIGTERM (systemd's stop) and SIGINT (Ctrl-C in a terminal).
     public static let shutdownSignals: [Int32] = [SIGTERM, SIGINT]
+
+    /// The least time a service's `stop()` is awaited, even past the deadline.
+    static let minimumStopGrace = Duration.milliseconds(100)
 
     private let services: [any Service]
     private let logger: Logger
@@ -74,7 +82,7 @@ public final class ServiceGroup: Sendable {
     /// Runs until shutdown and reports how it ended. Call once.
     public func run() async -> Termination {
         SignalTrap.ignoreBrokenPipe()
-        let trap = SignalTrap(signals: signals) { [self] number in trigger(.signal(number)) }
+        let trap = await SignalTrap.install(signals: signals) { [self] number in trigger(.signal(number)) }
         defer { trap.cancel() }
 
         var started: [any Service] = []
@@ -103,7 +111,9 @@ public final class ServiceGroup: Sendable {
         let deadline = ContinuousClock.now + shutdownTimeout
         var failures: [String] = []
         for service in started.reversed() {
-            let remaining = max(.zero, ContinuousClock.now.duration(to: deadline))
+            // Once the shared deadline has passed, each remaining service still
+            // gets a short grace so a quick stop (closing a pool) is not skipped.
+            let remaining = max(Self.minimumStopGrace, ContinuousClock.now.duration(to: deadline))
             switch await Deadline.run(within: remaining, { try await service.stop() }) {
             case .finished:
                 logger.info("service stopped", ["service": LogValue(service.name)])
