@@ -14,7 +14,7 @@ public struct Logger: Sendable {
     private let fields: [(String, LogValue)]
 
     /// A logger writing to `sink`.
-    public init(level: LogLevel = .info, journald: Bool = false, sink: any LogSink = StandardErrorSink()) {
+    public init(level: LogLevel = .info, journald: Bool = false, sink: any LogSink = StandardErrorSink.standardError) {
         self.level = level
         self.journald = journald
         self.sink = sink
@@ -22,7 +22,7 @@ public struct Logger: Sendable {
     }
 
     /// A logger that adds the journald prefix exactly when `environment` has `JOURNAL_STREAM`.
-    public init(level: LogLevel = .info, environment: [String: String], sink: any LogSink = StandardErrorSink()) {
+    public init(level: LogLevel = .info, environment: [String: String], sink: any LogSink = StandardErrorSink.standardError) {
         self.init(level: level, journald: environment["JOURNAL_STREAM"] != nil, sink: sink)
     }
 

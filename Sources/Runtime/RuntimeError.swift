@@ -26,8 +26,6 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
         case clockOffsetRefused = "clock.offset_refused"
         /// A datagram to `$NOTIFY_SOCKET` could not be sent.
         case notifyFailed = "notify.failed"
-        /// A service failed to start.
-        case serviceStartFailed = "service.start_failed"
     }
 
     /// What went wrong, stable across releases.

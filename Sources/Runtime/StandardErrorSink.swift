@@ -9,6 +9,10 @@ import Synchronization
 /// the C `stderr` global, which is not concurrency-safe in Swift 6, and
 /// stdio buffering, which could lose lines at exit.
 public final class StandardErrorSink: LogSink {
+    /// The process's standard error. Loggers share this one sink, and so
+    /// its lock: two sinks on the same descriptor could interleave lines.
+    public static let standardError = StandardErrorSink()
+
     private let lock = Mutex(())
     private let descriptor: Int32
 
