@@ -42,6 +42,9 @@ let package = Package(
         module("SMSText"),
         module("Templates", ["SMSText"]),
 
+        // Pure Swift foundations.
+        module("Runtime"),
+
         // Executables.
         .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
@@ -62,5 +65,6 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        tests("RuntimeTests", ["Runtime"]),
     ]
 )

@@ -1,0 +1,28 @@
+public import Foundation
+
+/// Typed reads. Asking for a key that is not in the catalogue, with the
+/// wrong type, or for an unset optional key with a non-optional accessor is
+/// a programmer error and traps: loading already proved every value valid.
+extension Config {
+    public func string(_ key: String) -> String { typed(key) { if case .string(let v) = $0 { v } else { nil } } }
+    public func int(_ key: String) -> Int { typed(key) { if case .int(let v) = $0 { v } else { nil } } }
+    public func duration(_ key: String) -> Duration { typed(key) { if case .duration(let v) = $0 { v } else { nil } } }
+    public func bool(_ key: String) -> Bool { typed(key) { if case .bool(let v) = $0 { v } else { nil } } }
+    /// The value of a `oneOf` key.
+    public func word(_ key: String) -> String { typed(key) { if case .word(let v) = $0 { v } else { nil } } }
+    public func list(_ key: String) -> [String] { typed(key) { if case .list(let v) = $0 { v } else { nil } } }
+    public func path(_ key: String) -> String { typed(key) { if case .path(let v) = $0 { v } else { nil } } }
+    public func url(_ key: String) -> URL { typed(key) { if case .url(let v) = $0 { v } else { nil } } }
+
+    /// The secret of a secret-file key, or nil when neither the key nor a credential provides one.
+    public func secret(_ key: String) -> Secret? {
+        guard value(key) != nil else { return nil }
+        return typed(key) { if case .secret(_, let v) = $0 { v } else { nil } }
+    }
+
+    private func typed<T>(_ key: String, _ extract: (ConfigValue) -> T?) -> T {
+        guard let value = value(key) else { preconditionFailure("\(key) is optional and unset") }
+        guard let typed = extract(value) else { preconditionFailure("\(key) is not read with its catalogue type") }
+        return typed
+    }
+}

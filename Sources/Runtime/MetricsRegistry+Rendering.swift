@@ -1,0 +1,46 @@
+import Synchronization
+
+extension MetricsRegistry {
+    /// The `Content-Type` to send with `render()`'s output.
+    public static let contentType = PrometheusText.contentType
+
+    /// Every metric in the Prometheus text format, families sorted by name.
+    ///
+    /// The family table is copied under the lock and callbacks run after it
+    /// is released, so a callback that itself touches the registry cannot
+    /// deadlock and a slow one does not block registration.
+    public func render() -> String {
+        let snapshot = families.withLock { $0 }
+        var out = ""
+        for (name, family) in snapshot.sorted(by: { $0.key < $1.key }) {
+            out += "# HELP \(name) \(PrometheusText.escapeHelp(family.help))\n"
+            out += "# TYPE \(name) \(family.kind.typeName)\n"
+            for (labels, series) in family.series.sorted(by: { $0.key < $1.key }) {
+                out += Self.render(name, labels, series)
+            }
+        }
+        return out
+    }
+
+    private static func render(_ name: String, _ labels: String, _ series: Series) -> String {
+        switch series {
+        case .counter(let counter):
+            return PrometheusText.sample(name, labels, PrometheusText.format(counter.value))
+        case .gauge(let gauge):
+            return PrometheusText.sample(name, labels, PrometheusText.format(gauge.value))
+        case .callback(let value):
+            return PrometheusText.sample(name, labels, PrometheusText.format(value()))
+        case .histogram(let histogram):
+            let snapshot = histogram.snapshot
+            var out = ""
+            var cumulative: UInt64 = 0
+            for (bound, count) in zip(histogram.buckets.map(PrometheusText.format) + ["+Inf"], snapshot.counts) {
+                cumulative += count
+                out += PrometheusText.sample(name + "_bucket", labels, extra: "le=\"\(bound)\"", String(cumulative))
+            }
+            out += PrometheusText.sample(name + "_sum", labels, PrometheusText.format(snapshot.sum))
+            out += PrometheusText.sample(name + "_count", labels, String(snapshot.count))
+            return out
+        }
+    }
+}
