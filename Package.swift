@@ -46,17 +46,20 @@ let package = Package(
         module("Runtime"),
 
         // Executables.
-        .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
+        // What both executables share: turning configuration into a pool, the database clock.
+        module("Bootstrap", ["Postgres", "Schema", "Runtime"]),
+
+        .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
-        module("TestSupport", ["Postgres", "Schema"]),
+        module("TestSupport", ["Postgres", "Schema", "HTTPServer"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
-        tests("HTTPServerTests", ["HTTPServer"]),
+        tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),
         tests("CryptoTests", ["Crypto"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(

@@ -32,7 +32,11 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         self.password = password
         self.applicationName = applicationName
         self.connectTimeoutSeconds = connectTimeoutSeconds
-        var settings = ["TimeZone": "UTC", "DateStyle": "ISO", "IntervalStyle": "postgres", "extra_float_digits": "3"]
+        var settings = [
+            "TimeZone": "UTC", "DateStyle": "ISO", "IntervalStyle": "postgres", "extra_float_digits": "3",
+            // NOTICEs ("already exists, skipping") would go to stderr through libpq.
+            "client_min_messages": "warning",
+        ]
         if let ms = statementTimeoutMilliseconds { settings["statement_timeout"] = String(ms) }
         if let ms = idleInTransactionTimeoutMilliseconds { settings["idle_in_transaction_session_timeout"] = String(ms) }
         self.sessionSettings = settings

@@ -7,7 +7,7 @@ extension ConfigType {
     /// knows and this function does not. Secret files are not read here: the
     /// path is checked, and `Config` reads the file afterwards because it
     /// also consults `$CREDENTIALS_DIRECTORY`.
-    func parse(_ text: String) throws(ConfigType.Problem) -> ConfigValue {
+    public func parse(_ text: String) throws(ConfigType.Problem) -> ConfigValue {
         switch self {
         case .string:
             return .string(text)
@@ -42,8 +42,8 @@ extension ConfigType {
     }
 
     /// A parse failure, without location; `Config` turns it into a `RuntimeError`.
-    struct Problem: Error {
-        var message: String
+    public struct Problem: Error {
+        public var message: String
         init(_ message: String) { self.message = message }
     }
 

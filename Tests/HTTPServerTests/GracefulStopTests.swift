@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import Testing
+import TestSupport
 
 /// `stop()` finishes requests in flight while refusing new connections.
 @Suite struct GracefulStopTests {

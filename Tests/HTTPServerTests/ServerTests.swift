@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Testing
+import TestSupport
 
 /// The server over a real loopback socket.
 @Suite struct ServerTests {

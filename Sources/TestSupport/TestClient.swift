@@ -1,30 +1,30 @@
-import Foundation
+public import Foundation
 import Glibc
-import HTTPServer
+public import HTTPServer
 
 /// Failures of the test client, with the errno that caused them.
-struct TestClientError: Error, CustomStringConvertible {
-    let message: String
-    let code: Int32
+public struct TestClientError: Error, CustomStringConvertible {
+    public let message: String
+    public let code: Int32
 
-    init(_ message: String, code: Int32 = errno) {
+    public init(_ message: String, code: Int32 = errno) {
         self.message = message
         self.code = code
     }
 
-    var description: String { "\(message): \(String(cString: strerror(code)))" }
+    public var description: String { "\(message): \(String(cString: strerror(code)))" }
 }
 
 /// A response as the test client parsed it off the wire.
-struct TestResponse {
-    let status: Int
-    let headers: Headers
-    let body: [UInt8]
+public struct TestResponse {
+    public let status: Int
+    public let headers: Headers
+    public let body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The body as a JSON object, or an empty dictionary when it is not one.
-    var json: [String: any Sendable] {
+    public var json: [String: any Sendable] {
         (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: any Sendable] ?? [:]
     }
 }
@@ -34,11 +34,11 @@ struct TestResponse {
 /// Written byte by byte so tests see exactly what the server put on the
 /// wire: keep-alive, `Connection: close`, refused connections. Reads time
 /// out after five seconds so a server bug fails a test instead of hanging it.
-final class TestClient {
+public final class TestClient {
     private let socket: Int32
     private var buffer: [UInt8] = []
 
-    init(host: String = "127.0.0.1", port: UInt16) throws {
+    public init(host: String = "127.0.0.1", port: UInt16) throws {
         let ipv6 = host.contains(":")
         socket = Glibc.socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestClientError("socket") }
@@ -77,7 +77,7 @@ final class TestClient {
     }
 
     /// Writes raw bytes, for requests the `request` helper cannot express.
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -86,10 +86,10 @@ final class TestClient {
         }
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     /// Sends one request with `Content-Length` and reads its response.
-    func request(
+    public func request(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) throws -> TestResponse {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
@@ -101,7 +101,7 @@ final class TestClient {
 
     /// Reads one response: status line, headers, and a body delimited by
     /// `Content-Length`, chunked encoding, or the end of the connection.
-    func readResponse(bodiless: Bool = false) throws -> TestResponse {
+    public func readResponse(bodiless: Bool = false) throws -> TestResponse {
         let head = try readUntil(Array("\r\n\r\n".utf8))
         var lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ")
@@ -131,7 +131,7 @@ final class TestClient {
     }
 
     /// Whether the server closed the connection (a read returns end of file).
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         buffer.isEmpty && (try? fill()) != true
     }
 

@@ -1,0 +1,31 @@
+import Foundation
+public import Postgres
+public import Runtime
+
+/// Turns the `[database]` section into a connection configuration, the same
+/// way for the daemon and for the operator's tool.
+extension ConnectionConfiguration {
+    /// - Throws: `PostgresError.badConnectionString` for an unusable URL.
+    public init(config: Config, applicationName: String) throws {
+        func milliseconds(_ duration: Duration) -> Int {
+            Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        try self.init(
+            config.url("database.url").absoluteString,
+            password: config.secret("database.password_file")?.reveal(),
+            applicationName: applicationName,
+            connectTimeoutSeconds: max(1, Int(config.duration("database.connect_timeout").components.seconds)),
+            statementTimeoutMilliseconds: milliseconds(config.duration("database.statement_timeout")),
+            idleInTransactionTimeoutMilliseconds: milliseconds(config.duration("database.idle_in_transaction_timeout")))
+    }
+}
+
+extension ConnectionPool {
+    /// The pool sized and timed by `[database]`.
+    public convenience init(config: Config, applicationName: String) throws {
+        self.init(
+            configuration: try ConnectionConfiguration(config: config, applicationName: applicationName),
+            maxConnections: config.int("database.pool_size"),
+            waitTimeout: config.duration("database.pool_wait_timeout"))
+    }
+}

@@ -1,0 +1,38 @@
+import Postgres
+import Runtime
+
+/// A failure the tool reports in one line, with a sysexits(3) code so scripts
+/// can tell a typo (64) from a missing database (69) or a bad config (78).
+struct CLIError: Error, CustomStringConvertible {
+    enum Kind: Int32 {
+        case usage = 64
+        case dataError = 65
+        case noInput = 66
+        case unavailable = 69
+        case software = 70
+        case temporary = 75
+        case config = 78
+    }
+
+    let kind: Kind
+    let message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    var description: String { message }
+
+    /// Maps the errors of the modules below onto exit codes.
+    static func from(_ error: any Error) -> CLIError {
+        switch error {
+        case let error as CLIError: return error
+        case let error as RuntimeError: return CLIError(.config, error.description)
+        case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)
+        case let error as PostgresError where error.isConnectionFailure: return CLIError(.unavailable, error.description)
+        case let error as PostgresError where error.isSerializationFailure: return CLIError(.temporary, error.description)
+        default: return CLIError(.software, String(describing: error))
+        }
+    }
+}

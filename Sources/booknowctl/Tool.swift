@@ -1,0 +1,60 @@
+import Foundation
+
+/// Parses the global options, finds the command and maps failures onto exit codes.
+enum Tool {
+    static let commands: [Command] = [
+        MigrateCommand.command,
+        ClockCommand.command,
+    ]
+
+    static var usage: String {
+        let width = commands.map(\.name.count).max() ?? 0
+        let list = commands.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.summary)" }
+        return """
+            usage: booknowctl [--config FILE] [--json] COMMAND [ARGS]
+                   booknowctl COMMAND --help
+
+            Settings come from FILE (see config/booknowd.conf) and BOOKNOW_* variables.
+
+            commands:
+            \(list.joined(separator: "\n"))
+            """
+    }
+
+    static func run(arguments: [String], environment: [String: String]) -> Int32 {
+        var args = Arguments(arguments)
+        do {
+            let configPath = try args.option("--config")
+            let json = args.flag("--json")
+            if args.isEmpty || args.words == ["--help"] || args.words == ["help"] {
+                print(usage)
+                return args.isEmpty ? CLIError.Kind.usage.rawValue : 0
+            }
+            let command = try find(&args)
+            if args.flag("--help") {
+                print(command.usage)
+                return 0
+            }
+            try command.run(&args, Context(configPath: configPath, environment: environment, json: json))
+            return 0
+        } catch {
+            let failure = CLIError.from(error)
+            FileHandle.standardError.write(Data("booknowctl: \(failure.message)\n".utf8))
+            if failure.kind == .usage { FileHandle.standardError.write(Data("try 'booknowctl --help'\n".utf8)) }
+            return failure.kind.rawValue
+        }
+    }
+
+    /// Matches the longest command name ("queues pause" before "queues").
+    private static func find(_ args: inout Arguments) throws -> Command {
+        let words = args.words.prefix { !$0.hasPrefix("--") }
+        for length in stride(from: min(words.count, 3), through: 1, by: -1) {
+            let name = words.prefix(length).joined(separator: " ")
+            if let command = commands.first(where: { $0.name == name }) {
+                for _ in 0..<length { _ = try args.positional("command") }
+                return command
+            }
+        }
+        throw CLIError(.usage, "unknown command '\(words.first ?? "")'")
+    }
+}

@@ -1,0 +1,121 @@
+import Bootstrap
+import Foundation
+import HTTPServer
+import Postgres
+import Runtime
+import Schema
+
+/// Assembles the daemon from its configuration and runs it until SIGTERM.
+///
+/// Exit codes (sysexits): 0 after a clean stop, 64 for bad arguments, 69 when
+/// the database cannot be reached at start, 78 for bad configuration or a
+/// schema this release cannot run on (systemd's `RestartPreventExitStatus=78`
+/// stops a crash loop), 1 when a service fails.
+enum Daemon {
+    static let usage = """
+        usage: booknowd [--config FILE] [--check-config]
+
+          --config FILE    configuration file (default: built-in defaults and BOOKNOW_* variables)
+          --check-config   validate the configuration and exit 0, or exit 78 saying what is wrong
+          --help           show this help
+        """
+
+    static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        var configPath: String?
+        var checkOnly = false
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--config":
+                guard let path = rest.popFirst() else { return usageError("--config needs a file") }
+                configPath = path
+            case "--check-config": checkOnly = true
+            case "--help", "-h":
+                print(usage)
+                return 0
+            default: return usageError("unknown argument '\(argument)'")
+            }
+        }
+
+        let config: Config
+        do {
+            config = try Config.load(file: configPath, environment: environment)
+            _ = try ConnectionConfiguration(config: config, applicationName: "booknowd")
+        } catch {
+            standardError("booknowd: \(error)")
+            return 78
+        }
+        if checkOnly {
+            print("booknowd: configuration OK (\(configPath ?? "defaults"))")
+            return 0
+        }
+
+        let logger = Logger(level: LogLevel(rawValue: config.word("log.level")) ?? .info, environment: environment)
+        do {
+            let services = try await assemble(config: config, environment: environment, logger: logger)
+            let group = ServiceGroup(
+                services: services, logger: logger, notifier: SystemdNotifier(environment: environment),
+                shutdownTimeout: config.duration("http.shutdown_timeout"))
+            return await group.run().exitCode
+        } catch let failure as StartupFailure {
+            logger.error(failure.message, ["code": LogValue(failure.code)])
+            standardError("booknowd: \(failure.message)")
+            return failure.exitCode
+        } catch {
+            logger.error("startup failed", ["error": .describing(String(describing: error))])
+            return 1
+        }
+    }
+
+    /// Checks the database and the schema, then builds the services in start order.
+    static func assemble(config: Config, environment: [String: String], logger: Logger) async throws -> [any Service] {
+        let pool = try ConnectionPool(config: config, applicationName: "booknowd")
+        let clock = SystemClock(config: config)
+        try await BlockingThread.run {
+            do {
+                try pool.withConnection { connection in
+                    try Schema.migrator.checkCompatibility(connection)
+                    try DatabaseClock.synchronize(clock, connection: connection)
+                }
+            } catch let error as PostgresError where error.code == .incompatibleSchema {
+                throw StartupFailure(code: "incompatible_schema", message: error.message, exitCode: 78)
+            } catch let error as PostgresError {
+                throw StartupFailure(code: error.code.rawValue, message: "database unavailable: \(error.description)", exitCode: 69)
+            } catch let error as RuntimeError {
+                throw StartupFailure(code: error.code.rawValue, message: error.description, exitCode: 78)
+            }
+        }
+        logger.info("database ready", ["database": LogValue(pool.configuration.target), "schema": LogValue(String(Schema.migrator.latestVersion))])
+
+        let metrics = MetricsRegistry()
+        var router = Router()
+        HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
+
+        var services: [any Service] = [
+            ClockSynchronizer(pool: pool, clock: clock, logger: logger),
+            HTTPService(config: config, router: router, logger: logger),
+        ]
+        if let interval = Watchdog.interval(environment: environment) {
+            services.append(Watchdog(
+                interval: interval, notifier: SystemdNotifier(environment: environment), logger: logger,
+                isHealthy: { (try? await BlockingThread.run { pool.isHealthy() }) ?? false }))
+        }
+        return services
+    }
+
+    private static func usageError(_ message: String) -> Int32 {
+        standardError("booknowd: \(message)\n\(usage)")
+        return 64
+    }
+}
+
+/// A reason the daemon cannot start, with the exit code that tells systemd whether to retry.
+struct StartupFailure: Error {
+    let code: String
+    let message: String
+    let exitCode: Int32
+}
+
+func standardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,35 @@
+import HTTPServer
+import Runtime
+
+/// The HTTP server as a service: listens on start, and on stop refuses new
+/// connections and lets requests in flight finish (up to the shutdown timeout).
+final class HTTPService: Service {
+    let name = "http"
+    private let server: Server
+    private let logger: Logger
+    private let shutdownTimeout: Duration
+
+    init(config: Config, router: Router, logger: Logger) {
+        let configuration = ServerConfiguration(
+            host: config.string("http.address"),
+            port: UInt16(config.int("http.port")),
+            threadCount: config.int("http.threads"),
+            maxBodySize: config.int("http.max_body_bytes"))
+        self.logger = logger
+        self.shutdownTimeout = config.duration("http.shutdown_timeout")
+        self.server = Server(configuration: configuration, router: router) { error, request in
+            logger.error("request failed", ["method": LogValue(request.method.rawValue), "path": LogValue(request.path), "error": .describing(String(describing: error))])
+        }
+    }
+
+    func start() async throws {
+        try server.start()
+        logger.notice("listening", ["address": LogValue(server.configuration.host), "port": LogValue(String(server.port ?? 0))])
+    }
+
+    func stop() async throws {
+        let server = self.server, timeout = shutdownTimeout
+        let finished = try await BlockingThread.run("http-stop") { server.stop(timeout: timeout) }
+        if !finished { logger.warning("requests still running at shutdown were cut off") }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import HTTPServer
+import Postgres
+import Runtime
+import Schema
+
+/// `GET /healthz` (the process answers), `GET /readyz` (the database answers
+/// and the schema is one this release runs on) and `GET /metrics`.
+struct HealthRoutes {
+    let pool: ConnectionPool
+    let metrics: MetricsRegistry
+
+    struct Readiness: Encodable {
+        var status: String
+        var database: String
+        var schema: String
+        var schemaVersion: Int
+    }
+
+    func register(on router: inout Router) {
+        router.get("/healthz") { _ in try .json(["status": "ok"]) }
+        router.get("/readyz") { _ in try readiness() }
+        router.get("/metrics") { _ in
+            var headers = Headers()
+            headers["Content-Type"] = MetricsRegistry.contentType
+            return Response(status: 200, headers: headers, body: Array(metrics.render().utf8))
+        }
+        let statistics = pool
+        metrics.callbackGauge("booknow_db_pool_connections", help: "Open database connections in the pool.") { Double(statistics.statistics.open) }
+        metrics.callbackGauge("booknow_db_pool_waiting", help: "Threads waiting for a database connection.") { Double(statistics.statistics.waiting) }
+    }
+
+    /// 200 when ready; 503 problem+json naming what is wrong, so a load
+    /// balancer stops sending traffic to a daemon whose database is gone.
+    private func readiness() throws -> Response {
+        do {
+            try pool.withConnection { try Schema.migrator.checkCompatibility($0) }
+            return try .json(Readiness(status: "ready", database: "ok", schema: "ok", schemaVersion: Schema.migrator.latestVersion))
+        } catch let error as PostgresError where error.code == .incompatibleSchema {
+            return .problem(Problem(status: 503, code: "schema_incompatible", title: "Schema not usable", detail: error.message))
+        } catch let error as PostgresError {
+            return .problem(Problem(status: 503, code: "database_unavailable", title: "Database unavailable", detail: error.code.rawValue))
+        }
+    }
+}
