@@ -69,5 +69,7 @@ let package = Package(
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
+        // End to end: the built booknowd and booknowctl as subprocesses.
+        tests("DaemonTests", ["TestSupport", "HTTPServer"]),
     ]
 )

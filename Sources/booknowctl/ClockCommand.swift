@@ -17,6 +17,7 @@ enum ClockCommand {
             """
     ) { args, context in
         let action = try args.positional("show or set")
+        guard action == "show" || action == "set" else { throw CLIError(.usage, "clock takes show or set, not '\(action)'") }
         let connection = try context.connect()
         let clock = SystemClock(config: try context.config())
         switch action {

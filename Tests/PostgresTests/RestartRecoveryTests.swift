@@ -13,24 +13,12 @@ private func cluster(_ arguments: String...) throws {
     }
 }
 
-private func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 @Suite("A PostgreSQL restart heals without restarting the daemon")
 struct RestartRecoveryTests {
     @Test func poolRecoversAfterTheServerRestarts() throws {
         let dir = try TestEnvironment.scratchFolder().appendingPathComponent("pg").path
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: (dir as NSString).deletingLastPathComponent)
-        let port = try freePort()
+        let port = freePort()
         try cluster("init", dir)
         try cluster("start", dir, String(port))
         defer { try? cluster("stop", dir) }

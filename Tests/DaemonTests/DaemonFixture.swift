@@ -1,0 +1,47 @@
+import Foundation
+import TestSupport
+
+/// A `booknowd` subprocess on a test database and a free port, with its
+/// configuration file written to a scratch folder.
+struct DaemonFixture {
+    let folder: URL
+    let port: UInt16
+    let configURL: URL
+
+    init(databaseURL: String, extra: String = "") throws {
+        folder = try TestEnvironment.scratchFolder()
+        port = freePort()
+        configURL = folder.appendingPathComponent("booknowd.conf")
+        let text = """
+            [database]
+            url = \(databaseURL)
+            [http]
+            port = \(port)
+            shutdown_timeout = 5s
+            \(extra)
+            """
+        try text.write(to: configURL, atomically: true, encoding: .utf8)
+    }
+
+    func start(environment: [String: String] = [:], arguments: [String] = []) throws -> ChildProcess {
+        try ChildProcess(
+            builtProductsFolder().appendingPathComponent("booknowd").path,
+            ["--config", configURL.path] + arguments, environment: environment,
+            log: folder.appendingPathComponent("booknowd-\(UUID().uuidString.prefix(6)).log"))
+    }
+
+    /// Waits until `/healthz` answers.
+    func waitUntilListening(_ daemon: ChildProcess) -> Bool {
+        ChildProcess.eventually(timeout: .seconds(30)) {
+            (try? TestClient(port: port).request("GET", "/healthz").status) == 200 || daemon.wait(timeout: .zero) != nil
+        } && daemon.wait(timeout: .zero) == nil
+    }
+}
+
+/// Runs `booknowctl` to completion and returns its exit code and output.
+func booknowctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, output: String) {
+    let log = try TestEnvironment.scratchFolder().appendingPathComponent("booknowctl.log")
+    let child = try ChildProcess(builtProductsFolder().appendingPathComponent("booknowctl").path, arguments, environment: environment, log: log)
+    guard let code = child.wait(timeout: .seconds(60)) else { return (-1, child.output) }
+    return (code, child.output)
+}
