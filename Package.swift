@@ -50,7 +50,7 @@ let package = Package(
         module("Bootstrap", ["Postgres", "Schema", "Runtime"]),
 
         .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema", "Templates"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),

@@ -25,6 +25,11 @@ extension ConfigCatalogue {
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
+        ConfigKey("templates", "directory", .path, default: "/usr/share/booknow/templates",
+                  "folder of the default message templates"),
+        ConfigKey("templates", "max_sms_segments", .int(1...10), default: "2",
+                  "SMS templates longer than this many segments get a lint warning"),
+
         ConfigKey("testing", "allow_clock_offset", .bool, default: "false",
                   "let the database clock offset move time; only test configurations set it"),
     ])

@@ -5,6 +5,8 @@ enum Tool {
     static let commands: [Command] = [
         MigrateCommand.command,
         ClockCommand.command,
+        TemplatesCommand.lint,
+        TemplatesCommand.preview,
     ]
 
     static var usage: String {

@@ -9,9 +9,9 @@ struct OperatorToolTests {
         #expect(try booknowctl(arguments).code == 64)
     }
 
-    @Test(arguments: ["migrate", "clock"])
+    @Test(arguments: ["migrate", "clock", "templates lint", "templates preview"])
     func everyCommandHasHelp(command: String) throws {
-        let result = try booknowctl([command, "--help"])
+        let result = try booknowctl(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.code == 0)
         #expect(result.output.contains("usage: booknowctl \(command)"))
     }
@@ -27,5 +27,26 @@ struct OperatorToolTests {
     @Test func anUnreachableDatabaseExits69() throws {
         let result = try booknowctl(["migrate"], environment: ["BOOKNOW_DATABASE_URL": "postgresql://x@127.0.0.1:\(freePort())/x"])
         #expect(result.code == 69)
+    }
+
+    @Test func templateLintPassesTheShippedTemplatesAndFlagsABrokenOneWithItsPosition() throws {
+        let shipped = try TestEnvironment.repository().appendingPathComponent("templates").path
+        #expect(try booknowctl(["templates", "lint", shipped + "/en", shipped + "/es"]).code == 0)
+
+        let folder = try TestEnvironment.scratchFolder().appendingPathComponent("en")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let broken = folder.appendingPathComponent("reminder.sms.text.mustache")
+        try "Hi {{customer.name}}\n{{#appointment}}".write(to: broken, atomically: true, encoding: .utf8)
+        let result = try booknowctl(["templates", "lint", broken.path])
+        #expect(result.code == 65)
+        #expect(result.output.contains("\(broken.path):2:"), "\(result.output)")
+    }
+
+    @Test func templatePreviewRendersSampleData() throws {
+        let shipped = try TestEnvironment.repository().appendingPathComponent("templates").path
+        let result = try booknowctl(["templates", "preview", "booking_confirmed", "--channel", "email"],
+                                    environment: ["BOOKNOW_TEMPLATES_DIRECTORY": shipped])
+        #expect(result.code == 0)
+        #expect(result.output.contains("--- subject ---") && result.output.contains("--- html ---"))
     }
 }

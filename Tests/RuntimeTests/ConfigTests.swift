@@ -59,7 +59,7 @@ import Testing
         ("[Http]", "test.conf:1: '[Http]' is not a valid section name", .malformedLine),
         ("port = 1", "test.conf:1: key 'port' comes before any [section]", .malformedLine),
         ("[http]\n = 1", "test.conf:2: '' is not a valid key name", .malformedLine),
-        ("\n[smtp]\n", "test.conf:2: unknown section [smtp] (known: database, http, log, testing)", .unknownSection),
+        ("\n[colour]\n", "test.conf:2: unknown section [colour] (known: \(ConfigCatalogue.booknow.sections.joined(separator: ", ")))", .unknownSection),
         ("[http]\nprot = 1", "test.conf:2: key 'http.prot': unknown key", .unknownKey),
         ("[http]\nport = 1\n\nport = 2", "test.conf:4: key 'http.port': already set on line 2", .duplicateKey),
         ("[http]\nport = 70000", "test.conf:2: key 'http.port': 70000 is out of range 0...65535 (expected integer 0...65535)", .badValue),

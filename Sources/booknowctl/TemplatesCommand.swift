@@ -1,0 +1,54 @@
+import Foundation
+import Runtime
+import Templates
+
+/// `booknowctl templates lint PATH…` and `templates preview KIND --channel C [--locale L]`.
+enum TemplatesCommand {
+    static let lint = Command(
+        name: "templates lint",
+        summary: "check template files: syntax, variables, required parts, SMS length",
+        usage: """
+            usage: booknowctl templates lint PATH...
+
+            Checks each template file (named LOCALE/KIND.CHANNEL.PART.mustache, see
+            templates/README.md) or every file in each folder. Prints one
+            FILE:LINE:COLUMN: severity: message per problem; exits 65 if any is an error.
+            """
+    ) { args, context in
+        var paths: [String] = []
+        while !args.isEmpty { paths.append(try args.positional("PATH")) }
+        guard !paths.isEmpty else { throw CLIError(.usage, "templates lint needs at least one PATH") }
+        let maxSegments = (try? context.config().int("templates.max_sms_segments")) ?? 2
+        let problems = TemplateLinter(maxSMSSegments: maxSegments).lint(paths: paths)
+        for problem in problems { print(problem.description) }
+        if problems.hasErrors {
+            throw CLIError(.dataError, "\(problems.filter { $0.severity == .error }.count) error(s) in the templates")
+        }
+    }
+
+    static let preview = Command(
+        name: "templates preview",
+        summary: "render a message kind with sample data",
+        usage: """
+            usage: booknowctl templates preview KIND --channel email|sms [--locale L]
+
+            KIND is one of: \(MessageKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            Renders the default templates (templates.directory) with the documented sample data.
+            """
+    ) { args, context in
+        let kindName = try args.positional("KIND")
+        guard let kind = MessageKind(rawValue: kindName) else { throw CLIError(.usage, "unknown kind '\(kindName)'") }
+        let channelName = try args.option("--channel") ?? "email"
+        guard let channel = MessageChannel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
+        let locale = try args.option("--locale") ?? "en"
+        try args.finish()
+        let folder = URL(fileURLWithPath: try context.config().path("templates.directory"))
+        let catalog = TemplateCatalog(defaults: DirectoryTemplateStore(root: folder))
+        do {
+            let message = try TemplatePreview.render(kind: kind, channel: channel, locale: locale, catalog: catalog)
+            print(TemplatePreview.text(of: message))
+        } catch {
+            throw CLIError(.dataError, String(describing: error))
+        }
+    }
+}
