@@ -41,6 +41,7 @@ let package = Package(
         // Pure domain modules: no I/O beyond reading template files.
         module("SMSText"),
         module("Templates", ["SMSText"]),
+        module("Scheduling"),
 
         // Executables.
         .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
@@ -55,6 +56,7 @@ let package = Package(
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer"]),
         tests("CryptoTests", ["Crypto"]),
+        tests("SchedulingTests", ["Scheduling"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
