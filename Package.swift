@@ -57,6 +57,7 @@ let package = Package(
         tests("HTTPServerTests", ["HTTPServer"]),
         tests("CryptoTests", ["Crypto"]),
         tests("SchedulingTests", ["Scheduling"]),
+        tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

@@ -37,16 +37,23 @@ struct AvailabilityMap: Sendable {
         case .instants(let range):
             return [range]
         case .dates(let dates):
-            let start = clock.boundary(localSeconds: WallClock.localSeconds(dates.lowerBound, .midnight))
-            let end = clock.boundary(localSeconds: WallClock.localSeconds(dates.upperBound.adding(days: 1), .midnight))
-            return start < end ? [start..<end] : []
+            return wholeDays(dates, clock: clock)
         }
+    }
+
+    /// From local midnight starting the first date to local midnight ending the last.
+    private static func wholeDays(_ dates: ClosedRange<LocalDate>, clock: WallClock) -> [Range<Date>] {
+        let start = clock.boundary(localSeconds: WallClock.localSeconds(dates.lowerBound, .midnight))
+        let end = clock.boundary(localSeconds: WallClock.localSeconds(dates.upperBound.adding(days: 1), .midnight))
+        return start < end ? [start..<end] : []
     }
 
     private static func instants(of period: TimeOff.Period, dates: ClosedRange<LocalDate>, clock: WallClock) -> [Range<Date>] {
         switch period {
         case .once(let range):
             return [range]
+        case .dates(let days):
+            return wholeDays(days, clock: clock)
         case let .weekly(weekdays, start, end):
             return (dates.lowerBound.dayNumber...dates.upperBound.dayNumber).compactMap { dayNumber in
                 let date = LocalDate(dayNumber: dayNumber)

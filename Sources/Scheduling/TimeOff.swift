@@ -10,6 +10,8 @@ public struct TimeOff: Hashable, Sendable {
     public enum Period: Hashable, Sendable {
         /// A one-off stretch between two instants (`time_off.period tstzrange`).
         case once(Range<Date>)
+        /// Whole local dates, first and last inclusive (a week's holiday).
+        case dates(ClosedRange<LocalDate>)
         /// A block repeated every week on the given weekdays, in the location's
         /// local time (lunch 12:00–13:00 Mon–Fri).
         case weekly(Set<Weekday>, start: LocalTime, end: LocalTime)

@@ -54,6 +54,13 @@ struct SlotFinderTests {
         #expect(all.contains("13:30") && !all.contains("14:00") && !all.contains("14:30") && all.contains("15:00"))
     }
 
+    @Test func aProvidersHolidayByDatesCoversWholeLocalDays() {
+        let holiday = TimeOff(.holiday, .dates(monday...monday.adding(days: 1)))
+        let schedule = Fixtures.schedule(timeOff: [holiday])
+        #expect(starts(Fixtures.finder(), Fixtures.service(), schedule).isEmpty)
+        #expect(starts(Fixtures.finder(), Fixtures.service(), schedule, on: monday.adding(days: 2)).count == 16)
+    }
+
     @Test func backToBackBookingsTouchWithoutOverlapping() {
         let booking = Fixtures.at("2025-03-10T10:00:00-04:00")..<Fixtures.at("2025-03-10T10:30:00-04:00")
         let all = starts(Fixtures.finder(), Fixtures.service(), Fixtures.schedule(booked: [booking]))
