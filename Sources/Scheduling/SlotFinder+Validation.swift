@@ -21,7 +21,7 @@ extension SlotFinder {
             return failure(.tooSoon, "bookings must start at least \(Self.minutes(policy.minimumNotice)) minutes from now")
         }
         guard start <= allowed.upperBound else {
-            return failure(.beyondHorizon, "bookings can be made at most \(Self.minutes(policy.horizon) / 1440) days ahead")
+            return failure(.beyondHorizon, "bookings can be made at most \(Self.minutes(policy.horizon) / 60) hours ahead")
         }
         let blocked = service.blockedInterval(startingAt: start)
         let map = AvailabilityMap(schedule: schedule, closures: closures, span: blocked, clock: clock)
