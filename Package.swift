@@ -41,6 +41,7 @@ let package = Package(
         // Pure domain modules: no I/O beyond reading template files.
         module("SMSText"),
         module("Templates", ["SMSText"]),
+        module("Scheduling"),
 
         // Pure Swift foundations.
         module("Runtime"),
@@ -61,6 +62,8 @@ let package = Package(
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),
         tests("CryptoTests", ["Crypto"]),
+        tests("SchedulingTests", ["Scheduling"]),
+        tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
