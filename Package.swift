@@ -43,6 +43,9 @@ let package = Package(
         module("Templates", ["SMSText"]),
         module("Scheduling"),
 
+        // Per-business template overrides in PostgreSQL, plugged into the catalog.
+        module("TemplateOverrides", ["Templates", "Postgres"]),
+
         // Pure Swift foundations.
         module("Runtime"),
 
@@ -51,7 +54,7 @@ let package = Package(
         module("Bootstrap", ["Postgres", "Schema", "Runtime"]),
 
         .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema", "Templates"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
@@ -72,6 +75,8 @@ let package = Package(
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
+        // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
+        tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
         // End to end: the built booknowd and booknowctl as subprocesses.
         tests("DaemonTests", ["TestSupport", "HTTPServer"]),
     ]

@@ -9,6 +9,7 @@ public enum Schema {
     static let files: [(name: String, bytes: [UInt8])] = [
         ("0001_clock.sql", PackageResources._001_clock_sql),
         ("0003_booking.sql", PackageResources._003_booking_sql),
+        ("0005_template_overrides.sql", PackageResources._005_template_overrides_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.
