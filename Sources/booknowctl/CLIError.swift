@@ -1,5 +1,6 @@
 import Postgres
 import Runtime
+import TemplateOverrides
 
 /// A failure the tool reports in one line, with a sysexits(3) code so scripts
 /// can tell a typo (64) from a missing database (69) or a bad config (78).
@@ -32,6 +33,12 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)
         case let error as PostgresError where error.isConnectionFailure: return CLIError(.unavailable, error.description)
         case let error as PostgresError where error.isSerializationFailure: return CLIError(.temporary, error.description)
+        case let error as TemplateOverrideError:
+            switch error.code {
+            case .lintFailed, .invalidRequest, .businessNotFound, .versionNotFound: return CLIError(.dataError, error.description)
+            case .unavailable: return CLIError(.unavailable, error.description)
+            case .database: return CLIError(.software, error.description)
+            }
         default: return CLIError(.software, String(describing: error))
         }
     }

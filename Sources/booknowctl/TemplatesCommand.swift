@@ -1,8 +1,9 @@
 import Foundation
 import Runtime
+import TemplateOverrides
 import Templates
 
-/// `booknowctl templates lint PATH…` and `templates preview KIND --channel C [--locale L]`.
+/// `booknowctl templates lint PATH…` and `templates preview KIND --channel C [--locale L] [--business B]`.
 enum TemplatesCommand {
     static let lint = Command(
         name: "templates lint",
@@ -30,10 +31,12 @@ enum TemplatesCommand {
         name: "templates preview",
         summary: "render a message kind with sample data",
         usage: """
-            usage: booknowctl templates preview KIND --channel email|sms [--locale L]
+            usage: booknowctl templates preview KIND --channel email|sms [--locale L] [--business B]
 
             KIND is one of: \(MessageKind.allCases.map(\.rawValue).joined(separator: ", ")).
-            Renders the default templates (templates.directory) with the documented sample data.
+            Renders the default templates (templates.directory) with the documented sample data;
+            with --business, that business's overrides from the database come first, in the
+            order messages use them (locale, the business's default locale, then the defaults).
             """
     ) { args, context in
         let kindName = try args.positional("KIND")
@@ -41,11 +44,21 @@ enum TemplatesCommand {
         let channelName = try args.option("--channel") ?? "email"
         guard let channel = MessageChannel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
         let locale = try args.option("--locale") ?? "en"
+        let businessText = try args.option("--business")
         try args.finish()
-        let folder = URL(fileURLWithPath: try context.config().path("templates.directory"))
-        let catalog = TemplateCatalog(defaults: DirectoryTemplateStore(root: folder))
+        let defaults = DirectoryTemplateStore(root: URL(fileURLWithPath: try context.config().path("templates.directory")))
+        var overrides: TemplateOverrideStore?
+        var business: (id: String, locale: String)?
+        if let businessText {
+            guard let id = UUID(uuidString: businessText) else { throw CLIError(.usage, "--business '\(businessText)' is not a UUID") }
+            let store = try OverrideOptions.store(context)
+            overrides = store
+            business = (id.uuidString.lowercased(), try store.defaultLocale(of: id))
+        }
+        let catalog = TemplateCatalog(defaults: defaults, overrides: overrides)
         do {
-            let message = try TemplatePreview.render(kind: kind, channel: channel, locale: locale, catalog: catalog)
+            let message = try TemplatePreview.render(
+                kind: kind, channel: channel, locale: locale, business: business?.id, businessLocale: business?.locale, catalog: catalog)
             print(TemplatePreview.text(of: message))
         } catch {
             throw CLIError(.dataError, String(describing: error))

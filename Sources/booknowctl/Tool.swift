@@ -7,6 +7,11 @@ enum Tool {
         ClockCommand.command,
         TemplatesCommand.lint,
         TemplatesCommand.preview,
+        TemplateOverrideCommand.set,
+        TemplateOverrideCommand.show,
+        TemplateOverrideCommand.history,
+        TemplateOverrideCommand.rollback,
+        TemplateOverrideCommand.reset,
     ]
 
     static var usage: String {
