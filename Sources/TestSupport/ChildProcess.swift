@@ -92,3 +92,12 @@ public func freePort() -> UInt16 {
 public func builtProductsFolder() -> URL {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 }
+
+/// Runs the built `booknowctl` to completion and returns its exit code and
+/// output (stdout and stderr together), as an operator would see them.
+public func booknowctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, output: String) {
+    let log = try TestEnvironment.scratchFolder().appendingPathComponent("booknowctl.log")
+    let child = try ChildProcess(builtProductsFolder().appendingPathComponent("booknowctl").path, arguments, environment: environment, log: log)
+    guard let code = child.wait(timeout: .seconds(60)) else { return (-1, child.output) }
+    return (code, child.output)
+}

@@ -37,11 +37,3 @@ struct DaemonFixture {
         } && daemon.wait(timeout: .zero) == nil
     }
 }
-
-/// Runs `booknowctl` to completion and returns its exit code and output.
-func booknowctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, output: String) {
-    let log = try TestEnvironment.scratchFolder().appendingPathComponent("booknowctl.log")
-    let child = try ChildProcess(builtProductsFolder().appendingPathComponent("booknowctl").path, arguments, environment: environment, log: log)
-    guard let code = child.wait(timeout: .seconds(60)) else { return (-1, child.output) }
-    return (code, child.output)
-}
