@@ -33,13 +33,7 @@ enum TemplateOverrideCommand {
         }
         guard !parts.isEmpty else { throw CLIError(.usage, "templates set needs at least one --part P=FILE") }
         try args.finish()
-        do {
-            let version = try OverrideOptions.editor(context).set(options.key, parts: parts, by: author)
-            try context.output(VersionOutput(version)) { "stored \(VersionOutput.summary(version))" }
-        } catch let error as TemplateOverrideError {
-            for problem in error.problems { print(problem.description) }
-            throw error
-        }
+        try store(context) { try $0.set(options.key, parts: parts, by: author) }
     }
 
     static let show = Command(
@@ -105,13 +99,7 @@ enum TemplateOverrideCommand {
         guard let number = try versionNumber(&args, required: true) else { return }
         let author = try OverrideOptions.author(&args, context)
         try args.finish()
-        do {
-            let version = try OverrideOptions.editor(context).rollback(options.key, to: number, by: author)
-            try context.output(VersionOutput(version)) { "stored \(VersionOutput.summary(version))" }
-        } catch let error as TemplateOverrideError {
-            for problem in error.problems { print(problem.description) }
-            throw error
-        }
+        try store(context) { try $0.rollback(options.key, to: number, by: author) }
     }
 
     static let reset = Command(
@@ -133,6 +121,18 @@ enum TemplateOverrideCommand {
         let version = try OverrideOptions.editor(context).reset(options.key, by: author)
         try context.output(version.map(VersionOutput.init)) {
             version.map { "stored \(VersionOutput.summary($0))" } ?? "no override in force: \(options.key) already uses the default templates"
+        }
+    }
+
+    /// Runs a write with the configured editor and prints the new version;
+    /// when lint refuses it, prints each problem (FILE:LINE:COLUMN: …) first.
+    private static func store(_ context: Context, _ write: (TemplateOverrideEditor) throws -> TemplateVersion) throws {
+        do {
+            let version = try write(OverrideOptions.editor(context))
+            try context.output(VersionOutput(version)) { "stored \(VersionOutput.summary(version))" }
+        } catch let error as TemplateOverrideError {
+            for problem in error.problems { print(problem.description) }
+            throw error
         }
     }
 
