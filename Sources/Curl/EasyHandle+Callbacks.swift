@@ -1,0 +1,53 @@
+import CCurl
+
+// libcurl calls these on the thread running the transfer. They are free
+// functions (not closures) so no actor isolation is captured, and they reach
+// their EasyHandle through the `Unmanaged` context set in `installCallbacks`.
+
+/// `CURLOPT_WRITEFUNCTION`: appends response body bytes.
+func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                       _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        handle.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+    }
+    return length
+}
+
+/// `CURLOPT_HEADERFUNCTION`: one HTTP header line, or one SMTP server reply line.
+func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                        _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    handle.headerLines.append(line.trimmingTrailingNewline())
+    return length
+}
+
+/// `CURLOPT_READFUNCTION`: feeds the upload (an SMTP message) in chunks; 0 ends it.
+func curlReadCallback(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                      _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
+    let length = min(size * count, handle.upload.count - handle.uploadOffset)
+    guard length > 0 else { return 0 }
+    handle.upload.withUnsafeBytes { source in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + handle.uploadOffset, byteCount: length)
+    }
+    handle.uploadOffset += length
+    return length
+}
+
+extension String {
+    /// Drops a trailing CRLF or LF, as header and reply lines arrive with one.
+    func trimmingTrailingNewline() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        return String(text)
+    }
+}
