@@ -30,15 +30,13 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         return text + ")"
     }
 
-    /// True when libcurl failed to negotiate or verify TLS: a configuration fault, not a passing one.
-    public var isTLSFailure: Bool {
-        // CURLE_SSL_CONNECT_ERROR 35, SSL_ENGINE_* 53/54, SSL_CERTPROBLEM 58, SSL_CIPHER 59,
+    /// True when libcurl's code says the channel is misconfigured rather than passing trouble:
+    /// TLS could not be negotiated or verified, or the server refused our credentials.
+    public static func isConfigurationFault(curlCode: Int) -> Bool {
+        // SSL_CONNECT_ERROR 35, SSL_ENGINE_* 53/54, SSL_CERTPROBLEM 58, SSL_CIPHER 59,
         // PEER_FAILED_VERIFICATION 60, USE_SSL_FAILED 64, SSL_ENGINE_INITFAILED 66,
-        // SSL_CACERT_BADFILE 77, SSL_SHUTDOWN_FAILED 80, SSL_CRL_BADFILE 82, SSL_ISSUER_ERROR 83,
-        // SSL_PINNEDPUBKEYNOTMATCH 90, SSL_INVALIDCERTSTATUS 91.
-        [35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91].contains(curlCode)
+        // LOGIN_DENIED 67, SSL_CACERT_BADFILE 77, SSL_SHUTDOWN_FAILED 80, SSL_CRL_BADFILE 82,
+        // SSL_ISSUER_ERROR 83, SSL_PINNEDPUBKEYNOTMATCH 90, SSL_INVALIDCERTSTATUS 91.
+        [35, 53, 54, 58, 59, 60, 64, 66, 67, 77, 80, 82, 83, 90, 91].contains(curlCode)
     }
-
-    /// True when the server refused our credentials (`CURLE_LOGIN_DENIED`).
-    public var isLoginDenied: Bool { curlCode == 67 }
 }
