@@ -31,6 +31,16 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Thin owners of the C libraries: each is the only importer of its C module.
+        module("Curl", ["CCurl"]),
+
+        // Domain modules.
+        module("Delivery", ["Curl"]),
+
+        // Tests.
+        tests("DeliveryTests", ["Delivery", "Curl"]),
+
+        // Benchmarks (not timed tests): see BENCHMARKS.md.
+        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", swiftSettings: strict),
 
         // Executables.
         .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),
