@@ -78,7 +78,8 @@ public final class SMTPClient {
         try handle.set(CURLOPT_INFILESIZE_LARGE, message.count)
         let code = handle.perform()
         let replyCode = handle.responseCode
-        let replyText = handle.headerLines.last ?? ""
+        // After a failure libcurl sends QUIT, so the last line may be "221 Bye": keep the reply that decided.
+        let replyText = handle.headerLines.last { $0.hasPrefix(String(replyCode)) } ?? handle.headerLines.last ?? ""
         guard code == CURLE_OK else {
             throw CurlError(code: "curl.transfer", message: handle.errorMessage(for: code),
                             curlCode: Int(code.rawValue), replyCode: replyCode, replyText: replyText)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// A test peer from `Tests/Peers`, run by Debian's `/usr/bin/python3` as a subprocess.
@@ -34,15 +35,17 @@ final class PeerProcess {
         }
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let port = Int(text) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw PeerFailure(message: "\(script) did not start (output: \(text))")
         }
         self.port = port
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        // SIGKILL: the child may inherit a mask that blocks SIGTERM from the test runner's thread.
+        kill(process.processIdentifier, SIGKILL)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
         try? FileManager.default.removeItem(at: folder)
     }
 
