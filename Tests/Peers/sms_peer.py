@@ -12,7 +12,7 @@ by the last five digits of the To number:
   00555                    answers after 5 s
   00666                    closes the connection without answering
   anything else            201 with {"sid": "SM<n>"}
-With --auth, a request without the right basic credentials gets 401.
+With --auth, a Messages.json request without the right basic credentials gets 401.
 Every request is logged to LOGDIR/<n>.json (method, path, headers, body).
 Connections are counted in LOGDIR/connections.log.
 """
@@ -60,11 +60,13 @@ class Handler(BaseHTTPRequestHandler):
                   "body": body.decode("utf-8", "replace")}
         with open(os.path.join(self.server.logdir, "%06d.json" % n), "w") as f:
             json.dump(record, f)
-        if self.path.endswith("/webhook"):
+        webhook = self.path.endswith("/webhook")
+        if webhook:
             to = json.loads(body or b"{}").get("to", "")
         else:
             to = urllib.parse.parse_qs(body.decode()).get("To", [""])[0]
-        if self.server.auth and self.headers.get("Authorization") != self.server.auth:
+        # The webhook is signed, not authenticated: the test checks its signature headers.
+        if self.server.auth and not webhook and self.headers.get("Authorization") != self.server.auth:
             return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         tail = to[-5:]
         if tail in ("21211", "21610", "21614", "21602"):
