@@ -43,20 +43,19 @@ public struct HTTPResponse: Sendable {
     }
 
     /// Parses the header lines libcurl delivered, keeping only the last response's block
-    /// (an interim `100 Continue` has its own).
+    /// (an interim `100 Continue` has its own). Works on UTF-8 bytes: it runs for every response.
     static func parseHeaders(_ lines: [String]) -> [(name: String, value: String)] {
-        let start = lines.lastIndex { $0.hasPrefix("HTTP/") } ?? -1
-        return lines[(start + 1)...].compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t")
-            return (name, value)
+        let start = lines.lastIndex { $0.utf8.starts(with: "HTTP/".utf8) } ?? -1
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(lines.count - start)
+        for line in lines[(start + 1)...] {
+            let bytes = line.utf8
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            var value = bytes[bytes.index(after: colon)...]
+            while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+            while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+            headers.append((String(decoding: bytes[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+        return headers
     }
 }

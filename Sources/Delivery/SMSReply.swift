@@ -24,14 +24,32 @@ enum SMSReply {
                        detailCode: error.curlCode)
     }
 
+    /// RFC 3986 unreserved bytes, which form encoding leaves as they are.
+    private static let unreserved: [Bool] = (0..<256).map { byte in
+        EmailAddress.isAlphanumeric(UInt8(byte)) || "-._~".utf8.contains(UInt8(byte))
+    }
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
     /// `application/x-www-form-urlencoded`: every byte outside RFC 3986's unreserved set escaped.
     static func formEncoded(_ fields: [(String, String)]) -> [UInt8] {
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-        let hex = Array("0123456789ABCDEF".utf8)
-        func escape(_ text: String) -> [UInt8] {
-            text.utf8.flatMap { unreserved.contains($0) ? [$0] : [UInt8(ascii: "%"), hex[Int($0 >> 4)], hex[Int($0 & 15)]] }
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(0) { $0 + 3 * ($1.0.utf8.count + $1.1.utf8.count) + 2 })
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: "&")) }
+            escape(field.0, into: &out)
+            out.append(UInt8(ascii: "="))
+            escape(field.1, into: &out)
         }
-        return Array(fields.map { escape($0.0) + [UInt8(ascii: "=")] + escape($0.1) }
-            .joined(separator: [UInt8(ascii: "&")]))
+        return out
+    }
+
+    private static func escape(_ text: String, into out: inout [UInt8]) {
+        for byte in text.utf8 {
+            if unreserved[Int(byte)] {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
     }
 }
