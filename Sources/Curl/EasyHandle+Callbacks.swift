@@ -22,10 +22,12 @@ func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     guard let data, let context else { return 0 }
     let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        var end = length
+        while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: end), as: UTF8.self)
     }
-    handle.headerLines.append(line.trimmingTrailingNewline())
+    handle.headerLines.append(line)
     return length
 }
 
@@ -41,13 +43,4 @@ func curlReadCallback(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     }
     handle.uploadOffset += length
     return length
-}
-
-extension String {
-    /// Drops a trailing CRLF or LF, as header and reply lines arrive with one.
-    func trimmingTrailingNewline() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
-        return String(text)
-    }
 }

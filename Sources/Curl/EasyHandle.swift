@@ -52,6 +52,15 @@ final class EasyHandle {
         try set(CURLOPT_NOSIGNAL, 1)
     }
 
+    /// Returns the handle to its freshly created state (`curl_easy_reset`) for another request;
+    /// the connection stays in the multi handle's cache.
+    func reset() throws(CurlError) {
+        curl_easy_reset(raw)
+        releaseLists()
+        prepareTransfer()
+        try installCallbacks()
+    }
+
     /// Clears the per-transfer state, keeping the handle's options and its connection.
     func prepareTransfer(upload bytes: [UInt8] = []) {
         body.removeAll(keepingCapacity: true)

@@ -54,13 +54,17 @@ final class MultiLoop: @unchecked Sendable {
     private struct Inbox {
         var submissions: [Submission] = []
         var stopping = false
-        var stopped = false
+        /// True while the loop sleeps in `curl_multi_poll`: only then does a submission need a wakeup.
+        var sleeping = false
     }
 
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
     private let done = DispatchSemaphore(value: 0)
     private var active: [UnsafeMutableRawPointer: (EasyHandle, Submission)] = [:]
+    /// Finished easy handles kept for the next requests: `curl_easy_reset` is far cheaper than a new handle.
+    private var idle: [EasyHandle] = []
+    private let idleLimit: Int
 
     init(maxHostConnections: Int) throws(CurlError) {
         try CurlGlobal.ensure()
@@ -68,6 +72,7 @@ final class MultiLoop: @unchecked Sendable {
             throw CurlError(code: "curl.init", message: "curl_multi_init returned NULL")
         }
         self.multi = multi
+        idleLimit = maxHostConnections * 2
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxHostConnections)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxHostConnections)
     }
@@ -75,16 +80,17 @@ final class MultiLoop: @unchecked Sendable {
     deinit { curl_multi_cleanup(multi) }
 
     func submit(_ submission: Submission) {
-        let accepted = inbox.withLock { inbox in
-            guard !inbox.stopping else { return false }
+        let (accepted, wake) = inbox.withLock { inbox in
+            guard !inbox.stopping else { return (false, false) }
             inbox.submissions.append(submission)
-            return true
+            defer { inbox.sleeping = false }
+            return (true, inbox.sleeping)
         }
         guard accepted else {
             submission.continuation.resume(returning: .failure(Self.shutdownError))
             return
         }
-        curl_multi_wakeup(multi)
+        if wake { curl_multi_wakeup(multi) }
     }
 
     /// Asks the thread to stop and waits until it has (once; later calls return at once).
@@ -114,7 +120,15 @@ final class MultiLoop: @unchecked Sendable {
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             collectFinished()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Sleep only if nothing arrived meanwhile; a submission made after this sees `sleeping` and wakes us.
+            let sleep = inbox.withLock { inbox in
+                inbox.sleeping = inbox.submissions.isEmpty && !inbox.stopping
+                return inbox.sleeping
+            }
+            if sleep {
+                curl_multi_poll(multi, nil, 0, 1000, nil)
+                inbox.withLock { $0.sleeping = false }
+            }
         }
     }
 
@@ -122,7 +136,8 @@ final class MultiLoop: @unchecked Sendable {
 
     private func start(_ submission: Submission) {
         do throws(CurlError) {
-            let easy = try EasyHandle()
+            let easy: EasyHandle
+            if let reused = idle.popLast() { easy = reused } else { easy = try EasyHandle() }
             try configure(easy, for: submission.request)
             let code = curl_multi_add_handle(multi, easy.raw)
             guard code == CURLM_OK else {
@@ -170,6 +185,7 @@ final class MultiLoop: @unchecked Sendable {
                                       curlCode: Int(code.rawValue), replyCode: easy.responseCode)
                 submission.continuation.resume(returning: .failure(error))
             }
+            if idle.count < idleLimit, (try? easy.reset()) != nil { idle.append(easy) }
         }
     }
 

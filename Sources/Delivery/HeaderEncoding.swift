@@ -9,6 +9,8 @@
 enum HeaderEncoding {
     /// Replaces every run of control characters with one space and trims the ends.
     static func sanitized(_ value: String) -> String {
+        let bytes = value.utf8
+        if bytes.allSatisfy({ (0x20...0x7E).contains($0) }), bytes.first != 0x20, bytes.last != 0x20 { return value }
         var result = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
@@ -74,7 +76,10 @@ enum HeaderEncoding {
 
 extension String {
     func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        var text = Substring(self)
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 
     func replacingOccurrences(of target: String, with replacement: String) -> String {
