@@ -3,40 +3,52 @@
 /// Line ends in the input (LF, CRLF or CR) become CRLF hard breaks; encoded
 /// lines never exceed 76 characters (soft breaks `=` CRLF); a space or tab at
 /// the end of a line is encoded so transports cannot strip it; `=` and every
-/// non-ASCII byte are encoded, and an escape sequence is never split.
+/// non-ASCII byte are encoded, and an escape sequence is never split. Works on
+/// bytes in one pass: it runs for every part of every email.
 enum QuotedPrintable {
     static func encode(_ text: String) -> String {
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() {
-            if number > 0 { out += [13, 10] }
-            encodeLine(Array(line.utf8), into: &out)
+        out.reserveCapacity(bytes.count + bytes.count / 4 + 16)
+        var lineStart = 0, index = 0
+        while index <= bytes.count {
+            guard index == bytes.count || bytes[index] == 10 || bytes[index] == 13 else {
+                index += 1
+                continue
+            }
+            encodeLine(bytes[lineStart..<index], into: &out)
+            if index == bytes.count { break }
+            out += [13, 10]
+            if bytes[index] == 13, index + 1 < bytes.count, bytes[index + 1] == 10 { index += 1 }
+            index += 1
+            lineStart = index
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func encodeLine(_ bytes: [UInt8], into out: inout [UInt8]) {
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
+    private static func encodeLine(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
         var column = 0
-        for (index, byte) in bytes.enumerated() {
-            let isLast = index == bytes.count - 1
+        for index in line.indices {
+            let byte = line[index]
+            let isLast = index == line.endIndex - 1
             let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                 || ((byte == 32 || byte == 9) && !isLast)
-            let token: [UInt8] = literal ? [byte] : escape(byte)
+            let width = literal ? 1 : 3
             // Keep room for the soft-break "=" unless this token ends the line.
-            let limit = isLast ? 76 : 75
-            if column + token.count > limit {
+            if column + width > (isLast ? 76 : 75) {
                 out += [UInt8(ascii: "="), 13, 10]
                 column = 0
             }
-            out += token
-            column += token.count
+            if literal {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            }
+            column += width
         }
-    }
-
-    private static let hex = Array("0123456789ABCDEF".utf8)
-
-    private static func escape(_ byte: UInt8) -> [UInt8] {
-        [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
     }
 }
