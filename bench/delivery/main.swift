@@ -13,6 +13,8 @@ func option(_ name: String, _ fallback: String) -> String {
 let mode = arguments.first ?? "smtp"
 let count = Int(option("--messages", "20000")) ?? 20000
 let concurrency = Int(option("--concurrency", "4")) ?? 4
+/// Messages awaiting an answer at once; defaults to one per connection (like wrk), more models a claim batch.
+let inFlight = Int(option("--in-flight", String(concurrency))) ?? concurrency
 
 let transport: any Transport
 let makeMessage: @Sendable (Int) throws -> OutgoingMessage
@@ -48,12 +50,13 @@ if mode == "smtp", case .email(let sample) = try makeMessage(0) {
     print("message_bytes=\(sample.rendered().count)")
 }
 
-/// Closed loop: `concurrency` workers each send one message at a time, like smtp-source sessions or wrk connections.
+/// Closed loop: `inFlight` workers each send one message at a time; with the default (one per connection or
+/// sender thread) this is the shape of smtp-source sessions and wrk connections.
 let counter = Counter()
 let clock = ContinuousClock()
 let started = clock.now
 let latencies = await withTaskGroup(of: [Duration].self) { group in
-    for _ in 0..<concurrency {
+    for _ in 0..<inFlight {
         group.addTask {
             var own: [Duration] = []
             while let index = counter.next(limit: count) {
@@ -77,6 +80,6 @@ func ms(_ duration: Duration) -> String {
     String(format: "%.2f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-print("mode=\(mode) messages=\(count) concurrency=\(concurrency) failures=\(counter.failures)")
+print("mode=\(mode) messages=\(count) connections=\(concurrency) in_flight=\(inFlight) failures=\(counter.failures)")
 print(String(format: "throughput=%.0f/s elapsed=%.2fs", Double(count) / seconds, seconds)
       + " p50=\(ms(latencies[latencies.count / 2]))ms p99=\(ms(latencies[latencies.count * 99 / 100]))ms")
