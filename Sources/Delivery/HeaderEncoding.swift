@@ -41,7 +41,11 @@ enum HeaderEncoding {
         let name = sanitized(raw)
         if name.isEmpty { return "<\(mailbox.address)>" }
         if isPlain(name), name.utf8.count <= 60 {
-            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            var escaped = ""
+            for character in name {
+                if character == "\\" || character == "\"" { escaped.append("\\") }
+                escaped.append(character)
+            }
             return "\"\(escaped)\" <\(mailbox.address)>"
         }
         return encodedWords(name).joined(separator: "\r\n ") + "\r\n <\(mailbox.address)>"
@@ -49,7 +53,14 @@ enum HeaderEncoding {
 
     /// Printable ASCII only (space included), and no sequence a decoder could take for an encoded word.
     static func isPlain(_ value: String) -> Bool {
-        value.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !value.contains("=?")
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            guard (0x20...0x7E).contains(byte), !(previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) else {
+                return false
+            }
+            previous = byte
+        }
+        return true
     }
 
     /// Splits `value` into base64 encoded words of at most 45 UTF-8 bytes (60 base64 characters) each,
