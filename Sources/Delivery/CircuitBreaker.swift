@@ -34,6 +34,7 @@ public final class CircuitBreaker: Sendable {
 
     private enum Action {
         case pause(String)
+        case reopen
         case resume
         case none
     }
@@ -93,7 +94,7 @@ public final class CircuitBreaker: Sendable {
             case (.probing, false):
                 machine.state = .open(since: time)
                 machine.nextProbe = time.addingTimeInterval(interval)
-                return .none
+                return .reopen
             case (.open, _):
                 return .none
             }
@@ -102,6 +103,8 @@ public final class CircuitBreaker: Sendable {
         case .pause(let reason):
             log("circuit opened channel=\(channel.rawValue) reason=\"\(reason)\" probe_interval=\(probeInterval)")
             await control.pause(channel)
+        case .reopen:
+            log("circuit probe failed channel=\(channel.rawValue) outcome=\(outcome)")
         case .resume:
             log("circuit closed channel=\(channel.rawValue)")
             await control.resume(channel)

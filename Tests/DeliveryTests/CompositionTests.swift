@@ -45,6 +45,12 @@ struct CompositionTests {
         #expect(root.header("Date") == "Mon, 30 Nov 2026 00:53:20 +0000")
     }
 
+    @Test("quotes and backslashes in an ASCII display name are escaped inside the quoted string")
+    func quotedName() throws {
+        let mailbox = try EmailAddress("a@example.test", name: "Dr. \"Bob\" O\\Neil")
+        #expect(HeaderEncoding.mailbox(mailbox) == "\"Dr. \\\"Bob\\\" O\\\\Neil\" <a@example.test>")
+    }
+
     @Test("the Message-ID derives from the job, so a repeated job renders identical bytes")
     func stableMessageID() throws {
         let first = try Fixtures.email(jobID: "8f2c").rendered()

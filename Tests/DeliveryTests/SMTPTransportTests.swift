@@ -106,6 +106,28 @@ struct SMTPTransportTests {
         #expect(refused.outcome == .transient)
     }
 
+    @Test("with STARTTLS required and the peer's CA, mail goes over TLS; an unknown CA is a channel fault")
+    func startTLS() async throws {
+        let peer = try PeerProcess("smtp_peer.py", arguments: [
+            "--auth", "\(Self.credentials.user):\(Self.credentials.password)", "--tls"])
+        let settings = SMTPSettings(url: "smtp://127.0.0.1:\(peer.port)",
+                                    caFile: peer.folder.appendingPathComponent("cert.pem").path,
+                                    username: Self.credentials.user, password: Self.credentials.password,
+                                    commandTimeout: .seconds(5))
+        let transport = try SMTPTransport(settings: settings)
+        let result = await transport.deliver(.email(try Fixtures.email()))
+        await transport.shutdown()
+        #expect(result.outcome == .delivered)
+        #expect(try peer.files(withExtension: "json").count == 1)
+        var untrusted = settings
+        untrusted.caFile = nil
+        let strict = try SMTPTransport(settings: untrusted)
+        let refused = await strict.deliver(.email(try Fixtures.email()))
+        await strict.shutdown()
+        #expect(refused.outcome == .channelFault)
+        #expect(try peer.files(withExtension: "json").count == 1)
+    }
+
     @Test("100 emails through a pool of 4 threads open at most 4 connections")
     func connectionReuse() async throws {
         let peer = try startPeer()

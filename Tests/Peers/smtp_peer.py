@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """SMTP test peer for DeliveryTests: a real aiosmtpd server on loopback.
 
-Usage: /usr/bin/python3 smtp_peer.py PORT SPOOL [--auth USER:PASSWORD]
+Usage: /usr/bin/python3 smtp_peer.py PORT SPOOL [--auth USER:PASSWORD] [--tls]
 PORT 0 picks a free port; the bound port is printed on stdout's first line.
 
 Behaviour is chosen by the recipient's local part:
@@ -11,6 +11,8 @@ Behaviour is chosen by the recipient's local part:
   stall@                         no reply to DATA for 60 s
   drop@                          the connection is closed at RCPT TO
 With --auth, AUTH PLAIN/LOGIN is offered and required; a wrong password gets 535.
+With --tls, STARTTLS is offered and required, with a throwaway self-signed
+certificate for 127.0.0.1 written to SPOOL/cert.pem (the client's CA file).
 Every accepted connection appends a line to SPOOL/connections.log; every
 message is written to SPOOL/<n>.json with its envelope and base64 data.
 """
@@ -18,6 +20,8 @@ import asyncio
 import base64
 import json
 import os
+import ssl
+import subprocess
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult
@@ -68,10 +72,19 @@ class CountingSMTP(SMTP):
 def main():
     port, spool = int(sys.argv[1]), sys.argv[2]
     credentials = None
-    if len(sys.argv) > 4 and sys.argv[3] == "--auth":
-        user, password = sys.argv[4].split(":", 1)
+    options = sys.argv[3:]
+    if "--auth" in options:
+        user, password = options[options.index("--auth") + 1].split(":", 1)
         credentials = (user.encode(), password.encode())
     os.makedirs(spool, exist_ok=True)
+    tls_context = None
+    if "--tls" in options:
+        cert, key = os.path.join(spool, "cert.pem"), os.path.join(spool, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls_context.load_cert_chain(cert, key)
     handler = Handler(spool)
 
     def authenticator(server, session, envelope, mechanism, auth_data):
@@ -81,7 +94,9 @@ def main():
     def factory():
         kwargs = dict(decode_data=False, enable_SMTPUTF8=False, hostname="peer.test")
         if credentials:
-            kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+            kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=tls_context is not None)
+        if tls_context:
+            kwargs.update(tls_context=tls_context, require_starttls=True)
         return CountingSMTP(handler, **kwargs)
 
     loop = asyncio.new_event_loop()
