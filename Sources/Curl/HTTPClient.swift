@@ -34,7 +34,8 @@ public final class HTTPClient: Sendable {
         return try result.get()
     }
 
-    /// Stops the loop thread and waits for it; in-flight requests fail.
+    /// Stops the loop thread and waits for it; in-flight requests fail. The wait is short: the loop
+    /// never blocks except in `curl_multi_poll`, which the stop request wakes.
     public func shutdown() { loop.stop() }
 }
 

@@ -8,38 +8,6 @@ import CCurl
 /// blocks its thread for the whole SMTP dialogue, so callers run it on a
 /// dedicated sender thread, never on Swift's cooperative pool. Not thread-safe.
 public final class SMTPClient {
-    /// Where and how to connect. `password` is a secret: nothing here logs it.
-    public struct Configuration: Sendable {
-        /// `smtp://host:port` (STARTTLS) or `smtps://host:port` (TLS from the first byte).
-        public var url: String
-        /// Refuse to send unless the session is encrypted (`CURLOPT_USE_SSL = CURLUSESSL_ALL`).
-        /// Turn off only for a loopback test peer without TLS.
-        public var requireTLS: Bool
-        /// A PEM bundle of trusted CAs (`CURLOPT_CAINFO`); nil uses the system store.
-        public var caFile: String?
-        public var username: String?
-        public var password: String?
-        public var connectTimeout: Duration
-        /// The whole dialogue of one message, including the upload.
-        public var transferTimeout: Duration
-        /// How long to wait for each server reply (`CURLOPT_SERVER_RESPONSE_TIMEOUT`).
-        public var commandTimeout: Duration
-
-        public init(url: String, requireTLS: Bool = true, caFile: String? = nil,
-                    username: String? = nil, password: String? = nil,
-                    connectTimeout: Duration = .seconds(10), transferTimeout: Duration = .seconds(60),
-                    commandTimeout: Duration = .seconds(30)) {
-            self.url = url
-            self.requireTLS = requireTLS
-            self.caFile = caFile
-            self.username = username
-            self.password = password
-            self.connectTimeout = connectTimeout
-            self.transferTimeout = transferTimeout
-            self.commandTimeout = commandTimeout
-        }
-    }
-
     /// The server's final answer to an accepted message.
     public struct Reply: Sendable {
         public let code: Int
@@ -48,18 +16,27 @@ public final class SMTPClient {
 
     private let handle: EasyHandle
 
-    public init(_ configuration: Configuration) throws(CurlError) {
+    /// Prepares the handle; the connection opens with the first `send`.
+    /// - Parameters:
+    ///   - url: `smtp://host:port` (STARTTLS) or `smtps://host:port` (TLS from the first byte).
+    ///   - requireTLS: refuse to send unless the session is encrypted (`CURLOPT_USE_SSL = CURLUSESSL_ALL`).
+    ///   - caFile: a PEM bundle of trusted CAs (`CURLOPT_CAINFO`); nil uses the system store.
+    ///   - password: a secret: nothing here logs it.
+    ///   - transferTimeout: the whole dialogue of one message, including the upload.
+    ///   - commandTimeout: how long to wait for each server reply (`CURLOPT_SERVER_RESPONSE_TIMEOUT`).
+    public init(url: String, requireTLS: Bool, caFile: String?, username: String?, password: String?,
+                connectTimeout: Duration, transferTimeout: Duration, commandTimeout: Duration) throws(CurlError) {
         handle = try EasyHandle()
-        try handle.set(CURLOPT_URL, configuration.url)
-        try handle.set(CURLOPT_USE_SSL, configuration.requireTLS ? ccurl_usessl_all() : ccurl_usessl_none())
+        try handle.set(CURLOPT_URL, url)
+        try handle.set(CURLOPT_USE_SSL, requireTLS ? ccurl_usessl_all() : ccurl_usessl_none())
         try handle.set(CURLOPT_SSL_VERIFYPEER, 1)
         try handle.set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile = configuration.caFile { try handle.set(CURLOPT_CAINFO, caFile) }
-        if let username = configuration.username { try handle.set(CURLOPT_USERNAME, username) }
-        if let password = configuration.password { try handle.set(CURLOPT_PASSWORD, password) }
-        try handle.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
-        try handle.set(CURLOPT_TIMEOUT_MS, configuration.transferTimeout.milliseconds)
-        try handle.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, configuration.commandTimeout.milliseconds / 1000))
+        if let caFile { try handle.set(CURLOPT_CAINFO, caFile) }
+        if let username { try handle.set(CURLOPT_USERNAME, username) }
+        if let password { try handle.set(CURLOPT_PASSWORD, password) }
+        try handle.set(CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.milliseconds)
+        try handle.set(CURLOPT_TIMEOUT_MS, transferTimeout.milliseconds)
+        try handle.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, commandTimeout.milliseconds / 1000))
         try handle.set(CURLOPT_TCP_KEEPALIVE, 1)
         try handle.set(CURLOPT_UPLOAD, 1)
     }

@@ -7,6 +7,15 @@ import Foundation
 /// `code` and `message` on failure; the classification takes the status and
 /// that code (`ReplyClassifier.http`).
 enum SMSReply {
+    /// The multi-handle client both SMS transports run on.
+    static func makeClient(maxConnections: Int) throws(DeliveryError) -> HTTPClient {
+        do {
+            return try HTTPClient(maxHostConnections: maxConnections)
+        } catch {
+            throw DeliveryError(code: "delivery.configuration", message: error.description, field: "sms")
+        }
+    }
+
     static func result(_ response: HTTPResponse, now: Date) -> DeliveryResult {
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         let providerCode = (json["code"] as? Int) ?? (json["code"] as? String).flatMap(Int.init)

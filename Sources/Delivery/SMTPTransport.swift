@@ -1,4 +1,3 @@
-import Curl
 import Foundation
 
 /// The `smtp` transport: email through a pool of sender threads, one connection each.
@@ -22,11 +21,11 @@ public final class SMTPTransport: Transport {
                                 field: "smtp.senderThreads")
         }
         envelopeSender = settings.envelopeSender
-        pool = SenderPool(threads: settings.senderThreads, configuration: SMTPClient.Configuration(
-            url: settings.url, requireTLS: settings.requireTLS, caFile: settings.caFile,
-            username: settings.username, password: settings.password, connectTimeout: settings.connectTimeout,
-            transferTimeout: settings.transferTimeout, commandTimeout: settings.commandTimeout))
+        pool = SenderPool(settings: settings)
     }
+
+    /// A transport dropped without `shutdown()` still ends its threads (without waiting for them).
+    deinit { pool.stop(wait: false) }
 
     public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
         guard case .email(let email) = message else { return wrongChannel(message) }

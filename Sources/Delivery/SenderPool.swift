@@ -12,7 +12,7 @@ import Foundation
 /// for the thread's life, so the connection is reused across messages.
 ///
 /// `@unchecked Sendable`: `jobs`, `head` and `stopping` are read and written
-/// only while `condition` is locked; `configuration` is immutable.
+/// only while `condition` is locked; `settings` is immutable.
 final class SenderPool: @unchecked Sendable {
     struct Job {
         let sender: String
@@ -28,12 +28,12 @@ final class SenderPool: @unchecked Sendable {
     private var stopping = false
     private let exited = DispatchSemaphore(value: 0)
     private let threads: Int
-    private let configuration: SMTPClient.Configuration
+    private let settings: SMTPSettings
 
-    init(threads: Int, configuration: SMTPClient.Configuration) {
-        precondition(threads > 0, "an SMTP transport needs at least one sender thread")
-        self.threads = threads
-        self.configuration = configuration
+    init(settings: SMTPSettings) {
+        precondition(settings.senderThreads > 0, "an SMTP transport needs at least one sender thread")
+        threads = settings.senderThreads
+        self.settings = settings
         for index in 0..<threads {
             let thread = Thread { [self] in runSender() }
             thread.name = "smtp-sender-\(index)"
@@ -54,14 +54,14 @@ final class SenderPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Lets queued jobs finish, then ends every sender thread and waits for them (blocking).
-    func stop() {
+    /// Lets queued jobs finish, then ends every sender thread; with `wait`, blocks until they have.
+    func stop(wait: Bool = true) {
         condition.lock()
         let first = !stopping
         stopping = true
         condition.broadcast()
         condition.unlock()
-        guard first else { return }
+        guard first, wait else { return }
         for _ in 0..<threads { exited.wait() }
     }
 
@@ -80,13 +80,20 @@ final class SenderPool: @unchecked Sendable {
         return job
     }
 
+    private func makeClient() throws(CurlError) -> SMTPClient {
+        try SMTPClient(url: settings.url, requireTLS: settings.requireTLS, caFile: settings.caFile,
+                       username: settings.username, password: settings.password,
+                       connectTimeout: settings.connectTimeout, transferTimeout: settings.transferTimeout,
+                       commandTimeout: settings.commandTimeout)
+    }
+
     private func runSender() {
         defer { exited.signal() }
         var client: SMTPClient?
         while let job = next() {
             do throws(CurlError) {
                 let connection: SMTPClient
-                if let client { connection = client } else { connection = try SMTPClient(configuration) }
+                if let client { connection = client } else { connection = try makeClient() }
                 client = connection
                 let reply = try connection.send(from: job.sender, to: [job.recipient], message: job.bytes)
                 job.continuation.resume(returning: DeliveryResult(outcome: .delivered, replyCode: reply.code,

@@ -24,11 +24,7 @@ public final class TwilioSMSTransport: Transport {
         }
         self.settings = settings
         self.now = now
-        do {
-            client = try HTTPClient(maxHostConnections: settings.maxConnections)
-        } catch {
-            throw DeliveryError(code: "delivery.configuration", message: error.description, field: "sms")
-        }
+        client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
     public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {

@@ -24,11 +24,7 @@ public final class WebhookSMSTransport: Transport {
         self.settings = settings
         self.sign = sign
         self.now = now
-        do {
-            client = try HTTPClient(maxHostConnections: settings.maxConnections)
-        } catch {
-            throw DeliveryError(code: "delivery.configuration", message: error.description, field: "sms")
-        }
+        client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
     /// The signature header value for a timestamp and body: `v1=` and the lower-case hex MAC.
