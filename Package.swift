@@ -40,7 +40,7 @@ let package = Package(
         tests("DeliveryTests", ["Delivery", "Curl"]),
 
         // Benchmarks (not timed tests): see BENCHMARKS.md.
-        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh"], swiftSettings: strict),
+        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
 
         // Executables.
         .executableTarget(name: "booknowd", dependencies: [], swiftSettings: strict),

@@ -52,15 +52,6 @@ final class EasyHandle {
         try set(CURLOPT_NOSIGNAL, 1)
     }
 
-    /// Returns the handle to its freshly created state (`curl_easy_reset`) for another request;
-    /// the connection stays in the multi handle's cache.
-    func reset() throws(CurlError) {
-        curl_easy_reset(raw)
-        releaseLists()
-        prepareTransfer()
-        try installCallbacks()
-    }
-
     /// Clears the per-transfer state, keeping the handle's options and its connection.
     func prepareTransfer(upload bytes: [UInt8] = []) {
         body.removeAll(keepingCapacity: true)
@@ -76,6 +67,11 @@ final class EasyHandle {
 
     func set(_ option: CURLoption, _ value: String) throws(CurlError) {
         try check(ccurl_setopt_string(raw, option, value))
+    }
+
+    /// Sets a pointer option; nil clears a string option a previous request set.
+    func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) throws(CurlError) {
+        try check(ccurl_setopt_pointer(raw, option, value))
     }
 
     /// Sets a string list option (`curl_slist_append`); the list lives until the next `replaceLists`.

@@ -63,7 +63,7 @@ final class MultiLoop: @unchecked Sendable {
     private let inbox = Mutex(Inbox())
     private let done = DispatchSemaphore(value: 0)
     private var active: [UnsafeMutableRawPointer: (EasyHandle, Submission)] = [:]
-    /// Finished easy handles kept for the next requests: `curl_easy_reset` is far cheaper than a new handle.
+    /// Finished easy handles kept for the next requests: reconfiguring one is far cheaper than a new handle.
     private var idle: [EasyHandle] = []
     private let idleLimit: Int
 
@@ -151,12 +151,17 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Sets every per-request option, including those a previous request on a reused handle
+    /// may have left (body, method, credentials); callbacks and keep-alive stay as set.
     private func configure(_ easy: EasyHandle, for request: HTTPRequest) throws(CurlError) {
         try easy.set(CURLOPT_URL, request.url)
-        try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
         if request.method == "POST" || !request.body.isEmpty {
             try easy.copyPostFields(request.body)
+        } else {
+            try easy.set(CURLOPT_HTTPGET, 1)
         }
+        try easy.setPointer(CURLOPT_CUSTOMREQUEST, nil)
+        if request.method != "GET", request.method != "POST" { try easy.set(CURLOPT_CUSTOMREQUEST, request.method) }
         // "Expect:" off: no extra round trip for a 100 Continue on small POSTs.
         let lines = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
         try easy.set(CURLOPT_HTTPHEADER, list: lines)
@@ -164,6 +169,9 @@ final class MultiLoop: @unchecked Sendable {
             try easy.set(CURLOPT_HTTPAUTH, ccurl_auth_basic())
             try easy.set(CURLOPT_USERNAME, auth.username)
             try easy.set(CURLOPT_PASSWORD, auth.password)
+        } else {
+            try easy.setPointer(CURLOPT_USERNAME, nil)
+            try easy.setPointer(CURLOPT_PASSWORD, nil)
         }
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.milliseconds)
         try easy.set(CURLOPT_TIMEOUT_MS, request.timeout.milliseconds)
@@ -186,7 +194,11 @@ final class MultiLoop: @unchecked Sendable {
                                       curlCode: Int(code.rawValue), replyCode: easy.responseCode)
                 submission.continuation.resume(returning: .failure(error))
             }
-            if idle.count < idleLimit, (try? easy.reset()) != nil { idle.append(easy) }
+            if idle.count < idleLimit {
+                easy.releaseLists()
+                easy.prepareTransfer()
+                idle.append(easy)
+            }
         }
     }
 

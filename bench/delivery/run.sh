@@ -4,7 +4,8 @@
 #         both into Postfix's smtp-sink on 127.0.0.1:2525, 3,000-byte messages.
 #   SMS:  bench-delivery sms (TwilioSMSTransport, CONNECTIONS connections on one multi handle) and
 #         wrk -c CONNECTIONS posting the same form body, both into nginx-light answering 201 + JSON.
-# Usage: bench/delivery/run.sh [runs]   (needs postfix, wrk, nginx-light; run as root: smtp-sink -u nobody)
+#   Context: reference/curl_multi.c, libcurl's multi interface alone in C on the same connections.
+# Usage: bench/delivery/run.sh [runs]   (needs postfix, wrk, nginx-light, gcc; as root: smtp-sink -u nobody)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-2}
@@ -16,6 +17,8 @@ SMS=${SMS:-40000}
 swift build -c release --product bench-delivery 2>&1 | tail -1
 BIN=.build/release/bench-delivery
 work=$(mktemp -d)
+# Not a ceiling, a floor for context: libcurl's multi interface alone (C, no Swift), same connections.
+gcc -O2 -o "$work/curl_multi" bench/delivery/reference/curl_multi.c -lcurl
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -68,4 +71,5 @@ for run in $(seq 1 "$RUNS"); do
     wrk -t2 -c "$CONNECTIONS" -d 10s --latency -s "$work/post.lua" \
         http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json | grep -E "Requests/sec|50%|99%"
     "$BIN" sms --url http://127.0.0.1:8080/2010-04-01 --concurrency "$CONNECTIONS" --messages "$SMS"
+    "$work/curl_multi" "$SMS" "$CONNECTIONS" http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json
 done
