@@ -22,12 +22,9 @@ func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     guard let data, let context else { return 0 }
     let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-        var end = length
-        while end > 0, bytes[end - 1] == 10 || bytes[end - 1] == 13 { end -= 1 }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: end), as: UTF8.self)
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        handle.headerBytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
     }
-    handle.headerLines.append(line)
     return length
 }
 

@@ -12,8 +12,8 @@ final class EasyHandle {
     let raw: UnsafeMutableRawPointer
     /// The response body collected by `curlWriteCallback`.
     var body: [UInt8] = []
-    /// Response header lines (HTTP) or server reply lines (SMTP), collected by `curlHeaderCallback`.
-    var headerLines: [String] = []
+    /// Response header lines (HTTP) or server reply lines (SMTP) as received, collected by `curlHeaderCallback`.
+    var headerBytes: [UInt8] = []
     /// The bytes `curlReadCallback` uploads, and how far it got.
     var upload: [UInt8] = []
     var uploadOffset = 0
@@ -55,7 +55,7 @@ final class EasyHandle {
     /// Clears the per-transfer state, keeping the handle's options and its connection.
     func prepareTransfer(upload bytes: [UInt8] = []) {
         body.removeAll(keepingCapacity: true)
-        headerLines.removeAll(keepingCapacity: true)
+        headerBytes.removeAll(keepingCapacity: true)
         upload = bytes
         uploadOffset = 0
         errorBuffer[0] = 0
@@ -92,6 +92,11 @@ final class EasyHandle {
     func releaseLists() {
         lists.forEach { curl_slist_free_all($0) }
         lists.removeAll()
+    }
+
+    /// The header or reply lines received, without their line ends.
+    var headerLines: [String] {
+        headerBytes.split(separator: 10).map { String(decoding: $0.last == 13 ? $0.dropLast() : $0, as: UTF8.self) }
     }
 
     /// The last reply code the peer sent (`CURLINFO_RESPONSE_CODE`).

@@ -187,7 +187,7 @@ final class MultiLoop: @unchecked Sendable {
             curl_multi_remove_handle(multi, raw)
             if code == CURLE_OK {
                 let response = HTTPResponse(status: easy.responseCode,
-                                            headers: HTTPResponse.parseHeaders(easy.headerLines), body: easy.body)
+                                            rawHeaders: easy.headerBytes, body: easy.body)
                 submission.continuation.resume(returning: .success(response))
             } else {
                 let error = CurlError(code: "curl.transfer", message: easy.errorMessage(for: code),

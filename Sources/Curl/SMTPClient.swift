@@ -56,7 +56,8 @@ public final class SMTPClient {
         let code = handle.perform()
         let replyCode = handle.responseCode
         // After a failure libcurl sends QUIT, so the last line may be "221 Bye": keep the reply that decided.
-        let replyText = handle.headerLines.last { $0.hasPrefix(String(replyCode)) } ?? handle.headerLines.last ?? ""
+        let lines = handle.headerLines
+        let replyText = lines.last { $0.hasPrefix(String(replyCode)) } ?? lines.last ?? ""
         guard code == CURLE_OK else {
             throw CurlError(code: "curl.transfer", message: handle.errorMessage(for: code),
                             curlCode: Int(code.rawValue), replyCode: replyCode, replyText: replyText)
