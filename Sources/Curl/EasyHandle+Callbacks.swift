@@ -7,23 +7,22 @@ import CCurl
 /// `CURLOPT_WRITEFUNCTION`: appends response body bytes.
 func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
                        _ context: UnsafeMutableRawPointer?) -> Int {
-    guard let data, let context else { return 0 }
-    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
-    let length = size * count
-    data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        handle.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-    }
-    return length
+    append(data, size * count, context, to: \.body)
 }
 
 /// `CURLOPT_HEADERFUNCTION`: one HTTP header line, or one SMTP server reply line.
 func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
                         _ context: UnsafeMutableRawPointer?) -> Int {
+    append(data, size * count, context, to: \.headerBytes)
+}
+
+/// Appends what libcurl delivered to one of the handle's buffers; returns the count consumed.
+private func append(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?,
+                    to buffer: ReferenceWritableKeyPath<EasyHandle, [UInt8]>) -> Int {
     guard let data, let context else { return 0 }
     let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
-    let length = size * count
     data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        handle.headerBytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+        handle[keyPath: buffer].append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
     }
     return length
 }
