@@ -1,5 +1,5 @@
 /// One HTTP request for `HTTPClient`. Its credentials never appear in a description.
-public struct HTTPRequest: Sendable {
+public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var url: String
     public var method: String
     /// Header lines' name and value; values must not contain CR or LF (the caller validates).
@@ -21,6 +21,13 @@ public struct HTTPRequest: Sendable {
         self.basicAuth = basicAuth
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+    }
+}
+
+extension HTTPRequest {
+    /// Method, URL and body size only: never the credentials, header values or the body.
+    public var description: String {
+        "\(method) \(url) body=\(body.count)B auth=\(basicAuth == nil ? "none" : "basic ***")"
     }
 }
 

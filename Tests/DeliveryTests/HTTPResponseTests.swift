@@ -14,3 +14,16 @@ struct HTTPResponseTests {
         #expect(response.headers.map(\.name) == ["Content-Type", "retry-after"])
     }
 }
+
+@Suite("HTTP request description")
+struct HTTPRequestDescriptionTests {
+    @Test("a request's description never shows the password, header values or body")
+    func redacted() {
+        let request = HTTPRequest(url: "https://api.example/x", headers: [("Authorization", "Bearer tok-1")],
+                                  body: Array("To=%2B1555".utf8), basicAuth: ("AC1", "s3cret"))
+        #expect(!request.description.contains("s3cret"))
+        #expect(!request.description.contains("tok-1"))
+        #expect(!request.description.contains("To="))
+        #expect(request.description == "POST https://api.example/x body=10B auth=basic ***")
+    }
+}
