@@ -34,6 +34,7 @@ let package = Package(
         module("Postgres", ["CLibPQ"]),
         module("HTTPServer", ["CMicroHTTPD"]),
         module("Crypto", ["CLibCrypto"]),
+        module("Curl", ["CCurl"]),
 
         // The database schema: numbered SQL migrations embedded in the binaries.
         module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
@@ -48,6 +49,12 @@ let package = Package(
 
         // Pure Swift foundations.
         module("Runtime"),
+
+        // Message composition and transports (SMTP, HTTP SMS, file outbox).
+        module("Delivery", ["Curl"]),
+
+        // Benchmarks (not timed tests): see BENCHMARKS.md.
+        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
@@ -75,6 +82,7 @@ let package = Package(
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
+        tests("DeliveryTests", ["Delivery", "Curl"]),
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
         // End to end: the built booknowd and booknowctl as subprocesses.

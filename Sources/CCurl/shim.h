@@ -15,4 +15,11 @@ static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *v) { return
 static inline CURLcode ccurl_getinfo_pointer(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode ccurl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+static inline CURLcode ccurl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+static inline CURLMcode ccurl_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
+/* CURLMsg.data is a union: read the transfer's result without exposing it to Swift. */
+static inline CURLcode ccurl_msg_result(const CURLMsg *m) { return m->data.result; }
+static inline long ccurl_usessl_all(void) { return (long)CURLUSESSL_ALL; }
+static inline long ccurl_usessl_none(void) { return (long)CURLUSESSL_NONE; }
+static inline long ccurl_auth_basic(void) { return (long)CURLAUTH_BASIC; }
 #endif

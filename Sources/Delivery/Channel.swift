@@ -1,0 +1,1 @@
+public enum Channel: String, Sendable, Hashable, CaseIterable { case email, sms }

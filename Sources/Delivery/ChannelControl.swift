@@ -1,0 +1,8 @@
+/// Pauses and resumes a channel's queue; the Queue module implements it.
+///
+/// A paused queue is skipped by the claim query: its messages stay queued and
+/// burn no attempts while the provider is down.
+public protocol ChannelControl: Sendable {
+    func pause(_ channel: Channel) async
+    func resume(_ channel: Channel) async
+}
