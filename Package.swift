@@ -58,10 +58,10 @@ let package = Package(
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
-        module("Bootstrap", ["Postgres", "Schema", "Runtime"]),
+        module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
         .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),

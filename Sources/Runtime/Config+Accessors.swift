@@ -15,6 +15,15 @@ extension Config {
     public func url(_ key: String) -> URL { typed(key) { if case .url(let v) = $0 { v } else { nil } } }
 
     /// The secret of a secret-file key, or nil when neither the key nor a credential provides one.
+    /// The text of an optional key, or nil when unset (any type but secrets).
+    public func optionalText(_ key: String) -> String? {
+        switch value(key) {
+        case .string(let v)?, .word(let v)?, .path(let v)?: v
+        case .url(let v)?: v.absoluteString
+        default: nil
+        }
+    }
+
     public func secret(_ key: String) -> Secret? {
         guard value(key) != nil else { return nil }
         return typed(key) { if case .secret(_, let v) = $0 { v } else { nil } }

@@ -25,6 +25,37 @@ extension ConfigCatalogue {
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
+        ConfigKey("email", "transport", .oneOf(["outbox", "smtp"]), default: "outbox",
+                  "how email leaves: outbox files, or SMTP"),
+        ConfigKey("email", "from_address", .string, default: "bookings@booknow.invalid",
+                  "sender address when a business has none of its own"),
+        ConfigKey("email", "message_id_domain", .string, default: "booknow.invalid",
+                  "domain of Message-IDs and calendar UIDs"),
+
+        ConfigKey("smtp", "url", .url, default: "smtp://127.0.0.1:25", "smtp:// (STARTTLS) or smtps:// server"),
+        ConfigKey("smtp", "require_tls", .bool, default: "true", "refuse to send over an unencrypted smtp:// connection"),
+        ConfigKey("smtp", "ca_file", .path, default: nil, "CA bundle to verify the server with (default: the system's)"),
+        ConfigKey("smtp", "username", .string, default: nil, "AUTH user name"),
+        ConfigKey("smtp", "password_file", .secretFile, default: nil, "file holding the SMTP password (or credential smtp.password)"),
+        ConfigKey("smtp", "threads", .int(1...64), default: "4", "sender threads, one open connection each"),
+        ConfigKey("smtp", "connect_timeout", .duration, default: "10s", "time allowed to connect"),
+        ConfigKey("smtp", "transfer_timeout", .duration, default: "60s", "time allowed for one message"),
+
+        ConfigKey("sms", "transport", .oneOf(["outbox", "twilio", "webhook"]), default: "outbox",
+                  "how SMS leaves: outbox files, a Twilio-compatible API, or a signed JSON webhook"),
+        ConfigKey("sms", "base_url", .url, default: "https://api.twilio.com/2010-04-01", "Twilio-compatible API base"),
+        ConfigKey("sms", "account_sid", .string, default: nil, "Twilio account SID"),
+        ConfigKey("sms", "auth_token_file", .secretFile, default: nil, "file holding the Twilio auth token (or credential sms.auth_token)"),
+        ConfigKey("sms", "from", .string, default: nil, "sending number, E.164"),
+        ConfigKey("sms", "webhook_url", .url, default: nil, "JSON webhook for transport = webhook"),
+        ConfigKey("sms", "webhook_signing_key_file", .secretFile, default: nil,
+                  "file holding the webhook's HMAC-SHA256 key (or credential sms.webhook_signing_key)"),
+        ConfigKey("sms", "max_connections", .int(1...256), default: "8", "concurrent connections to the provider"),
+        ConfigKey("sms", "timeout", .duration, default: "15s", "time allowed for one request"),
+
+        ConfigKey("outbox", "directory", .path, default: "/var/lib/booknow/outbox",
+                  "folder where the outbox transport writes .eml and .json files"),
+
         ConfigKey("templates", "directory", .path, default: "/usr/share/booknow/templates",
                   "folder of the default message templates"),
         ConfigKey("templates", "max_sms_segments", .int(1...10), default: "2",

@@ -5,6 +5,7 @@ enum Tool {
     static let commands: [Command] = [
         MigrateCommand.command,
         ClockCommand.command,
+        SendTestCommand.command,
         TemplatesCommand.lint,
         TemplatesCommand.preview,
         TemplateOverrideCommand.set,

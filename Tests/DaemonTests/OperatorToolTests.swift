@@ -9,7 +9,7 @@ struct OperatorToolTests {
         #expect(try booknowctl(arguments).code == 64)
     }
 
-    @Test(arguments: ["migrate", "clock", "templates lint", "templates preview"])
+    @Test(arguments: ["migrate", "clock", "templates lint", "templates preview", "send-test"])
     func everyCommandHasHelp(command: String) throws {
         let result = try booknowctl(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.code == 0)
@@ -48,5 +48,20 @@ struct OperatorToolTests {
                                     environment: ["BOOKNOW_TEMPLATES_DIRECTORY": shipped])
         #expect(result.code == 0)
         #expect(result.output.contains("--- subject ---") && result.output.contains("--- html ---"))
+    }
+
+    @Test func sendTestWritesToTheOutboxAndReportsAnUnreachableServerAs69() throws {
+        let outbox = try TestEnvironment.scratchFolder()
+        let email = try booknowctl(["send-test", "--email", "ops@example.com"], environment: ["BOOKNOW_OUTBOX_DIRECTORY": outbox.path])
+        #expect(email.code == 0, "\(email.output)")
+        let sms = try booknowctl(["send-test", "--sms", "+14155550100"], environment: ["BOOKNOW_OUTBOX_DIRECTORY": outbox.path])
+        #expect(sms.code == 0, "\(sms.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox.path)
+        #expect(files.contains { $0.hasSuffix(".eml") } && files.contains { $0.hasSuffix(".json") })
+
+        let down = try booknowctl(["send-test", "--email", "ops@example.com"],
+                                  environment: ["BOOKNOW_EMAIL_TRANSPORT": "smtp", "BOOKNOW_SMTP_URL": "smtp://127.0.0.1:\(freePort())"])
+        #expect(down.code == 69, "\(down.output)")
+        #expect(try booknowctl(["send-test", "--sms", "not-a-number"]).code == 64)
     }
 }
