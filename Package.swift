@@ -46,12 +46,16 @@ let package = Package(
         // Pure Swift foundations.
         module("Runtime"),
 
+        // Booking operations on PostgreSQL, and the public /v1 API over them.
+        module("Booking", ["Postgres", "Scheduling", "Crypto"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Scheduling", "Crypto"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Postgres", "Runtime", "Schema", "Templates"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Postgres", "Runtime", "Schema", "Templates"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
@@ -64,6 +68,8 @@ let package = Package(
         tests("CryptoTests", ["Crypto"]),
         tests("SchedulingTests", ["Scheduling"]),
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
+        tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
+        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

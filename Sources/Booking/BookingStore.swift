@@ -37,16 +37,19 @@ public struct BookingStore: Sendable {
     /// One booking of a business by primary key, as a record.
     static let selectRecord = "SELECT \(BookingRecord.columns) FROM bookings bk \(BookingRecord.joins) WHERE bk.business_id = $1 AND bk.id = $2"
 
-    /// Free starts for `service` at `location` in `range`, with `provider` or anyone (nil).
-    public func availability(business: UUID, location: UUID, service: UUID, provider: UUID?, in range: Range<Date>) throws -> [AvailableSlot] {
+    /// Free starts for `service` at `location` in `range`, with `provider` or
+    /// anyone (nil), and the location's zone, in which its hours are kept.
+    public func availability(business: UUID, location: UUID, service: UUID, provider: UUID?,
+                             in range: Range<Date>) throws -> (slots: [AvailableSlot], timeZone: TimeZone) {
         try pool.withConnection { connection in
             let snapshot = try ScheduleSnapshot.load(business: business, location: location, service: service, provider: provider,
                                                      around: range, on: connection)
-            return snapshot.slots(in: range, provider: provider)
+            return (snapshot.slots(in: range, provider: provider), snapshot.finder.location.timeZone)
         }
     }
 
     /// Books in a transaction of its own.
+    @discardableResult
     public func book(_ request: BookingRequest) throws -> BookedAppointment {
         try pool.withTransaction { try book(request, on: $0) }
     }

@@ -7,6 +7,13 @@ enum Tool {
         ClockCommand.command,
         TemplatesCommand.lint,
         TemplatesCommand.preview,
+        DemoCommand.seed,
+        BusinessCommand.create,
+        BusinessCommand.list,
+        BusinessCommand.disable,
+        KeysCommand.create,
+        KeysCommand.list,
+        KeysCommand.revoke,
     ]
 
     static var usage: String {
