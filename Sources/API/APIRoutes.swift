@@ -69,7 +69,7 @@ public struct APIRoutes: Sendable {
         guard InputFormat.idempotencyKey.matches(key) else {
             throw APIError.validation([APIError.FieldError(field: "Idempotency-Key", message: InputFormat.idempotencyKey.message)])
         }
-        let hash = Data(SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + request.body))
+        let hash = Data(SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + Self.canonical(request.body)))
         let answer = try IdempotencyStore.answer(business: grant.businessID, key: key, requestHash: hash, pool: store.pool) { connection in
             let response = try answeringProblems { try operation(connection) }
             return (response.status, response.body)
@@ -78,5 +78,15 @@ public struct APIRoutes: Sendable {
         response.headers["Content-Type"] = answer.status >= 400 ? "application/problem+json" : "application/json"
         if answer.replayed { response.headers["Idempotent-Replayed"] = "true" }
         return response
+    }
+
+    /// The body with JSON object keys sorted, so "the same body" means the same
+    /// JSON whatever order a client's serializer writes keys in. A body that is
+    /// not JSON is compared byte for byte.
+    static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let sorted = try? JSONSerialization.data(withJSONObject: parsed, options: [.sortedKeys, .fragmentsAllowed])
+        else { return body }
+        return Array(sorted)
     }
 }

@@ -62,7 +62,7 @@ struct BookingAPITests {
             let body = world.booking(world.at(11))
             let first = try world.call("POST", "/v1/bookings", json: body, headers: [("Idempotency-Key", "order-1")])
             let second = try world.call("POST", "/v1/bookings", json: body, headers: [("Idempotency-Key", "order-1")])
-            #expect(first.status == 201 && second.status == 201 && second.body == first.body)
+            #expect(first.status == 201 && second.status == 201 && second.body == first.body, "\(first.text) \(second.text)")
             #expect(second.headers["Idempotent-Replayed"] == "true" && first.headers["Idempotent-Replayed"] == nil)
             let other = try world.call("POST", "/v1/bookings", json: world.booking(world.at(13)), headers: [("Idempotency-Key", "order-1")])
             #expect(other.status == 422 && other.json["code"] as? String == "idempotency_key_reused")
