@@ -50,7 +50,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         detail: "Send a business's API key as 'Authorization: Bearer <key>'.")
 
     /// The booking module's errors as the API answers them.
-    init(_ error: BookingError, zone: TimeZone = .gmt) {
+    init(_ error: BookingError) {
         switch error.code {
         case .notFound:
             self.init(status: 404, code: "not_found", title: "Not Found", detail: error.message)
@@ -58,7 +58,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             self.init(status: 409, code: "slot_unavailable", title: "Slot unavailable",
                       detail: "\(error.message); see alternatives for the nearest free times.")
             alternatives = error.alternatives
-            self.zone = zone
+            zone = error.timeZone ?? .gmt
         case .notBookable:
             let reason = error.schedulingCode ?? "not_bookable"
             let field = reason == "service_not_offered" ? "provider" : "start"

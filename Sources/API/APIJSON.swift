@@ -22,6 +22,9 @@ enum APIJSON {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = zone
-        return formatter.string(from: date)
+        let text = formatter.string(from: date)
+        // The formatter writes a zero offset as "Z", which reads as UTC; a local
+        // time in London in winter is "+00:00".
+        return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one error type of the Booking module.
 ///
@@ -34,12 +34,15 @@ public struct BookingError: Error, Sendable, CustomStringConvertible {
     public let schedulingCode: String?
     /// For `slotUnavailable`: up to three nearest free starts, in time order.
     public let alternatives: [AvailableSlot]
+    /// The location's zone, for showing `alternatives` on its wall clock.
+    public let timeZone: TimeZone?
 
-    public init(_ code: Code, _ message: String, schedulingCode: String? = nil, alternatives: [AvailableSlot] = []) {
+    public init(_ code: Code, _ message: String, schedulingCode: String? = nil, alternatives: [AvailableSlot] = [], timeZone: TimeZone? = nil) {
         self.code = code
         self.message = message
         self.schedulingCode = schedulingCode
         self.alternatives = alternatives
+        self.timeZone = timeZone
     }
 
     static func notFound(_ what: String) -> BookingError {

@@ -80,7 +80,9 @@ extension BookingStore {
         }
         let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound]
         guard try Self.unlessOverlapping(connection, { try connection.execute(Self.moveBooking, parameters) }) != nil else {
-            throw BookingError(.slotUnavailable, "this time was just taken", alternatives: try snapshot().alternatives(to: start, provider: old.providerID))
+            let fresh = try snapshot()
+            throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: old.providerID),
+                               timeZone: fresh.finder.location.timeZone)
         }
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
         try outbox.enqueue(OutboxItem.messages("booking_rescheduled", booking: record, channels: locked.channels)

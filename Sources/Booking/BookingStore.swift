@@ -84,7 +84,8 @@ public struct BookingStore: Sendable {
         }
         // Every candidate lost its race: what is free now that the winners committed?
         let fresh = try load(request, on: connection)
-        throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: request.start, provider: request.provider))
+        throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: request.start, provider: request.provider),
+                           timeZone: fresh.finder.location.timeZone)
     }
 
     private func load(_ request: BookingRequest, on connection: Connection) throws -> ScheduleSnapshot {

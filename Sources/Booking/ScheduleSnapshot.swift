@@ -54,7 +54,8 @@ public struct ScheduleSnapshot: Sendable {
             throw BookingError(.notBookable, "no provider here offers this service", schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
         }
         if failure.code == .slotTaken {
-            throw BookingError(.slotUnavailable, failure.message, alternatives: alternatives(to: start, provider: provider))
+            throw BookingError(.slotUnavailable, failure.message, alternatives: alternatives(to: start, provider: provider),
+                               timeZone: finder.location.timeZone)
         }
         throw BookingError(.notBookable, failure.message, schedulingCode: failure.code.rawValue)
     }

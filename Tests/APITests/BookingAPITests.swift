@@ -50,6 +50,7 @@ struct BookingAPITests {
             #expect(taken.json["code"] as? String == "slot_unavailable")
             let alternatives = try #require(taken.json["alternatives"] as? [[String: Any]])
             #expect(alternatives.compactMap { $0["start"] as? String } == [world.at(9, 15), world.at(10, 45), world.at(11)])
+            #expect(alternatives.first?["local_start"] as? String == localNewYork(world.at(9, 15)))
             let moved = try world.call("POST", "/v1/manage/\(token)/reschedule", json: ["start": world.at(15)])
             #expect(moved.status == 200 && moved.json["start"] as? String == world.at(15) && moved.json["version"] as? Int == 2)
             // The old time is free at once.
@@ -114,6 +115,7 @@ struct BookingAPITests {
     private func local(_ utc: String, _ zone: String) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: zone)
-        return formatter.string(from: ISO8601DateFormatter().date(from: utc)!)
+        let text = formatter.string(from: ISO8601DateFormatter().date(from: utc)!)
+        return text.hasSuffix("Z") ? String(text.dropLast()) + "+00:00" : text
     }
 }
