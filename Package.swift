@@ -48,7 +48,7 @@ let package = Package(
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto"]),
-        module("API", ["Booking", "HTTPServer", "Postgres", "Scheduling", "Crypto"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto"]),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
@@ -69,7 +69,7 @@ let package = Package(
         tests("SchedulingTests", ["Scheduling"]),
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
-        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "TestSupport"]),
+        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
