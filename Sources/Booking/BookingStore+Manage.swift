@@ -73,7 +73,7 @@ extension BookingStore {
         let old = locked.record
         func snapshot() throws -> ScheduleSnapshot {
             try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: old.providerID,
-                                      around: start..<start.addingTimeInterval(1), excluding: old.id, on: connection)
+                                      around: ScheduleSnapshot.span(around: start), excluding: old.id, on: connection)
         }
         guard let slot = try snapshot().candidates(for: start, provider: old.providerID).first else {
             throw BookingError(.slotUnavailable, "this time is not free")

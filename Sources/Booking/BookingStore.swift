@@ -90,7 +90,7 @@ public struct BookingStore: Sendable {
 
     private func load(_ request: BookingRequest, on connection: Connection) throws -> ScheduleSnapshot {
         try ScheduleSnapshot.load(business: request.business, location: request.location, service: request.service,
-                                  provider: request.provider, around: request.start..<request.start.addingTimeInterval(1), on: connection)
+                                  provider: request.provider, around: ScheduleSnapshot.span(around: request.start), on: connection)
     }
 
     /// Runs one write under a savepoint. On an exclusion violation (23P01: the

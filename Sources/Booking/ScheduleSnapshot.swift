@@ -27,13 +27,25 @@ public struct ScheduleSnapshot: Sendable {
         return finder.slots(for: service, schedules: schedules, in: range, now: now).map(Self.available)
     }
 
-    /// Up to three free starts nearest to `start`, for a 409 answer.
+    /// How far either side of a requested start alternatives are looked for.
+    public static let alternativesReach: TimeInterval = 7 * 86_400
+
+    /// What a snapshot for booking at `start` must cover: the start itself and
+    /// everywhere an alternative may be found, so none is offered over a booking
+    /// the snapshot did not read.
+    public static func span(around start: Date) -> Range<Date> {
+        start.addingTimeInterval(-alternativesReach)..<start.addingTimeInterval(alternativesReach)
+    }
+
+    /// Up to three free starts nearest to `start`, for a 409 answer; the
+    /// snapshot must cover `span(around: start)`.
     public func alternatives(to start: Date, provider: UUID?) -> [AvailableSlot] {
+        let reach = Self.alternativesReach
         if let provider {
             guard let schedule = schedules.first(where: { $0.provider.id == provider }) else { return [] }
-            return finder.alternatives(to: start, service: service, schedule: schedule, now: now).map(Self.available)
+            return finder.alternatives(to: start, service: service, schedule: schedule, now: now, within: reach).map(Self.available)
         }
-        return finder.alternatives(to: start, service: service, schedules: schedules, now: now).map(Self.available)
+        return finder.alternatives(to: start, service: service, schedules: schedules, now: now, within: reach).map(Self.available)
     }
 
     /// The providers who can take `start` (in order) and their slots, or the

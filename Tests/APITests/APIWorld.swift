@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import Postgres
 import Scheduling
+import Synchronization
 import TestSupport
 
 /// A real `HTTPServer.Server` on a loopback port serving the `/v1` routes,
@@ -24,17 +25,24 @@ final class APIWorld: @unchecked Sendable {
     /// A Monday at least three days ahead, in New York (the Downtown location's zone).
     let monday: LocalDate
 
+    /// What the server reported through its error hook (the 500s), for failure messages.
+    private(set) var serverErrors: @Sendable () -> [String] = { [] }
+
     static func with(maxBodySize: Int = 16 * 1024, _ body: (APIWorld) throws -> Void) throws {
         try TestDatabase.with { database in
-            let pool = database.makePool(size: 16)
+            let pool = database.makePool(size: 16, waitTimeout: .seconds(30))
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
             var router = Router()
             APIRoutes.register(on: &router, pool: pool, outbox: DiscardingOutbox())
-            let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: maxBodySize), router: router)
+            let errors = Mutex<[String]>([])
+            let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: maxBodySize), router: router) { error, _ in
+                errors.withLock { $0.append(String(describing: error)) }
+            }
             try server.start()
             defer { server.stop(timeout: .seconds(2)) }
             let world = APIWorld(database: database, pool: pool, port: server.port ?? 0, key: seeded.publicKey, business: seeded.businessID)
+            world.serverErrors = { errors.withLock { $0 } }
             try world.discover()
             try body(world)
         }

@@ -2,6 +2,7 @@ import Booking
 import Crypto
 import Foundation
 import Postgres
+import Scheduling
 import Testing
 import TestSupport
 
@@ -53,6 +54,30 @@ struct BookingFlowTests {
             #expect(error.alternatives.map(\.start) == [salon.at(9, 15), salon.at(10, 45), salon.at(11)])
             // Nothing of the refused attempt stays behind.
             #expect(try salon.scalar(Int.self, "SELECT count(*)::int FROM customers") == 1)
+        }
+    }
+
+    @Test func alternativesDaysAwayLeaveOutBookingsMadeThen() throws {
+        try Salon.with { salon in
+            // Ava is away Friday–Sunday before and Tuesday–Thursday after the Monday, and
+            // busy that Monday until 16:00; she is booked at 16:00 and on Friday at 9:00.
+            let business = salon.seeded.businessID, ava = salon.ava, monday = salon.monday
+            try salon.pool.withConnection { connection in
+                for (first, last) in [(-3, -1), (1, 3)] {
+                    try connection.execute("""
+                        INSERT INTO time_off (business_id, provider_id, kind, dates) VALUES ($1, $2, 'holiday', daterange($3::date, $4::date, '[]'))
+                        """, [business, ava, monday.adding(days: first).description, monday.adding(days: last).description])
+                }
+                try connection.execute("INSERT INTO time_off (business_id, provider_id, kind, period) VALUES ($1, $2, 'personal', tstzrange($3, $4))",
+                                       [business, ava, salon.at(9), salon.at(16)])
+            }
+            try salon.store.book(salon.request(salon.at(16), provider: salon.ava))
+            try salon.store.book(salon.request(salon.at(9, days: 4), provider: salon.ava, email: "bo@example.com"))
+            let error = try #require(throws: BookingError.self) {
+                try salon.store.book(salon.request(salon.at(16), provider: salon.ava, email: "cy@example.com"))
+            }
+            #expect(error.code == .slotUnavailable)
+            #expect(error.alternatives.map(\.start) == [salon.at(9, 45, days: 4), salon.at(10, days: 4), salon.at(10, 15, days: 4)])
         }
     }
 
