@@ -56,12 +56,16 @@ let package = Package(
         // Benchmarks (not timed tests): see BENCHMARKS.md.
         .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
 
+        // Booking operations on PostgreSQL, and the public /v1 API over them.
+        module("Booking", ["Postgres", "Scheduling", "Crypto"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
@@ -74,6 +78,8 @@ let package = Package(
         tests("CryptoTests", ["Crypto"]),
         tests("SchedulingTests", ["Scheduling"]),
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
+        tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
+        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

@@ -1,3 +1,4 @@
+import Booking
 import Postgres
 import Runtime
 import TemplateOverrides
@@ -30,6 +31,8 @@ struct CLIError: Error, CustomStringConvertible {
         switch error {
         case let error as CLIError: return error
         case let error as RuntimeError: return CLIError(.config, error.description)
+        case let error as BookingError where error.code == .invalid: return CLIError(.usage, error.message)
+        case let error as BookingError: return CLIError(.dataError, error.message)
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)
         case let error as PostgresError where error.isConnectionFailure: return CLIError(.unavailable, error.description)
         case let error as PostgresError where error.isSerializationFailure: return CLIError(.temporary, error.description)

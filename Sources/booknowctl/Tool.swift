@@ -13,6 +13,13 @@ enum Tool {
         TemplateOverrideCommand.history,
         TemplateOverrideCommand.rollback,
         TemplateOverrideCommand.reset,
+        DemoCommand.seed,
+        BusinessCommand.create,
+        BusinessCommand.list,
+        BusinessCommand.disable,
+        KeysCommand.create,
+        KeysCommand.list,
+        KeysCommand.revoke,
     ]
 
     static var usage: String {

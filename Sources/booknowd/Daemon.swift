@@ -1,3 +1,4 @@
+import API
 import Bootstrap
 import Foundation
 import HTTPServer
@@ -90,6 +91,7 @@ enum Daemon {
         let metrics = MetricsRegistry()
         var router = Router()
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
+        APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger))
 
         var services: [any Service] = [
             ClockSynchronizer(pool: pool, clock: clock, logger: logger),

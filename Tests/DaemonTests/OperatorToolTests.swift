@@ -4,12 +4,17 @@ import TestSupport
 
 @Suite("booknowctl answers usage errors with 64 and has --help on every command")
 struct OperatorToolTests {
-    @Test(arguments: [["frobnicate"], ["migrate", "extra"], ["clock", "sideways"], ["--config"]])
+    @Test(arguments: [["frobnicate"], ["migrate", "extra"], ["clock", "sideways"], ["--config"], ["demo", "seed", "twice"],
+                      ["business", "create", "Salon"], ["business", "disable", "--business", "nope"],
+                      ["keys", "create", "--business", "00000000-0000-0000-0000-000000000000", "--scope", "root"], ["keys", "list"],
+                      ["keys", "revoke", "--business", "00000000-0000-0000-0000-000000000000"]])
     func usageErrorsExit64(arguments: [String]) throws {
         #expect(try booknowctl(arguments).code == 64)
     }
 
-    @Test(arguments: ["migrate", "clock", "templates lint", "templates preview", "send-test"])
+    @Test(arguments: ["migrate", "clock", "send-test", "templates lint", "templates preview", "templates set", "templates show",
+                      "templates history", "templates rollback", "templates reset", "demo seed", "business create",
+                      "business list", "business disable", "keys create", "keys list", "keys revoke"])
     func everyCommandHasHelp(command: String) throws {
         let result = try booknowctl(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.code == 0)

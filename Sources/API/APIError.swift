@@ -1,0 +1,107 @@
+public import Booking
+import Foundation
+public import HTTPServer
+
+/// The one error type of the API module: an RFC 9457 problem with a stable
+/// `code`, field-level `errors`, and for a taken slot the `alternatives`.
+///
+/// Handlers throw it; the route wrapper answers it as
+/// `application/problem+json`. Its texts never contain a token, a key or a
+/// customer's contact data, only what the client sent wrong.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+    /// One input that failed validation, named by its JSON path or query parameter.
+    public struct FieldError: Sendable, Hashable, Codable {
+        public let field: String
+        public let message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public let status: Int
+    public let code: String
+    public let title: String
+    public let detail: String
+    public var errors: [FieldError] = []
+    public var alternatives: [AvailableSlot] = []
+    /// The zone alternatives' local times are shown in.
+    var zone: TimeZone = .gmt
+
+    public init(status: Int, code: String, title: String, detail: String, errors: [FieldError] = []) {
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public var description: String { "\(status) \(code): \(detail)" }
+
+    /// 422 for input that parsed as JSON but broke the rules of a field.
+    static func validation(_ errors: [FieldError]) -> APIError {
+        APIError(status: 422, code: "validation_failed", title: "Invalid input",
+                 detail: "\(errors.count) field(s) are not valid; see errors.", errors: errors)
+    }
+
+    static let unauthorized = APIError(
+        status: 401, code: "unauthorized", title: "Unauthorized",
+        detail: "Send a business's API key as 'Authorization: Bearer <key>'.")
+
+    /// The booking module's errors as the API answers them.
+    init(_ error: BookingError) {
+        switch error.code {
+        case .notFound:
+            self.init(status: 404, code: "not_found", title: "Not Found", detail: error.message)
+        case .slotUnavailable:
+            self.init(status: 409, code: "slot_unavailable", title: "Slot unavailable",
+                      detail: "\(error.message); see alternatives for the nearest free times.")
+            alternatives = error.alternatives
+            zone = error.timeZone ?? .gmt
+        case .notBookable:
+            let reason = error.schedulingCode ?? "not_bookable"
+            let field = reason == "service_not_offered" ? "provider" : "start"
+            self.init(status: 422, code: reason, title: "Not bookable", detail: error.message,
+                      errors: [FieldError(field: field, message: error.message)])
+        case .noticePassed:
+            self.init(status: 409, code: error.code.rawValue, title: "Too late to change", detail: error.message)
+        case .notActive:
+            self.init(status: 409, code: error.code.rawValue, title: "Booking not active", detail: error.message)
+        case .idempotencyKeyReused:
+            self.init(status: 422, code: error.code.rawValue, title: "Idempotency-Key reused", detail: error.message,
+                      errors: [FieldError(field: "Idempotency-Key", message: "already used with a different request")])
+        case .alreadyExists:
+            self.init(status: 409, code: error.code.rawValue, title: "Already exists", detail: error.message)
+        case .invalid:
+            self.init(status: 422, code: error.code.rawValue, title: "Invalid", detail: error.message)
+        }
+    }
+
+    /// The problem+json answer.
+    public var response: Response {
+        var response = APIJSON.response(Body(self), status: status)
+        response.headers["Content-Type"] = "application/problem+json"
+        if status == 401 { response.headers["WWW-Authenticate"] = "Bearer" }
+        return response
+    }
+
+    private struct Body: Encodable {
+        let type = "about:blank"
+        let title: String
+        let status: Int
+        let detail: String
+        let code: String
+        let errors: [FieldError]?
+        let alternatives: [SlotView]?
+
+        init(_ error: APIError) {
+            title = error.title
+            status = error.status
+            detail = error.detail
+            code = error.code
+            errors = error.errors.isEmpty ? nil : error.errors
+            alternatives = error.code == "slot_unavailable" ? error.alternatives.map { SlotView($0, zone: error.zone) } : nil
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Booking
+import Foundation
+import HTTPServer
+import Postgres
+
+extension APIRoutes {
+    /// `POST /v1/bookings`: 201 with the booking and its manage token (shown
+    /// this once), 409 `slot_unavailable` with alternatives, 422 naming the
+    /// field or the scheduling rule at fault.
+    func book(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
+        var input = try InputReader(body: request.body)
+        let service = input.uuid("service")
+        let location = input.uuid("location")
+        let provider = input.provider("provider")
+        let start = input.instant("start")
+        var customer = input.object("customer")
+        let details = customer.map { _ in Self.customerDetails(&customer!) }
+        if let customer { input.absorb(customer) }
+        try input.finish()
+        guard let service, let location, let provider, let start, let details = details ?? nil else { throw APIError.validation(input.errors) }
+        let booking = BookingRequest(business: grant.businessID, location: location, service: service, provider: provider,
+                                     start: start, customer: details)
+        return try idempotent(request, grant) { connection in
+            let booked = try store.book(booking, on: connection)
+            return APIJSON.response(BookingView(booked.booking, manageToken: booked.manageToken), status: 201)
+        }
+    }
+
+    /// `GET /v1/manage/{token}`: shows the booking. Reads only; mail scanners open these links.
+    func showBooking(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
+        let record = try store.booking(manageToken: request.parameter("token"), business: grant.businessID)
+        return APIJSON.response(BookingView(record))
+    }
+
+    /// `POST /v1/manage/{token}/cancel` with an optional `{"reason": "…"}`.
+    func cancel(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
+        var input = try InputReader(body: request.body)
+        let reason = input.string("reason", required: false, maxLength: 500)
+        try input.finish()
+        let token = request.parameter("token")
+        return try idempotent(request, grant) { connection in
+            APIJSON.response(BookingView(try store.cancel(manageToken: token, business: grant.businessID, reason: reason, on: connection)))
+        }
+    }
+
+    /// `POST /v1/manage/{token}/reschedule` with `{"start": "…"}`: same provider, new time.
+    func reschedule(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
+        var input = try InputReader(body: request.body)
+        let start = input.instant("start")
+        try input.finish()
+        guard let start else { throw APIError.validation(input.errors) }
+        let token = request.parameter("token")
+        return try idempotent(request, grant) { connection in
+            APIJSON.response(BookingView(try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)))
+        }
+    }
+
+    /// The `customer` object: a name, an e-mail address or a phone number (or
+    /// both), a locale, and consent per channel.
+    private static func customerDetails(_ input: inout InputReader) -> CustomerDetails? {
+        let name = input.string("name", required: true, maxLength: 200)
+        let email = input.string("email", required: false, format: .email)
+        let phone = input.string("phone", required: false, format: .phone)
+        let locale = input.string("locale", required: false, format: .locale) ?? "en"
+        let consentEmail = input.bool("consent_email", default: false)
+        let consentSMS = input.bool("consent_sms", default: false)
+        if email == nil && phone == nil && input.errors.isEmpty {
+            input.fail("email", "give an e-mail address or a phone number")
+        }
+        guard let name, input.errors.isEmpty else { return nil }
+        return CustomerDetails(name: name, email: email?.lowercased(), phone: phone, locale: locale,
+                               consentEmail: consentEmail, consentSMS: consentSMS)
+    }
+}

@@ -1,0 +1,92 @@
+public import Booking
+import Crypto
+import Foundation
+public import HTTPServer
+public import Postgres
+
+/// The public booking API under `/v1`, what booking web pages call.
+///
+/// Every route needs `Authorization: Bearer <key>` naming one business (a
+/// public or an admin key); everything it reads or changes is filtered by
+/// that business, so another business's ids answer 404 like unknown ones.
+/// Handlers run on libmicrohttpd's pool threads and block on the database
+/// pool there. Errors are problem+json (`APIError`); every POST honours
+/// `Idempotency-Key`.
+public struct APIRoutes: Sendable {
+    let store: BookingStore
+    /// The longest range `GET /v1/availability` answers for at once.
+    static let maxAvailabilityRange: TimeInterval = 31 * 86_400
+
+    /// Registers the `/v1` routes on `router`.
+    public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox) {
+        let routes = APIRoutes(store: BookingStore(pool: pool, outbox: outbox))
+        router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
+        router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
+        router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }
+        router.get("/v1/availability") { request in try routes.guarded(request, routes.availability) }
+        router.post("/v1/bookings") { request in try routes.guarded(request, routes.book) }
+        router.get("/v1/manage/{token}") { request in try routes.guarded(request, routes.showBooking) }
+        router.post("/v1/manage/{token}/cancel") { request in try routes.guarded(request, routes.cancel) }
+        router.post("/v1/manage/{token}/reschedule") { request in try routes.guarded(request, routes.reschedule) }
+    }
+
+    /// Authorises the request, runs `handler`, and answers domain errors as
+    /// problem+json. Other errors (the database is down) propagate: the server
+    /// answers them 500 and reports them to its error hook.
+    func guarded(_ request: Request, _ handler: (Request, APIKeyStore.Grant) throws -> Response) throws -> Response {
+        try answeringProblems {
+            let grant = try authorize(request)
+            return try handler(request, grant)
+        }
+    }
+
+    func answeringProblems(_ body: () throws -> Response) throws -> Response {
+        do {
+            return try body()
+        } catch let error as APIError {
+            return error.response
+        } catch let error as BookingError {
+            return APIError(error).response
+        }
+    }
+
+    private func authorize(_ request: Request) throws -> APIKeyStore.Grant {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
+        let presented = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let grant = try store.pool.withConnection({ try APIKeyStore.verify(presented, on: $0) }) else { throw APIError.unauthorized }
+        return grant
+    }
+
+    /// Runs a POST's operation in one transaction, under its `Idempotency-Key`
+    /// when it has one: the same key and request replay the stored answer
+    /// (marked `Idempotent-Replayed: true`); the same key with another request
+    /// answers 422. Domain errors become answers inside the transaction, so
+    /// they are stored and replayed like successes.
+    func idempotent(_ request: Request, _ grant: APIKeyStore.Grant, _ operation: @escaping (Connection) throws -> Response) throws -> Response {
+        guard let key = request.headers["Idempotency-Key"] else {
+            return try answeringProblems { try store.pool.withTransaction(operation) }
+        }
+        guard InputFormat.idempotencyKey.matches(key) else {
+            throw APIError.validation([APIError.FieldError(field: "Idempotency-Key", message: InputFormat.idempotencyKey.message)])
+        }
+        let hash = Data(SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + Self.canonical(request.body)))
+        let answer = try IdempotencyStore.answer(business: grant.businessID, key: key, requestHash: hash, pool: store.pool) { connection in
+            let response = try answeringProblems { try operation(connection) }
+            return (response.status, response.body)
+        }
+        var response = Response(status: answer.status, body: answer.body)
+        response.headers["Content-Type"] = answer.status >= 400 ? "application/problem+json" : "application/json"
+        if answer.replayed { response.headers["Idempotent-Replayed"] = "true" }
+        return response
+    }
+
+    /// The body with JSON object keys sorted, so "the same body" means the same
+    /// JSON whatever order a client's serializer writes keys in. A body that is
+    /// not JSON is compared byte for byte.
+    static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let sorted = try? JSONSerialization.data(withJSONObject: parsed, options: [.sortedKeys, .fragmentsAllowed])
+        else { return body }
+        return Array(sorted)
+    }
+}

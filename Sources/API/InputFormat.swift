@@ -1,0 +1,49 @@
+import Foundation
+
+/// The formats the API accepts, each with the message a client sees when a
+/// value does not match. Stricter than the schema's CHECKs, which stay the
+/// backstop: what passes here also passes there.
+struct InputFormat: Sendable {
+    let maxLength: Int
+    let message: String
+    let matches: @Sendable (String) -> Bool
+
+    /// One `@`, no spaces, a dot in the domain; at most 254 characters (RFC 5321's path limit).
+    static let email = InputFormat(maxLength: 254, message: "must be an e-mail address such as name@example.com") { text in
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, parts[1].count >= 3 else { return false }
+        let domain = parts[1]
+        return !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" })
+            && domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !domain.contains("..")
+    }
+
+    /// E.164: `+`, a non-zero digit, then 6 to 14 more digits.
+    static let phone = InputFormat(maxLength: 16, message: "must be a phone number in E.164 form, such as +14155550100") { text in
+        let digits = text.utf8.dropFirst()
+        return text.hasPrefix("+") && (7...15).contains(digits.count) && digits.first != UInt8(ascii: "0")
+            && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// A BCP 47 language tag as the schema allows: `en`, `de-CH`, `zh-Hant-TW`.
+    static let locale = InputFormat(maxLength: 35, message: "must be a language tag such as en or de-CH") { text in
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy({ $0.isASCII && $0.isLowercase }) else {
+            return false
+        }
+        return parts.dropFirst().allSatisfy { part in (2...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
+    /// An `Idempotency-Key`: 1–255 visible ASCII characters.
+    static let idempotencyKey = InputFormat(maxLength: 255, message: "must be 1 to 255 visible ASCII characters") { text in
+        !text.isEmpty && text.utf8.count <= 255 && text.utf8.allSatisfy { (0x21...0x7e).contains($0) }
+    }
+
+    /// RFC 3339 with a zone (`Z` or `±hh:mm`), optionally with fractional seconds.
+    static func instant(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}

@@ -1,0 +1,142 @@
+import Booking
+import Foundation
+
+/// Reads and validates the fields of a JSON object or a query string,
+/// collecting one message per bad field instead of stopping at the first,
+/// so a client learns everything to fix from one answer.
+struct InputReader {
+    private let lookup: (String) -> Any?
+    private let prefix: String
+    private(set) var errors: [APIError.FieldError] = []
+
+    /// A JSON body, which must be an object (an empty body is an empty object).
+    init(body: [UInt8]) throws {
+        if body.isEmpty {
+            self.init(lookup: { _ in nil }, prefix: "")
+            return
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            throw APIError(status: 400, code: "invalid_json", title: "Bad Request", detail: "The body must be a JSON object.")
+        }
+        self.init(lookup: { object[$0] }, prefix: "")
+    }
+
+    init(lookup: @escaping (String) -> Any?, prefix: String) {
+        self.lookup = lookup
+        self.prefix = prefix
+    }
+
+    mutating func fail(_ name: String, _ message: String) {
+        errors.append(APIError.FieldError(field: prefix + name, message: message))
+    }
+
+    /// Throws the collected errors as one 422 answer, if any.
+    func finish() throws {
+        if !errors.isEmpty { throw APIError.validation(errors) }
+    }
+
+    /// A string of 1…`maxLength` characters without control characters,
+    /// trimmed; nil (with an error when `required`) when absent or invalid.
+    mutating func string(_ name: String, required: Bool, maxLength: Int = 200) -> String? {
+        guard let raw = lookup(name), !(raw is NSNull) else {
+            if required { fail(name, "is required") }
+            return nil
+        }
+        guard let text = raw as? String else {
+            fail(name, "must be a string")
+            return nil
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            if required { fail(name, "must not be empty") }
+            return nil
+        }
+        guard trimmed.count <= maxLength else {
+            fail(name, "must be at most \(maxLength) characters")
+            return nil
+        }
+        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            fail(name, "must not contain control characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A string that must also match `format`, whose `message` says what is expected.
+    mutating func string(_ name: String, required: Bool, format: InputFormat) -> String? {
+        guard let text = string(name, required: required, maxLength: format.maxLength) else { return nil }
+        guard format.matches(text) else {
+            fail(name, format.message)
+            return nil
+        }
+        return text
+    }
+
+    mutating func bool(_ name: String, default value: Bool) -> Bool {
+        guard let raw = lookup(name), !(raw is NSNull) else { return value }
+        // JSONSerialization gives JSON booleans their own NSNumber subclass; the
+        // numbers 0 and 1 would also cast to Bool, so the class is checked.
+        guard let flag = raw as? Bool, String(describing: type(of: raw)).contains("Boolean") else {
+            fail(name, "must be true or false")
+            return value
+        }
+        return flag
+    }
+
+    mutating func uuid(_ name: String) -> UUID? {
+        guard let text = string(name, required: true, maxLength: 36) else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            fail(name, "must be an id (a UUID)")
+            return nil
+        }
+        return id
+    }
+
+    /// A provider id, or `any` (also the default when absent): nil means any.
+    mutating func provider(_ name: String) -> UUID?? {
+        guard let text = string(name, required: false, maxLength: 36), text != "any" else { return .some(nil) }
+        guard let id = UUID(uuidString: text) else {
+            fail(name, "must be a provider id or 'any'")
+            return nil
+        }
+        return .some(id)
+    }
+
+    /// An RFC 3339 instant with a zone: `2026-12-01T14:00:00Z` or `…-05:00`.
+    mutating func instant(_ name: String) -> Date? {
+        guard let text = string(name, required: true, maxLength: 40) else { return nil }
+        guard let date = InputFormat.instant(text) else {
+            fail(name, "must be an RFC 3339 date-time with a zone, such as 2026-12-01T14:00:00Z")
+            return nil
+        }
+        return date
+    }
+
+    /// An IANA zone name, such as Europe/London.
+    mutating func timeZone(_ name: String) -> TimeZone? {
+        guard let text = string(name, required: false, maxLength: 64) else { return nil }
+        guard TimeZoneNames.isKnown(text), let zone = TimeZone(identifier: text) else {
+            fail(name, "must be an IANA time zone name, such as Europe/London")
+            return nil
+        }
+        return zone
+    }
+
+    /// A nested object, read with the field names prefixed (`customer.email`).
+    mutating func object(_ name: String) -> InputReader? {
+        guard let raw = lookup(name), !(raw is NSNull) else {
+            fail(name, "is required")
+            return nil
+        }
+        guard let object = raw as? [String: Any] else {
+            fail(name, "must be an object")
+            return nil
+        }
+        return InputReader(lookup: { object[$0] }, prefix: prefix + name + ".")
+    }
+
+    /// Takes over a nested reader's errors.
+    mutating func absorb(_ nested: InputReader) {
+        errors += nested.errors
+    }
+}

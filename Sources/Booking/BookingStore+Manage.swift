@@ -1,0 +1,106 @@
+public import Foundation
+public import Postgres
+import Scheduling
+
+extension BookingStore {
+    /// A booking by the hash of its manage token, within the business the
+    /// caller's key names; the token's unique index finds it.
+    static let selectByToken = "SELECT \(BookingRecord.columns) FROM bookings bk \(BookingRecord.joins) WHERE bk.manage_token_hash = $1 AND bk.business_id = $2"
+    /// The same, locking the booking row (and only it: `FOR UPDATE OF bk`) so a
+    /// concurrent cancel and reschedule of one booking take turns. Lock order:
+    /// the booking row first, then whatever the change writes.
+    static let lockByToken = """
+        SELECT \(BookingRecord.columns), bk.blocked,
+               (c.email IS NOT NULL AND c.consent_email) AS by_email, (c.phone IS NOT NULL AND c.consent_sms) AS by_sms
+        FROM bookings bk \(BookingRecord.joins)
+        JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
+        WHERE bk.manage_token_hash = $1 AND bk.business_id = $2
+        FOR UPDATE OF bk
+        """
+    /// By primary key, on the row already locked.
+    static let cancelBooking = """
+        UPDATE bookings SET status = 'cancelled', cancelled_at = booknow_now(), updated_at = booknow_now(),
+                            version = version + 1, cancel_reason = $3
+        WHERE business_id = $1 AND id = $2
+        """
+    /// By primary key, on the row already locked; bookings_no_overlap re-checks the new time.
+    static let moveBooking = """
+        UPDATE bookings SET starts_at = $3, ends_at = $4, blocked = tstzrange($5, $6), version = version + 1, updated_at = booknow_now()
+        WHERE business_id = $1 AND id = $2
+        """
+
+    /// The booking a manage link names. Reads only: opening a link (mail
+    /// scanners do) never changes anything.
+    public func booking(manageToken: String, business: UUID) throws -> BookingRecord {
+        try pool.withConnection { try booking(manageToken: manageToken, business: business, on: $0) }
+    }
+
+    public func booking(manageToken: String, business: UUID, on connection: Connection) throws -> BookingRecord {
+        guard let hash = ManageToken.hash(manageToken),
+              let row = try connection.query(Self.selectByToken, [hash, business]).first
+        else { throw BookingError.notFound("booking") }
+        return try BookingRecord(row: row)
+    }
+
+    public func cancel(manageToken: String, business: UUID, reason: String?) throws -> BookingRecord {
+        try pool.withTransaction { try cancel(manageToken: manageToken, business: business, reason: reason, on: $0) }
+    }
+
+    /// Cancels up to the booking's notice (decided by the database clock),
+    /// enqueuing the customer's notice and `slot_released` for the freed time.
+    /// - Throws: `BookingError` `notFound`, `notActive`, `noticePassed`.
+    public func cancel(manageToken: String, business: UUID, reason: String?, on connection: Connection) throws -> BookingRecord {
+        let locked = try lock(manageToken, business: business, on: connection)
+        try connection.execute(Self.cancelBooking, [business, locked.record.id, reason])
+        let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, locked.record.id])[0])
+        try outbox.enqueue(OutboxItem.messages("booking_cancelled", booking: record, channels: locked.channels)
+                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
+        return record
+    }
+
+    public func reschedule(manageToken: String, business: UUID, to start: Date) throws -> BookingRecord {
+        try pool.withTransaction { try reschedule(manageToken: manageToken, business: business, to: start, on: $0) }
+    }
+
+    /// Moves the booking to `start` with the same provider, atomically: the
+    /// engine checks the new time as for a new booking (ignoring the booking's
+    /// own time), the constraint re-checks it, the version goes up, and the
+    /// notice and `slot_released` for the old time are enqueued.
+    /// - Throws: `BookingError` `notFound`, `notActive`, `noticePassed`,
+    ///   `slotUnavailable` (with alternatives), `notBookable`.
+    public func reschedule(manageToken: String, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
+        let locked = try lock(manageToken, business: business, on: connection)
+        let old = locked.record
+        func snapshot() throws -> ScheduleSnapshot {
+            try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: old.providerID,
+                                      around: ScheduleSnapshot.span(around: start), excluding: old.id, on: connection)
+        }
+        guard let slot = try snapshot().candidates(for: start, provider: old.providerID).first else {
+            throw BookingError(.slotUnavailable, "this time is not free")
+        }
+        let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound]
+        guard try Self.unlessOverlapping(connection, { try connection.execute(Self.moveBooking, parameters) }) != nil else {
+            let fresh = try snapshot()
+            throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: old.providerID),
+                               timeZone: fresh.finder.location.timeZone)
+        }
+        let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
+        try outbox.enqueue(OutboxItem.messages("booking_rescheduled", booking: record, channels: locked.channels)
+                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
+        return record
+    }
+
+    /// Locks the booking and checks the customer may still change it.
+    private func lock(_ token: String, business: UUID, on connection: Connection) throws -> (record: BookingRecord, blocked: Range<Date>, channels: [String]) {
+        guard let hash = ManageToken.hash(token), let row = try connection.query(Self.lockByToken, [hash, business]).first else {
+            throw BookingError.notFound("booking")
+        }
+        let record = try BookingRecord(row: row)
+        guard record.status == "confirmed" else { throw BookingError(.notActive, "the booking is \(record.status)") }
+        guard record.isChangeable else {
+            throw BookingError(.noticePassed, "changes were possible until \(record.changeDeadline.formatted(.iso8601)); please contact the business")
+        }
+        let channels = (try row.decode(Bool.self, "by_email") ? ["email"] : []) + (try row.decode(Bool.self, "by_sms") ? ["sms"] : [])
+        return (record, try row.decode(Range<Date>.self, "blocked"), channels)
+    }
+}

@@ -1,0 +1,56 @@
+public import Foundation
+public import Postgres
+
+/// Businesses, the tenants: created and disabled by the operator. Disabling
+/// keeps every row (bookings stay countable) but stops its API keys and its
+/// availability at once, because both check `disabled_at`.
+public enum BusinessStore {
+    public struct Business: Sendable, Hashable, Codable {
+        public let id: UUID
+        public let name: String
+        public let timeZone: String
+        public let createdAt: Date
+        public let disabledAt: Date?
+    }
+
+    static let insertBusiness = "INSERT INTO businesses (name, time_zone) VALUES ($1, $2) RETURNING id, name, time_zone, created_at, disabled_at"
+    /// A full scan: the operator's listing, not a request path.
+    static let selectBusinesses = "SELECT id, name, time_zone, created_at, disabled_at FROM businesses ORDER BY created_at, id"
+    /// Primary key; disabling twice keeps the first instant.
+    static let disableBusiness = """
+        UPDATE businesses SET disabled_at = coalesce(disabled_at, booknow_now()) WHERE id = $1
+        RETURNING id, name, time_zone, created_at, disabled_at
+        """
+
+    /// - Throws: `BookingError` `invalid` for an empty or long name or an unknown IANA zone.
+    public static func create(name: String, timeZone: String, on connection: Connection) throws -> Business {
+        guard (1...200).contains(name.count) else { throw BookingError(.invalid, "a business name has 1 to 200 characters") }
+        guard TimeZoneNames.isKnown(timeZone) else { throw BookingError(.invalid, "'\(timeZone)' is not an IANA time zone") }
+        return try business(connection.query(insertBusiness, [name, timeZone])[0])
+    }
+
+    public static func list(on connection: Connection) throws -> [Business] {
+        try connection.query(selectBusinesses).map(business)
+    }
+
+    /// - Throws: `BookingError` `notFound`.
+    public static func disable(_ id: UUID, on connection: Connection) throws -> Business {
+        guard let row = try connection.query(disableBusiness, [id]).first else { throw BookingError.notFound("business") }
+        return try business(row)
+    }
+
+    private static func business(_ row: Row) throws -> Business {
+        Business(id: try row.decode(UUID.self, "id"), name: try row.decode(String.self, "name"), timeZone: try row.decode(String.self, "time_zone"),
+                 createdAt: try row.decode(Date.self, "created_at"), disabledAt: try row.decode(Date?.self, "disabled_at"))
+    }
+}
+
+/// IANA zone names as the zone database on this host knows them. A CHECK in
+/// SQL cannot see the zone database, so every writer of a zone asks here.
+public enum TimeZoneNames {
+    private static let known = Set(TimeZone.knownTimeZoneIdentifiers)
+
+    public static func isKnown(_ name: String) -> Bool {
+        known.contains(name) || name == "UTC"
+    }
+}

@@ -1,0 +1,147 @@
+public import Foundation
+public import Postgres
+import Scheduling
+
+extension ScheduleSnapshot {
+    /// The location, its business's policy and the database clock, by the two
+    /// primary keys. A disabled business has nothing to book.
+    static let selectLocation = """
+        SELECT l.time_zone, extract(epoch FROM b.min_notice)::float8 AS min_notice,
+               extract(epoch FROM b.booking_horizon)::float8 AS horizon,
+               extract(epoch FROM b.cancellation_notice)::float8 AS cancellation_notice, booknow_now() AS now
+        FROM locations l JOIN businesses b ON b.id = l.business_id
+        WHERE l.business_id = $1 AND l.id = $2 AND b.disabled_at IS NULL
+        """
+    /// Lengths as elapsed seconds (the schema allows no days or months in them). Primary key.
+    static let selectService = """
+        SELECT extract(epoch FROM duration)::float8 AS duration, extract(epoch FROM buffer_before)::float8 AS buffer_before,
+               extract(epoch FROM buffer_after)::float8 AS buffer_after, extract(epoch FROM slot_step)::float8 AS slot_step
+        FROM services WHERE business_id = $1 AND id = $2
+        """
+    /// Who offers the service at the location, in the order "any provider"
+    /// tries them; provider_services' primary key finds each pairing.
+    static let selectProviders = """
+        SELECT p.id FROM providers p
+        JOIN provider_services ps ON ps.business_id = p.business_id AND ps.provider_id = p.id AND ps.service_id = $3
+        WHERE p.business_id = $1 AND p.location_id = $2
+        ORDER BY p.name, p.id
+        """
+    /// Tells "no such provider" (404) from "not here or not this service" (422). Primary key.
+    static let selectProviderExists = "SELECT 1 FROM providers WHERE business_id = $1 AND id = $2"
+    /// Weekly rules in force on the dates asked about; availability_rules_by_provider.
+    static let selectRules = """
+        SELECT provider_id, weekday, extract(epoch FROM start_time)::int AS start_seconds,
+               extract(epoch FROM end_time)::int AS end_seconds, valid_from::text AS valid_from, valid_until::text AS valid_until
+        FROM availability_rules
+        WHERE business_id = $1 AND provider_id = ANY($2::uuid[])
+          AND (valid_until IS NULL OR valid_until >= $3::date) AND (valid_from IS NULL OR valid_from <= $4::date)
+        """
+    /// The providers' time off and the location's closures touching the span;
+    /// a BitmapOr of time_off_by_provider and time_off_by_location.
+    static let selectTimeOff = """
+        SELECT provider_id, kind, period, lower(dates)::text AS first_date, (upper(dates) - 1)::text AS last_date,
+               weekdays, extract(epoch FROM start_time)::int AS start_seconds, extract(epoch FROM end_time)::int AS end_seconds
+        FROM time_off
+        WHERE business_id = $1 AND (provider_id = ANY($2::uuid[]) OR location_id = $3)
+          AND (period IS NULL OR period && tstzrange($4, $5))
+          AND (dates IS NULL OR dates && daterange($6::date, $7::date, '[]'))
+        """
+    /// Live bookings overlapping the span, through the partial GiST index behind
+    /// bookings_no_overlap; $6 leaves out the booking being moved.
+    static let selectBooked = """
+        SELECT provider_id, blocked FROM bookings
+        WHERE business_id = $1 AND provider_id = ANY($2::uuid[]) AND status IN ('confirmed', 'held')
+          AND blocked && tstzrange($3, $4) AND id IS DISTINCT FROM $5::uuid
+        """
+
+    /// Reads what the engine needs about `service` at `location` around `span`.
+    ///
+    /// - Parameters:
+    ///   - provider: one provider (nil: everyone here who offers the service).
+    ///   - excluding: a booking whose own time does not count (it is being moved).
+    /// - Throws: `BookingError` `notFound` for an unknown location, service or
+    ///   provider; `notBookable` (`service_not_offered`) for a provider who
+    ///   works elsewhere or does not offer the service.
+    public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
+                            around span: Range<Date>, excluding: UUID? = nil, on connection: Connection) throws -> ScheduleSnapshot {
+        guard let place = try connection.query(selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
+        let zoneName = try place.decode(String.self, "time_zone")
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
+        }
+        guard let row = try connection.query(selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
+        let service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
+                              bufferBefore: try row.decode(Double.self, "buffer_before"),
+                              bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
+        var providerIDs = try connection.query(selectProviders, [business, location, serviceID]).map { try $0.decode(UUID.self, "id") }
+        if let provider {
+            guard providerIDs.contains(provider) else {
+                if try connection.query(selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
+                throw BookingError(.notBookable, "this provider does not offer the service at this location",
+                                   schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
+            }
+            providerIDs = [provider]
+        }
+        // Two days either side: windows are expanded by a local date each way,
+        // and a blocked interval (with buffers) never spans a whole day.
+        let wide = span.lowerBound.addingTimeInterval(-2 * 86_400)..<span.upperBound.addingTimeInterval(2 * 86_400)
+        let clock = Scheduling.WallClock(zone)
+        let (firstDate, lastDate) = (clock.localDate(of: wide.lowerBound).description, clock.localDate(of: wide.upperBound).description)
+
+        var rules: [UUID: [AvailabilityRule]] = [:]
+        for row in try connection.query(selectRules, [business, providerIDs, firstDate, lastDate]) {
+            guard let weekday = Weekday(rawValue: try row.decode(Int.self, "weekday")) else { continue }
+            rules[try row.decode(UUID.self, "provider_id"), default: []].append(AvailabilityRule(
+                weekday: weekday, start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds"),
+                validFrom: try localDate(row.decode(String?.self, "valid_from")), validUntil: try localDate(row.decode(String?.self, "valid_until"))))
+        }
+        var timeOff: [UUID: [TimeOff]] = [:]
+        var closures: [Closure] = []
+        var locationBlocks: [TimeOff] = []
+        let parameters: [(any PostgresEncodable)?] = [business, providerIDs, location, wide.lowerBound, wide.upperBound, firstDate, lastDate]
+        for row in try connection.query(selectTimeOff, parameters) {
+            let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
+            let owner = try row.decode(UUID?.self, "provider_id")
+            if let period = try row.decode(Range<Date>?.self, "period") {
+                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { closures.append(Closure(.instants(period))) }
+            } else if let first = try localDate(row.decode(String?.self, "first_date")), let last = try localDate(row.decode(String?.self, "last_date")) {
+                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { closures.append(Closure(.dates(first...last))) }
+            } else if let days = try row.decode([Int]?.self, "weekdays") {
+                let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
+                                                  start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds")))
+                // A weekly closure of the whole location (say, Saturdays after 14:00) is
+                // every provider's weekly block: Closure has no weekly shape.
+                if let owner { timeOff[owner, default: []].append(block) } else { locationBlocks.append(block) }
+            }
+        }
+        var booked: [UUID: [Range<Date>]] = [:]
+        for row in try connection.query(selectBooked, [business, providerIDs, wide.lowerBound, wide.upperBound, excluding]) {
+            booked[try row.decode(UUID.self, "provider_id"), default: []].append(try row.decode(Range<Date>.self, "blocked"))
+        }
+        let schedules = providerIDs.map { id in
+            ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rules[id] ?? [],
+                             timeOff: (timeOff[id] ?? []) + locationBlocks, booked: booked[id] ?? [])
+        }
+        let policy = BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon"))
+        return ScheduleSnapshot(
+            finder: SlotFinder(location: Location(id: location, timeZone: zone), policy: policy, closures: closures),
+            service: service, schedules: schedules, now: try place.decode(Date.self, "now"),
+            cancellationNotice: try place.decode(Double.self, "cancellation_notice"))
+    }
+
+    private static func localTime(_ row: Row, _ column: String) throws -> LocalTime {
+        let seconds = try row.decode(Int.self, column)
+        guard (0...86_400).contains(seconds) else { throw PostgresError(.decode, "\(column) \(seconds) s is not a time of day") }
+        return LocalTime(minutesSinceMidnight: seconds / 60)
+    }
+
+    /// `YYYY-MM-DD` as PostgreSQL prints a date.
+    static func localDate(_ text: String?) throws -> LocalDate? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1, parts[2] <= 31 else {
+            throw PostgresError(.decode, "'\(text)' is not a date the engine handles")
+        }
+        return LocalDate(year: parts[0], month: parts[1], day: parts[2])
+    }
+}

@@ -1,0 +1,16 @@
+import Booking
+import Postgres
+import Synchronization
+
+/// A `WorkOutbox` that remembers what was enqueued, for tests to inspect.
+/// Items are recorded when enqueued, so a test only looks after its
+/// transaction committed.
+final class RecordingOutbox: WorkOutbox {
+    private let items = Mutex<[OutboxItem]>([])
+
+    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
+        items.withLock { $0 += work }
+    }
+
+    var all: [OutboxItem] { items.withLock { $0 } }
+}
