@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
-        module("TestSupport", ["Postgres", "Schema", "HTTPServer"]),
+        module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),

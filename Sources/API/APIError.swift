@@ -49,6 +49,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         status: 401, code: "unauthorized", title: "Unauthorized",
         detail: "Send a business's API key as 'Authorization: Bearer <key>'.")
 
+    /// 503 while the database cannot be reached (restarting, failing over, the
+    /// pool exhausted): the client should retry, and a load balancer can route
+    /// around this daemon. Never stored as an idempotent answer.
+    static let unavailable = APIError(
+        status: 503, code: "database_unavailable", title: "Service unavailable",
+        detail: "The booking database cannot be reached right now; retry shortly.")
+
     /// The booking module's errors as the API answers them.
     init(_ error: BookingError) {
         switch error.code {
@@ -83,6 +90,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         var response = APIJSON.response(Body(self), status: status)
         response.headers["Content-Type"] = "application/problem+json"
         if status == 401 { response.headers["WWW-Authenticate"] = "Bearer" }
+        if status == 503 { response.headers["Retry-After"] = "5" }
         return response
     }
 

@@ -18,8 +18,8 @@ public struct APIRoutes: Sendable {
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
     /// Registers the `/v1` routes on `router`.
-    public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox) {
-        let routes = APIRoutes(store: BookingStore(pool: pool, outbox: outbox))
+    public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) {
+        let routes = APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens))
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }
@@ -31,12 +31,16 @@ public struct APIRoutes: Sendable {
     }
 
     /// Authorises the request, runs `handler`, and answers domain errors as
-    /// problem+json. Other errors (the database is down) propagate: the server
-    /// answers them 500 and reports them to its error hook.
+    /// problem+json, and a database that cannot be reached as 503. Other errors
+    /// propagate: the server answers them 500 and reports them to its error hook.
     func guarded(_ request: Request, _ handler: (Request, APIKeyStore.Grant) throws -> Response) throws -> Response {
-        try answeringProblems {
-            let grant = try authorize(request)
-            return try handler(request, grant)
+        do {
+            return try answeringProblems {
+                let grant = try authorize(request)
+                return try handler(request, grant)
+            }
+        } catch let error as PostgresError where error.isConnectionFailure {
+            return APIError.unavailable.response
         }
     }
 

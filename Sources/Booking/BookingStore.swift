@@ -12,10 +12,12 @@ import Scheduling
 public struct BookingStore: Sendable {
     public let pool: ConnectionPool
     public let outbox: any WorkOutbox
+    public let manageTokens: ManageToken
 
-    public init(pool: ConnectionPool, outbox: any WorkOutbox) {
+    public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) {
         self.pool = pool
         self.outbox = outbox
+        self.manageTokens = manageTokens
     }
 
     /// A new customer row per booking: a public caller is not authenticated as
@@ -29,8 +31,8 @@ public struct BookingStore: Sendable {
     /// constraint bookings_no_overlap decides races with concurrent inserts.
     static let insertBooking = """
         INSERT INTO bookings (business_id, location_id, provider_id, service_id, customer_id, starts_at, ends_at, blocked,
-                              status, cancellation_notice, manage_token_hash)
-        SELECT $1, $2, $3, $4, $5, $6, $7, tstzrange($8, $9), 'confirmed', b.cancellation_notice, $10
+                              status, cancellation_notice, manage_token_hash, id)
+        SELECT $1, $2, $3, $4, $5, $6, $7, tstzrange($8, $9), 'confirmed', b.cancellation_notice, $10, $11
         FROM businesses b WHERE b.id = $1
         RETURNING id
         """
@@ -70,11 +72,13 @@ public struct BookingStore: Sendable {
         let customerID = try connection.query(Self.insertCustomer, [
             request.business, customer.name, customer.email, customer.phone, customer.locale, customer.consentEmail, customer.consentSMS,
         ])[0].decode(UUID.self, "id")
-        let (token, hash) = try ManageToken.make()
+        // The id is chosen here because the manage token is derived from it.
+        let bookingID = UUID()
+        let (token, hash) = manageTokens.make(for: bookingID)
         for slot in candidates {
             let parameters: [(any PostgresEncodable)?] = [
                 request.business, request.location, slot.providerID, request.service, customerID,
-                slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound, hash,
+                slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound, hash, bookingID,
             ]
             guard let id = try Self.unlessOverlapping(connection, { try connection.query(Self.insertBooking, parameters)[0].decode(UUID.self, "id") })
             else { continue }
@@ -96,16 +100,27 @@ public struct BookingStore: Sendable {
     /// Runs one write under a savepoint. On an exclusion violation (23P01: the
     /// time was taken by a transaction that committed first) it rolls back to
     /// the savepoint, leaving the transaction usable, and returns nil.
-    static func unlessOverlapping<T>(_ connection: Connection, _ write: () throws -> T) throws -> T? {
-        try connection.execute("SAVEPOINT booking_write")
-        do {
-            let value = try write()
-            try connection.execute("RELEASE SAVEPOINT booking_write")
-            return value
-        } catch let error as PostgresError where error.isExclusionViolation {
-            try connection.execute("ROLLBACK TO SAVEPOINT booking_write")
-            return nil
+    ///
+    /// Two transactions inserting overlapping rows at the same instant can each
+    /// find the other's uncommitted row and wait for it: PostgreSQL breaks that
+    /// deadlock by failing one insert with 40P01. The victim's write is retried
+    /// under the savepoint; by then the other has committed (23P01: the slot is
+    /// gone) or rolled back (the insert succeeds), so the answer is right either way.
+    static func unlessOverlapping<T>(_ connection: Connection, attempts: Int = 5, _ write: () throws -> T) throws -> T? {
+        for attempt in 1...attempts {
+            try connection.execute("SAVEPOINT booking_write")
+            do {
+                let value = try write()
+                try connection.execute("RELEASE SAVEPOINT booking_write")
+                return value
+            } catch let error as PostgresError where error.isExclusionViolation {
+                try connection.execute("ROLLBACK TO SAVEPOINT booking_write")
+                return nil
+            } catch let error as PostgresError where error.sqlState == "40P01" && attempt < attempts {
+                try connection.execute("ROLLBACK TO SAVEPOINT booking_write")
+            }
         }
+        preconditionFailure("the last attempt returns or throws")
     }
 }
 

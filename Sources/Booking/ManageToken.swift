@@ -1,19 +1,34 @@
 import Crypto
-import Foundation
+public import Foundation
 
-/// The random secret in a customer's manage links, and its stored hash.
+/// The secret in a customer's manage links, and its stored hash.
 ///
-/// 32 random bytes (256 bits) spelled base64url: 43 characters. The database
-/// keeps only SHA-256 of the token's text (`bookings.manage_token_hash`), so a
-/// leaked database cannot act on bookings; a lookup by hash needs no
-/// constant-time compare, because an attacker cannot choose hash prefixes.
-enum ManageToken {
-    static let byteCount = 32
+/// The token is HMAC-SHA256(link key, booking id) spelled base64url: 43
+/// characters, 256 bits that nobody without the key can predict (the key is a
+/// random secret of the deployment, `security.link_key_file`). Deriving rather
+/// than storing it lets every later message (reminders planned days after the
+/// booking, notices, offers) carry the same link, while the database keeps only
+/// SHA-256 of the token (`bookings.manage_token_hash`), so a leaked database or
+/// backup cannot act on bookings. A lookup by hash needs no constant-time
+/// compare, because an attacker cannot choose hash prefixes.
+public struct ManageToken: Sendable {
     static let textLength = 43
+    private let key: [UInt8]
 
-    /// A new token and the hash to store.
-    static func make() throws -> (token: String, hash: Data) {
-        let token = try SecureRandom.token(byteCount: byteCount, encoding: .base64URL)
+    /// - Precondition: the key carries at least 128 bits.
+    public init(key: [UInt8]) {
+        precondition(key.count >= 16, "the link key must be at least 16 bytes")
+        self.key = key
+    }
+
+    /// The token in every link of `booking`.
+    public func token(for booking: UUID) -> String {
+        Base64URL.encode(HMAC.sha256(key: key, message: Array("booknow-manage-v1:\(booking.uuidString.lowercased())".utf8)))
+    }
+
+    /// The token of `booking` and the hash to store with it.
+    func make(for booking: UUID) -> (token: String, hash: Data) {
+        let token = token(for: booking)
         return (token, Data(SHA256.hash(Array(token.utf8))))
     }
 

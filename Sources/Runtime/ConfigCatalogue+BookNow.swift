@@ -25,6 +25,9 @@ extension ConfigCatalogue {
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
+        ConfigKey("security", "link_key_file", .secretFile, default: nil,
+                  "file holding the secret customers' manage links are derived from (or credential security.link_key)"),
+
         ConfigKey("email", "transport", .oneOf(["outbox", "smtp"]), default: "outbox",
                   "how email leaves: outbox files, or SMTP"),
         ConfigKey("email", "from_address", .string, default: "bookings@booknow.invalid",

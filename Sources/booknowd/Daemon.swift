@@ -1,4 +1,5 @@
 import API
+import Booking
 import Bootstrap
 import Foundation
 import HTTPServer
@@ -91,7 +92,7 @@ enum Daemon {
         let metrics = MetricsRegistry()
         var router = Router()
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
-        APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger))
+        APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger), manageTokens: try manageTokens(config))
 
         var services: [any Service] = [
             ClockSynchronizer(pool: pool, clock: clock, logger: logger),
@@ -103,6 +104,17 @@ enum Daemon {
                 isHealthy: { (try? await BlockingThread.run { pool.isHealthy() }) ?? false }))
         }
         return services
+    }
+
+    /// The key customers' manage links are derived from; without one no link can be made.
+    static func manageTokens(_ config: Config) throws -> ManageToken {
+        guard let key = config.secret("security.link_key_file")?.reveal(), key.utf8.count >= 16 else {
+            throw StartupFailure(
+                code: "link_key_missing",
+                message: "security.link_key_file must name a file holding a random key of at least 16 characters (head -c 32 /dev/urandom | base64 > FILE)",
+                exitCode: 78)
+        }
+        return ManageToken(key: Array(key.utf8))
     }
 
     private static func usageError(_ message: String) -> Int32 {

@@ -34,7 +34,7 @@ final class APIWorld: @unchecked Sendable {
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
             var router = Router()
-            APIRoutes.register(on: &router, pool: pool, outbox: DiscardingOutbox())
+            APIRoutes.register(on: &router, pool: pool, outbox: DiscardingOutbox(), manageTokens: TestKeys.manageTokens)
             let errors = Mutex<[String]>([])
             let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: maxBodySize), router: router) { error, _ in
                 errors.withLock { $0.append(String(describing: error)) }

@@ -32,7 +32,7 @@ struct Salon {
     init(database: TestDatabase, pool: ConnectionPool) throws {
         self.database = database
         self.pool = pool
-        store = BookingStore(pool: pool, outbox: outbox)
+        store = BookingStore(pool: pool, outbox: outbox, manageTokens: TestKeys.manageTokens)
         seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
         location = seeded.locationIDs[0]
         haircut = seeded.serviceIDs[0]

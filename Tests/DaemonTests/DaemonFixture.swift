@@ -12,6 +12,8 @@ struct DaemonFixture {
         folder = try TestEnvironment.scratchFolder()
         port = freePort()
         configURL = folder.appendingPathComponent("booknowd.conf")
+        let linkKey = folder.appendingPathComponent("link-key")
+        try TestKeys.linkKey.write(to: linkKey, atomically: true, encoding: .utf8)
         let text = """
             [database]
             url = \(databaseURL)
@@ -19,6 +21,8 @@ struct DaemonFixture {
             port = \(port)
             shutdown_timeout = 5s
             \(extra)
+            [security]
+            link_key_file = \(linkKey.path)
             """
         try text.write(to: configURL, atomically: true, encoding: .utf8)
     }
