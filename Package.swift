@@ -42,12 +42,17 @@ let package = Package(
         module("SMSText"),
         module("Templates", ["SMSText"]),
 
+        // The jobs table and its worker: knows no job kind.
+        module("Queue", ["Postgres"]),
+
         // Executables.
         .executableTarget(name: "booknowd", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Postgres", "Schema"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
+        // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
+        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling"], swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema"]),
@@ -55,6 +60,7 @@ let package = Package(
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer"]),
         tests("CryptoTests", ["Crypto"]),
+        tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
