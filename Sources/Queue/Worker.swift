@@ -177,13 +177,15 @@ public final class Worker: Sendable {
                 if completion.nextState == .retryable || completion.nextState == .scheduled { wakeLoop = true }
             }
         }
-        state.withLock { state in
+        let drained = state.withLock { state -> Bool in
             state.completed += batch.count
             state.unwritten -= batch.count
             state.writeSequence += 1
+            return state.totalInFlight == 0 && state.unwritten == 0
         }
-        // A retry or snooze may be due before the loop's current sleep ends.
-        if wakeLoop { wake() }
+        // A retry or snooze may be due before the loop's current sleep ends; and
+        // once everything is written, one more pass lets `waitUntilIdle` see it.
+        if wakeLoop || drained { wake() }
     }
 
     private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
