@@ -46,10 +46,12 @@ final class Completer: Sendable {
     }
 
     func add(_ completion: Completion) {
-        state.withLock { state in
+        let full = state.withLock { state -> Bool in
             if state.pending.isEmpty { state.oldest = .now }
             state.pending.append(completion)
+            return state.pending.count == batchSize
         }
+        if full { state.signal() }
     }
 
     /// Completions not yet written (waiting or being written).
@@ -59,7 +61,7 @@ final class Completer: Sendable {
     /// - Returns: false when some completions could not be written in time.
     @discardableResult
     func drainAndStop(timeout: Duration) -> Bool {
-        state.withLock { $0.stopping = true }
+        state.update { $0.stopping = true }
         return state.wait(timeout: timeout) { $0.stopped }
     }
 
@@ -92,7 +94,7 @@ final class Completer: Sendable {
             if finish || (!written && state.withLock({ $0.stopping })) { break }
             if !written { Thread.sleep(forTimeInterval: seconds(interval)) }
         }
-        state.withLock { $0.stopped = true }
+        state.update { $0.stopped = true }
     }
 
     private func write(_ batch: [Completion]) -> Bool {

@@ -24,7 +24,7 @@ final class Listener: Sendable {
     }
 
     func stop() {
-        state.withLock { $0.stopping = true }
+        state.update { $0.stopping = true }
         state.wait(timeout: .seconds(5)) { $0.stopped }
     }
 
@@ -44,6 +44,6 @@ final class Listener: Sendable {
                 state.wait(timeout: .seconds(1)) { $0.stopping }
             }
         }
-        state.withLock { $0.stopped = true }
+        state.update { $0.stopped = true }
     }
 }

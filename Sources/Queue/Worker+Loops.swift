@@ -32,7 +32,7 @@ extension Worker {
                     wait = min(wait, .milliseconds(Int64(max(floor, next) * 1000)))
                 }
                 let now = configuration.clock.now()
-                state.withLock { state in
+                state.update { state in
                     state.passes += 1
                     state.lastPassClaimed = claimed
                     state.lastPassWriteSequence = writeSequence
@@ -51,7 +51,7 @@ extension Worker {
                 }
             }
         }
-        state.withLock { $0.claimLoopStopped = true }
+        state.update { $0.claimLoopStopped = true }
     }
 
     private func dispatch(_ jobs: [Job], queue: String) {
@@ -111,13 +111,16 @@ extension Worker {
             completion = Completion(job: job, outcome: outcome, policy: policy, random: configuration.random(), duration: duration)
         }
         let capacity = configuration.queues[job.queue] ?? 1
-        let wakeLoop = state.withLock { state -> Bool in
+        let (wakeLoop, empty) = state.withLock { state -> (Bool, Bool) in
             state.started.remove(job.id)
             state.unwritten += 1
             state.inFlight[job.queue, default: 1] -= 1
             let free = capacity - state.inFlight[job.queue, default: 0]
-            return free == max(1, capacity / 2) || state.totalInFlight == 0
+            let empty = state.totalInFlight == 0
+            return (free == max(1, capacity / 2) || empty, empty)
         }
+        // Shutdown waits for nothing to be in flight.
+        if empty { state.signal() }
         completer?.add(completion)
         if wakeLoop { wake() }
     }

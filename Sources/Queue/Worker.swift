@@ -65,7 +65,7 @@ public final class Worker: Sendable {
     /// picked up through the listener, not the poll interval.
     /// - Throws: `QueueError.lifecycle` when already started.
     public func start() throws {
-        try state.withLock { state in
+        try state.update { state in
             guard state.phase == .idle else { throw QueueError(.lifecycle, "worker \(configuration.name) was already started") }
             state.phase = .running
         }
@@ -91,7 +91,7 @@ public final class Worker: Sendable {
     /// `retryable` so another worker takes it at once rather than after the lease.
     @discardableResult
     public func shutdown(timeout: Duration) -> ShutdownReport {
-        let wasRunning = state.withLock { state -> Bool in
+        let wasRunning = state.update { state -> Bool in
             let running = state.phase == .running
             if running { state.phase = .stopping }
             return running
@@ -101,7 +101,7 @@ public final class Worker: Sendable {
         listenerBox.withLock { $0 }?.stop()
         state.wait(timeout: .seconds(30)) { $0.claimLoopStopped }
         let drained = state.wait(timeout: timeout) { $0.totalInFlight == 0 }
-        let (notStarted, started) = state.withLock { state -> ([Int64], [Int64]) in
+        let (notStarted, started) = state.update { state -> ([Int64], [Int64]) in
             let waiting = state.queued.map(\.id)
             state.queued.removeAll()
             state.phase = .stopped
@@ -116,7 +116,7 @@ public final class Worker: Sendable {
 
     /// Makes the claim loop look for work now (after moving the test clock, say).
     public func wake() {
-        wakeup.withLock { $0 = true }
+        wakeup.update { $0 = true }
     }
 
     /// A snapshot of this worker's counters and histograms.
@@ -177,7 +177,7 @@ public final class Worker: Sendable {
                 if completion.nextState == .retryable || completion.nextState == .scheduled { wakeLoop = true }
             }
         }
-        let drained = state.withLock { state -> Bool in
+        let drained = state.update { state -> Bool in
             state.completed += batch.count
             state.unwritten -= batch.count
             state.writeSequence += 1
