@@ -2,8 +2,9 @@ import Foundation
 import Postgres
 
 /// Collects finished attempts and writes them in batches: on size, on a short
-/// timer, and when asked to drain at shutdown. One dedicated thread does the
-/// writing, so handler threads never wait on the database to report a result.
+/// timer, and when asked to drain at shutdown. Dedicated writer threads do the
+/// writing, so handler threads never wait on the database to report a result;
+/// more than one, so that one batch commits (WAL flush) while the next is sent.
 ///
 /// A failed write keeps the batch and tries again on the next tick: the rows
 /// stay `running` meanwhile, and if that outlasts the lease the rescuer hands
@@ -14,7 +15,7 @@ final class Completer: Sendable {
         var oldest: ContinuousClock.Instant?
         var writing = 0
         var stopping = false
-        var stopped = false
+        var stoppedWriters = 0
     }
 
     private let state = Monitor(State())
@@ -22,27 +23,31 @@ final class Completer: Sendable {
     private let worker: String
     private let batchSize: Int
     private let interval: Duration
+    private let writers: Int
     /// Called after each write with what was written and how many the guard let through.
     private let onWrite: @Sendable ([Completion], Int) -> Void
     /// Called when a write fails, with the error (the batch is kept).
     private let onError: @Sendable (any Error) -> Void
 
     init(
-        pool: ConnectionPool, worker: String, batchSize: Int, interval: Duration,
+        pool: ConnectionPool, worker: String, batchSize: Int, interval: Duration, writers: Int,
         onWrite: @escaping @Sendable ([Completion], Int) -> Void, onError: @escaping @Sendable (any Error) -> Void
     ) {
         self.pool = pool
         self.worker = worker
         self.batchSize = batchSize
         self.interval = interval
+        self.writers = writers
         self.onWrite = onWrite
         self.onError = onError
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "queue-completer"
-        thread.start()
+        for index in 0..<writers {
+            let thread = Thread { [self] in run() }
+            thread.name = "queue-completer-\(index)"
+            thread.start()
+        }
     }
 
     func add(_ completion: Completion) {
@@ -62,7 +67,7 @@ final class Completer: Sendable {
     @discardableResult
     func drainAndStop(timeout: Duration) -> Bool {
         state.update { $0.stopping = true }
-        return state.wait(timeout: timeout) { $0.stopped }
+        return state.wait(timeout: timeout) { $0.stoppedWriters == writers }
     }
 
     private func run() {
@@ -74,7 +79,7 @@ final class Completer: Sendable {
                 let batch = Array(state.pending.prefix(batchSize))
                 state.pending.removeFirst(batch.count)
                 state.oldest = state.pending.isEmpty ? nil : .now
-                state.writing = batch.count
+                state.writing += batch.count
                 return (batch, state.stopping && state.pending.isEmpty)
             }
             if batch.isEmpty {
@@ -83,7 +88,7 @@ final class Completer: Sendable {
             }
             let written = write(batch)
             state.withLock { state in
-                state.writing = 0
+                state.writing -= batch.count
                 // Kept for the next tick; at shutdown a failing database gets no
                 // second chance: the rows stay `running` and the rescuer returns them.
                 if !written && !state.stopping {
@@ -94,7 +99,7 @@ final class Completer: Sendable {
             if finish || (!written && state.withLock({ $0.stopping })) { break }
             if !written { Thread.sleep(forTimeInterval: seconds(interval)) }
         }
-        state.update { $0.stopped = true }
+        state.update { $0.stoppedWriters += 1 }
     }
 
     private func write(_ batch: [Completion]) -> Bool {

@@ -71,7 +71,7 @@ public final class Worker: Sendable {
         }
         let completer = Completer(
             pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
-            interval: configuration.completionFlushInterval,
+            interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
             onWrite: { [self] batch, written in recordWrite(batch, written: written) },
             onError: { _ in })
         completerBox.withLock { $0 = completer }

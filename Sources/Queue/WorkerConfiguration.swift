@@ -16,6 +16,8 @@ public struct WorkerConfiguration: Sendable {
     public var completionBatchSize: Int
     /// …or when the oldest has waited this long.
     public var completionFlushInterval: Duration
+    /// Threads (and connections) writing completion batches side by side.
+    public var completionWriters: Int
     /// How often the rescuer, the periodic scheduler and pruning run.
     public var maintenanceInterval: Duration
     /// Succeeded and cancelled jobs leave the table after this long.
@@ -37,6 +39,7 @@ public struct WorkerConfiguration: Sendable {
         lease: Duration = .seconds(300),
         completionBatchSize: Int = 100,
         completionFlushInterval: Duration = .milliseconds(100),
+        completionWriters: Int = 2,
         maintenanceInterval: Duration = .seconds(10),
         finishedRetention: Duration = .seconds(24 * 3600),
         deadRetention: Duration = .seconds(14 * 24 * 3600),
@@ -46,13 +49,14 @@ public struct WorkerConfiguration: Sendable {
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         precondition(!queues.isEmpty && queues.values.allSatisfy { $0 > 0 }, "a worker needs queues with positive concurrency")
-        precondition(completionBatchSize > 0, "completion batches hold at least one job")
+        precondition(completionBatchSize > 0 && completionWriters > 0, "completions need a batch size and a writer")
         self.name = name
         self.queues = queues
         self.pollInterval = pollInterval
         self.lease = lease
         self.completionBatchSize = completionBatchSize
         self.completionFlushInterval = completionFlushInterval
+        self.completionWriters = completionWriters
         self.maintenanceInterval = maintenanceInterval
         self.finishedRetention = finishedRetention
         self.deadRetention = deadRetention
