@@ -27,6 +27,10 @@ public struct QueueMetrics: Sendable, Equatable {
     public var released = 0
     /// Claim passes that failed (the database was unreachable).
     public var claimErrors = 0
+    /// Completion batches that failed to write and were kept for another try.
+    public var completionErrors = 0
+    /// Maintenance runs (rescue, periodic, pruning) that failed.
+    public var maintenanceErrors = 0
     /// Seconds a handler ran.
     public var handlerDuration = Histogram(bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
     /// Seconds from `run_at` to the claim: how late jobs start.

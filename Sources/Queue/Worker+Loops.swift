@@ -130,7 +130,11 @@ extension Worker {
         while true {
             let stopping = state.wait(timeout: configuration.maintenanceInterval) { $0.phase != .running }
             if stopping { return }
-            _ = try? runMaintenance()
+            do {
+                try runMaintenance()
+            } catch {
+                recorder.withLock { $0.maintenanceErrors += 1 }
+            }
         }
     }
 }

@@ -73,7 +73,7 @@ public final class Worker: Sendable {
             pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
             interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
             onWrite: { [self] batch, written in recordWrite(batch, written: written) },
-            onError: { _ in })
+            onError: { [self] _ in recorder.withLock { $0.completionErrors += 1 } })
         completerBox.withLock { $0 = completer }
         completer.start()
         let listener = Listener(configuration: pool.configuration) { [self] in wake() }
