@@ -2,7 +2,7 @@
 // jobs that all fall due at one instant. Driven by bench/queue/run.sh, which
 // starts a durable PostgreSQL cluster, migrates it and measures the ceiling.
 //
-// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--label TEXT]
+// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT]
 //
 // The jobs are enqueued due tomorrow (so nothing runs while they are written),
 // then the database clock (booknow_now(), the test offset) is moved to two
@@ -26,6 +26,7 @@ func argument(_ name: String, _ fallback: String? = nil) -> String {
 let url = argument("--url")
 let jobCount = Int(argument("--jobs", "100000")) ?? 100_000
 let concurrency = Int(argument("--concurrency", "200")) ?? 200
+let writers = Int(argument("--writers", "2")) ?? 2
 let label = argument("--label", "")
 let pool = ConnectionPool(configuration: try ConnectionConfiguration(url, applicationName: "bench-queue"), maxConnections: 8)
 
@@ -61,7 +62,8 @@ try pool.withConnection { connection in
 var kinds = JobRegistry()
 kinds.register("noop") { _ in .succeeded }
 let worker = Worker(pool: pool, registry: kinds, configuration: WorkerConfiguration(
-    name: "bench", queues: ["bench": concurrency], pollInterval: .seconds(5), maintenanceInterval: .seconds(3600)))
+    name: "bench", queues: ["bench": concurrency], pollInterval: .seconds(5), completionWriters: writers,
+    maintenanceInterval: .seconds(3600)))
 try worker.start()
 // Two seconds before the instant, by the database's clock.
 try pool.withConnection {
@@ -91,7 +93,7 @@ try pool.withConnection { try $0.execute("UPDATE booknow_clock SET test_offset =
 
 func format(_ value: Double) -> String { String(format: "%.0f", value) }
 print("""
-    queue bench\(label.isEmpty ? "" : " (\(label))"): \(jobCount) jobs, concurrency \(concurrency)
+    queue bench\(label.isEmpty ? "" : " (\(label))"): \(jobCount) jobs, concurrency \(concurrency), \(writers) completion writers
       enqueue: \(format(Double(jobCount) / enqueueSeconds)) jobs/s (\(String(format: "%.2f", enqueueSeconds)) s)
       drain:   \(format(succeeded / drainSeconds)) jobs/s (\(Int(succeeded)) succeeded in \(String(format: "%.2f", drainSeconds)) s)
       lateness of jobs due at one instant: p50 \(String(format: "%.3f", p50)) s, p99 \(String(format: "%.3f", p99)) s

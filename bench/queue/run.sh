@@ -41,7 +41,7 @@ ceiling_run() {
 
 report() {
   local label=$1 ceiling_rate=$2 output drain
-  output=$(.build/release/bench-queue --url "$bench" --jobs "$jobs" --label "$label")
+  output=$(.build/release/bench-queue --url "$bench" --jobs "$jobs" --concurrency 400 --writers 3 --label "$label")
   echo "$output" | grep -v '^drain_jobs_per_second='
   drain=$(echo "$output" | sed -n 's/^drain_jobs_per_second=//p')
   echo "  ceiling: $ceiling_rate jobs/s (pgbench, 4 clients); drain = $(awk -v d="$drain" -v c="$ceiling_rate" 'BEGIN { printf "%.0f%%", 100 * d / c }') of it"
