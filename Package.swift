@@ -60,6 +60,9 @@ let package = Package(
         module("Booking", ["Postgres", "Scheduling", "Crypto"]),
         module("API", ["Booking", "HTTPServer", "Postgres", "Crypto"]),
 
+        // The jobs table and its worker: knows no job kind.
+        module("Queue", ["Postgres"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
@@ -69,6 +72,8 @@ let package = Package(
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
+        // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
+        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling"], swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking"]),
@@ -80,6 +85,7 @@ let package = Package(
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
         tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
+        tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

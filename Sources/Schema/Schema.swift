@@ -8,6 +8,7 @@ public enum Schema {
     /// this list against the folder.
     static let files: [(name: String, bytes: [UInt8])] = [
         ("0001_clock.sql", PackageResources._001_clock_sql),
+        ("0002_jobs.sql", PackageResources._002_jobs_sql),
         ("0003_booking.sql", PackageResources._003_booking_sql),
         ("0005_template_overrides.sql", PackageResources._005_template_overrides_sql),
     ]

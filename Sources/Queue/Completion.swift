@@ -1,0 +1,120 @@
+import Foundation
+import Postgres
+
+/// One finished attempt waiting to be written: the outcome resolved into the
+/// row's next state, so a batch of them is one statement.
+struct Completion: Sendable {
+    var jobID: Int64
+    var queue: String
+    var attempt: Int
+    var claimedAt: Date
+    /// The handler's word: `succeeded`, `retry`, `snooze`, `cancel`, `dead`.
+    var outcome: String
+    var nextState: JobState
+    /// For `retryable` and `scheduled`: seconds after `booknow_now()` to run again.
+    var delaySeconds: Double = 0
+    var errorCode = ""
+    var error = ""
+    var providerReply = ""
+    var providerMessageID = ""
+    var durationMilliseconds: Double
+
+    /// Resolves a handler's outcome. A retry with no attempts left is dead here;
+    /// a retry past the deadline is decided in SQL, by the database's clock.
+    init(job: Job, outcome: Outcome, policy: RetryPolicy, random: Double, duration: Duration) {
+        jobID = job.id
+        queue = job.queue
+        attempt = job.attempt
+        claimedAt = job.claimedAt
+        durationMilliseconds = seconds(duration) * 1000
+        switch outcome {
+        case .succeeded(let details):
+            self.outcome = "succeeded"
+            nextState = .succeeded
+            providerReply = details.providerReply ?? ""
+            providerMessageID = details.providerMessageID ?? ""
+        case .retry(let failure):
+            self.outcome = "retry"
+            let exhausted = job.attempt >= (job.maxAttempts ?? policy.maxAttempts)
+            nextState = exhausted ? .dead : .retryable
+            delaySeconds = exhausted ? 0 : seconds(policy.delay(afterAttempt: job.attempt, random: random))
+            record(failure)
+        case .snooze(let delay):
+            self.outcome = "snooze"
+            nextState = .scheduled
+            delaySeconds = max(0, seconds(delay))
+        case .cancel(let reason):
+            self.outcome = "cancel"
+            nextState = .cancelled
+            errorCode = "cancelled"
+            error = reason
+        case .dead(let failure):
+            self.outcome = "dead"
+            nextState = .dead
+            record(failure)
+        }
+    }
+
+    /// A claimed job that must not run: past its deadline or out of attempts.
+    init(refusing job: Job, _ failure: Failure) {
+        self.init(job: job, outcome: .dead(failure), policy: .default, random: 0.5, duration: .zero)
+    }
+
+    private mutating func record(_ failure: Failure) {
+        errorCode = failure.code
+        error = failure.message
+        providerReply = failure.providerReply ?? ""
+    }
+
+    /// Writes `batch` in one statement and returns how many rows the guard let through.
+    static func write(_ batch: [Completion], worker: String, on connection: Connection) throws -> Int {
+        try connection.query(writeSQL, [
+            worker, batch.map(\.jobID), batch.map(\.attempt), batch.map(\.outcome), batch.map(\.nextState.rawValue),
+            batch.map(\.delaySeconds), batch.map(\.errorCode), batch.map(\.error), batch.map(\.providerReply),
+            batch.map(\.providerMessageID), batch.map(\.claimedAt), batch.map(\.durationMilliseconds),
+        ])[0].decode(Int.self, "written")
+    }
+
+    /// Many completions, one statement: `unnest` joins the batch to the rows by
+    /// primary key. The guard (`state = 'running' AND locked_by = $1`) makes a late
+    /// answer after a rescue change nothing, and the history rows are inserted
+    /// only for the rows the guard let through, in the same statement.
+    /// A retry or snooze landing after the deadline dies as `expired`.
+    static let writeSQL = """
+        WITH r AS (
+            SELECT * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[],
+                                 $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::float8[])
+                AS r(id, attempt, outcome, next_state, delay_s, error_code, error, provider_reply,
+                     provider_message_id, claimed_at, duration_ms)
+        ), u AS (
+            UPDATE jobs j
+               SET state = CASE WHEN r.next_state IN ('retryable', 'scheduled')
+                                 AND j.deadline < booknow_now() + make_interval(secs => r.delay_s)
+                                THEN 'dead' ELSE r.next_state END,
+                   attempt = CASE WHEN r.outcome = 'snooze' THEN j.attempt - 1 ELSE j.attempt END,
+                   run_at = CASE WHEN r.next_state IN ('retryable', 'scheduled')
+                                 THEN booknow_now() + make_interval(secs => r.delay_s) ELSE j.run_at END,
+                   last_error_code = CASE WHEN r.next_state IN ('retryable', 'scheduled')
+                                           AND j.deadline < booknow_now() + make_interval(secs => r.delay_s)
+                                          THEN 'expired' ELSE coalesce(NULLIF(r.error_code, ''), j.last_error_code) END,
+                   last_error = coalesce(NULLIF(r.error, ''), j.last_error),
+                   finished_at = CASE WHEN r.next_state IN ('succeeded', 'dead', 'cancelled')
+                                        OR j.deadline < booknow_now() + make_interval(secs => r.delay_s)
+                                      THEN booknow_now() END,
+                   locked_by = NULL, locked_until = NULL, updated_at = booknow_now()
+              FROM r
+             WHERE j.id = r.id AND j.state = 'running' AND j.locked_by = $1
+            RETURNING j.id, j.state
+        ), h AS (
+            INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_code, error,
+                                      provider_reply, provider_message_id, duration_ms)
+            SELECT r.id, r.attempt, $1, r.claimed_at, booknow_now(),
+                   CASE WHEN u.state = 'dead' AND r.next_state <> 'dead' THEN 'expired' ELSE r.outcome END,
+                   NULLIF(r.error_code, ''), NULLIF(r.error, ''), NULLIF(r.provider_reply, ''),
+                   NULLIF(r.provider_message_id, ''), r.duration_ms
+              FROM r JOIN u ON u.id = r.id
+            RETURNING 1
+        )
+        SELECT count(*)::int AS written FROM h
+        """
+}

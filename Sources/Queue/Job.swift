@@ -1,0 +1,44 @@
+public import Foundation
+import Postgres
+
+/// A claimed job as its handler sees it.
+///
+/// The payload stays JSON text until the handler decodes it into its own type:
+/// the queue knows no job kind.
+public struct Job: Sendable {
+    public var id: Int64
+    public var queue: String
+    public var kind: String
+    public var businessID: UUID?
+    /// The payload as JSON text (`jsonb`'s canonical form).
+    public var payload: String
+    /// This attempt's number, counting from 1.
+    public var attempt: Int
+    /// NULL in the row means the kind's retry policy decides.
+    public var maxAttempts: Int?
+    public var runAt: Date
+    public var deadline: Date?
+    public var dedupeKey: String?
+    /// When the claim took it, by `booknow_now()`: start − `runAt` is its lateness.
+    public var claimedAt: Date
+
+    /// Decodes the payload into the handler's own type.
+    public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(payload.utf8))
+    }
+
+    /// Reads a job from a row of the claim query (`RETURNING j.*, booknow_now() AS claimed_at`).
+    init(row: Row) throws {
+        id = try row.decode(Int64.self, "id")
+        queue = try row.decode(String.self, "queue")
+        kind = try row.decode(String.self, "kind")
+        businessID = try row.decode(UUID?.self, "business_id")
+        payload = try row.decode(String.self, "payload")
+        attempt = try row.decode(Int.self, "attempt")
+        maxAttempts = try row.decode(Int?.self, "max_attempts")
+        runAt = try row.decode(Date.self, "run_at")
+        deadline = try row.decode(Date?.self, "deadline")
+        dedupeKey = try row.decode(String?.self, "dedupe_key")
+        claimedAt = try row.decode(Date.self, "claimed_at")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Postgres
+import Synchronization
+
+/// The worker's thread bodies: the claim loop, the handler threads and maintenance.
+extension Worker {
+    /// Claims for every queue with free capacity, hands the jobs to the handler
+    /// threads, then sleeps until a notification, freed capacity, the next
+    /// `run_at` or the poll interval, whichever comes first. No busy loop: when
+    /// nothing was claimed, the shortest sleep is 50 ms.
+    func claimLoop() {
+        let queues = configuration.queues.sorted { $0.key < $1.key }
+        while state.withLock({ $0.phase == .running }) {
+            let writeSequence = state.withLock { $0.writeSequence }
+            var claimed = 0
+            var open: [String] = []
+            var wait = configuration.pollInterval
+            do {
+                for (queue, capacity) in queues {
+                    let inFlight = state.withLock { $0.inFlight[queue, default: 0] }
+                    if inFlight >= capacity { continue }
+                    let jobs = try store.claim(queue: queue, capacity: capacity, inFlight: inFlight, lease: configuration.lease)
+                    dispatch(jobs, queue: queue)
+                    claimed += jobs.count
+                    if jobs.count < capacity - inFlight { open.append(queue) }
+                }
+                // Queues that filled up are woken by freed capacity; the others by
+                // their next due job. Due work left unclaimed (locked by a claim in
+                // flight elsewhere) is retried shortly rather than spun on.
+                if !open.isEmpty, let next = try store.secondsUntilNextDue(queues: open) {
+                    let floor = claimed > 0 ? 0 : 0.05
+                    wait = min(wait, .milliseconds(Int64(max(floor, next) * 1000)))
+                }
+                let now = configuration.clock.now()
+                state.update { state in
+                    state.passes += 1
+                    state.lastPassClaimed = claimed
+                    state.lastPassWriteSequence = writeSequence
+                    state.lastPassAt = now
+                    state.consecutiveFailures = 0
+                }
+            } catch {
+                state.withLock { $0.consecutiveFailures += 1 }
+                recorder.withLock { $0.claimErrors += 1 }
+                wait = .seconds(1)
+            }
+            if wait > .zero {
+                wakeup.wait(timeout: wait) { signalled in
+                    defer { signalled = false }
+                    return signalled
+                }
+            }
+        }
+        state.update { $0.claimLoopStopped = true }
+    }
+
+    private func dispatch(_ jobs: [Job], queue: String) {
+        if jobs.isEmpty { return }
+        let claimedAt = jobs[0].claimedAt
+        recorder.withLock { metrics in
+            metrics.claimStatements += 1
+            metrics.claimed[queue, default: 0] += jobs.count
+            for job in jobs { metrics.lateness.observe(max(0, claimedAt.timeIntervalSince(job.runAt))) }
+        }
+        state.withLock { state in
+            state.inFlight[queue, default: 0] += jobs.count
+            state.queued.append(contentsOf: jobs)
+        }
+        for _ in jobs { available.signal() }
+    }
+
+    /// One handler thread: takes claimed jobs one at a time until shutdown.
+    func handlerLoop() {
+        while true {
+            available.wait()
+            let next = state.withLock { state -> Job? in
+                guard !state.queued.isEmpty else { return nil }
+                let job = state.queued.removeFirst()
+                state.started.insert(job.id)
+                return job
+            }
+            guard let job = next else {
+                if state.withLock({ $0.phase == .stopped }) { return }
+                continue
+            }
+            run(job)
+        }
+    }
+
+    /// Runs one job's handler (unless the job is past its deadline or out of
+    /// attempts) and hands the outcome to the completion writer.
+    private func run(_ job: Job) {
+        let completion: Completion
+        // Claimed jobs always have a handler: the claim filters on registered kinds.
+        let kind = registry.kinds[job.kind]
+        let policy = kind?.retry ?? .default
+        if let deadline = job.deadline, deadline < job.claimedAt {
+            completion = Completion(refusing: job, Failure(Failure.expiredCode, "claimed after its deadline \(deadline)"))
+        } else if job.attempt > (job.maxAttempts ?? policy.maxAttempts) {
+            completion = Completion(refusing: job, Failure(Failure.exhaustedCode, "attempt \(job.attempt) exceeds the limit"))
+        } else {
+            let started = ContinuousClock.now
+            let outcome: Outcome
+            do {
+                outcome = try kind.map { try $0.handler(job) } ?? .dead(Failure("unknown_kind", "no handler for \(job.kind)"))
+            } catch {
+                outcome = .retry(Failure("handler_error", String(describing: error)))
+            }
+            let duration = started.duration(to: .now)
+            recorder.withLock { $0.handlerDuration.observe(seconds(duration)) }
+            completion = Completion(job: job, outcome: outcome, policy: policy, random: configuration.random(), duration: duration)
+        }
+        let capacity = configuration.queues[job.queue] ?? 1
+        let (wakeLoop, empty) = state.withLock { state -> (Bool, Bool) in
+            state.started.remove(job.id)
+            state.unwritten += 1
+            state.inFlight[job.queue, default: 1] -= 1
+            let free = capacity - state.inFlight[job.queue, default: 0]
+            let empty = state.totalInFlight == 0
+            return (free == max(1, capacity / 2) || empty, empty)
+        }
+        // Shutdown waits for nothing to be in flight.
+        if empty { state.signal() }
+        completer?.add(completion)
+        if wakeLoop { wake() }
+    }
+
+    /// Runs maintenance every `maintenanceInterval` until shutdown.
+    func maintenanceLoop() {
+        while true {
+            let stopping = state.wait(timeout: configuration.maintenanceInterval) { $0.phase != .running }
+            if stopping { return }
+            do {
+                try runMaintenance()
+            } catch {
+                recorder.withLock { $0.maintenanceErrors += 1 }
+            }
+        }
+    }
+}

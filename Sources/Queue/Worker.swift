@@ -1,0 +1,212 @@
+public import Foundation
+public import Postgres
+import Synchronization
+
+/// Runs registered job kinds from named queues: claims due jobs in batches,
+/// runs their handlers on dedicated threads, writes their outcomes in batches,
+/// rescues expired leases, enqueues periodic jobs and prunes finished ones.
+///
+/// Threads, all dedicated (blocking libpq calls never touch Swift's cooperative
+/// pool): one claim loop, one listener (its own connection), one completion
+/// writer, one maintenance loop and one handler thread per unit of total queue
+/// concurrency. The claim loop, the writer and maintenance borrow connections
+/// from `pool`; size it for them plus whatever the handlers borrow.
+///
+/// Lifecycle: `start()` once, `shutdown(timeout:)` once. Several workers, in one
+/// process or many, may share a database: claims use SKIP LOCKED and completions
+/// are guarded by `locked_by`, so each job runs once per claim.
+public final class Worker: Sendable {
+    enum Phase: Sendable { case idle, running, stopping, stopped }
+
+    struct State: Sendable {
+        var phase = Phase.idle
+        var inFlight: [String: Int] = [:]
+        /// Claimed jobs waiting for a handler thread.
+        var queued: [Job] = []
+        /// Jobs whose handler is running.
+        var started: Set<Int64> = []
+        var claimLoopStopped = false
+        var passes = 0
+        var lastPassClaimed = 0
+        var lastPassWriteSequence = 0
+        var lastPassAt: Date?
+        var consecutiveFailures = 0
+        var writeSequence = 0
+        var unwritten = 0
+        var completed = 0
+        var totalInFlight: Int { inFlight.values.reduce(0, +) }
+    }
+
+    public let configuration: WorkerConfiguration
+    let registry: JobRegistry
+    let pool: ConnectionPool
+    let store: JobStore
+    let maintenance: Maintenance
+    let state = Monitor(State())
+    /// Set by a notification, a completion that frees capacity or a stop; consumed by the claim loop.
+    let wakeup = Monitor(false)
+    let available = DispatchSemaphore(value: 0)
+    let recorder = Mutex(QueueMetrics())
+    private let completerBox = Mutex<Completer?>(nil)
+    var completer: Completer? { completerBox.withLock { $0 } }
+    private let listenerBox = Mutex<Listener?>(nil)
+
+    public init(pool: ConnectionPool, registry: JobRegistry, configuration: WorkerConfiguration = WorkerConfiguration()) {
+        self.pool = pool
+        self.registry = registry
+        self.configuration = configuration
+        self.store = JobStore(pool: pool, worker: configuration.name, kinds: registry.kinds.keys.sorted())
+        self.maintenance = Maintenance(
+            pool: pool, periodic: registry.periodic, finishedRetention: configuration.finishedRetention,
+            deadRetention: configuration.deadRetention, attemptRetention: configuration.attemptRetention)
+    }
+
+    /// Starts every thread. Claims begin at once; a job enqueued for now is
+    /// picked up through the listener, not the poll interval.
+    /// - Throws: `QueueError.lifecycle` when already started.
+    public func start() throws {
+        try state.update { state in
+            guard state.phase == .idle else { throw QueueError(.lifecycle, "worker \(configuration.name) was already started") }
+            state.phase = .running
+        }
+        let completer = Completer(
+            pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
+            interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
+            onWrite: { [self] batch, written in recordWrite(batch, written: written) },
+            onError: { [self] _ in recorder.withLock { $0.completionErrors += 1 } })
+        completerBox.withLock { $0 = completer }
+        completer.start()
+        let listener = Listener(configuration: pool.configuration) { [self] in wake() }
+        listenerBox.withLock { $0 = listener }
+        listener.start()
+        for index in 0..<configuration.totalConcurrency {
+            spawn("queue-handler-\(index)") { [self] in handlerLoop() }
+        }
+        spawn("queue-claim") { [self] in claimLoop() }
+        spawn("queue-maintenance") { [self] in maintenanceLoop() }
+    }
+
+    /// Stops claiming, waits up to `timeout` for running handlers, writes every
+    /// outcome, then releases what is left (not started, or still running) to
+    /// `retryable` so another worker takes it at once rather than after the lease.
+    @discardableResult
+    public func shutdown(timeout: Duration) -> ShutdownReport {
+        let wasRunning = state.update { state -> Bool in
+            let running = state.phase == .running
+            if running { state.phase = .stopping }
+            return running
+        }
+        guard wasRunning else { return ShutdownReport(drained: true, released: 0) }
+        wake()
+        listenerBox.withLock { $0 }?.stop()
+        state.wait(timeout: .seconds(30)) { $0.claimLoopStopped }
+        let drained = state.wait(timeout: timeout) { $0.totalInFlight == 0 }
+        let (notStarted, started) = state.update { state -> ([Int64], [Int64]) in
+            let waiting = state.queued.map(\.id)
+            state.queued.removeAll()
+            state.phase = .stopped
+            return (waiting, Array(state.started))
+        }
+        for _ in 0..<configuration.totalConcurrency { available.signal() }
+        completerBox.withLock { $0 }?.drainAndStop(timeout: .seconds(10))
+        let released = (try? store.release(notStarted: notStarted, started: started)) ?? 0
+        recorder.withLock { $0.released += released }
+        return ShutdownReport(drained: drained, released: released)
+    }
+
+    /// Makes the claim loop look for work now (after moving the test clock, say).
+    public func wake() {
+        wakeup.update { $0 = true }
+    }
+
+    /// A snapshot of this worker's counters and histograms.
+    public var metrics: QueueMetrics { recorder.withLock { $0 } }
+
+    /// Whether the claim loop is alive and reaching the database: what the
+    /// systemd watchdog is fed on.
+    public var health: WorkerHealth {
+        let now = configuration.clock.now()
+        return state.withLock { state in
+            let recent = state.lastPassAt.map { now.timeIntervalSince($0) <= seconds(configuration.healthTolerance) } ?? false
+            return WorkerHealth(
+                isHealthy: state.phase == .running && recent && state.consecutiveFailures == 0,
+                lastClaimPass: state.lastPassAt, consecutiveFailures: state.consecutiveFailures,
+                inFlight: state.totalInFlight)
+        }
+    }
+
+    /// Blocks until at least `count` outcomes have been written since start, or `timeout`.
+    @discardableResult
+    public func waitForCompletions(_ count: Int, timeout: Duration) -> Bool {
+        state.wait(timeout: timeout) { $0.completed >= count }
+    }
+
+    /// Outcomes written so far (through the guard or dropped by it).
+    public var completedCount: Int { state.withLock { $0.completed } }
+
+    /// Blocks until the worker is idle: nothing running, nothing unwritten, and a
+    /// claim pass that started after the last write (and after this call) found
+    /// nothing due. For tests; returns false on timeout.
+    @discardableResult
+    public func waitUntilIdle(timeout: Duration) -> Bool {
+        let since = state.withLock { $0.passes }
+        wake()
+        return state.wait(timeout: timeout) { state in
+            state.passes > since && state.lastPassClaimed == 0 && state.lastPassWriteSequence == state.writeSequence
+                && state.totalInFlight == 0 && state.unwritten == 0
+        }
+    }
+
+    /// Runs the rescuer, the periodic scheduler and pruning once, now. The
+    /// maintenance thread does this every `maintenanceInterval`; tests and the
+    /// operator tool call it directly.
+    @discardableResult
+    public func runMaintenance() throws -> MaintenanceReport {
+        let report = try maintenance.run()
+        recorder.withLock { $0.rescued += report.rescued }
+        return report
+    }
+
+    private func recordWrite(_ batch: [Completion], written: Int) {
+        var wakeLoop = false
+        recorder.withLock { metrics in
+            metrics.completionFlushes += 1
+            metrics.completionsDropped += batch.count - written
+            for completion in batch {
+                metrics.completions[QueueMetrics.OutcomeKey(queue: completion.queue, outcome: completion.outcome), default: 0] += 1
+                if completion.nextState == .retryable || completion.nextState == .scheduled { wakeLoop = true }
+            }
+        }
+        let drained = state.update { state -> Bool in
+            state.completed += batch.count
+            state.unwritten -= batch.count
+            state.writeSequence += 1
+            return state.totalInFlight == 0 && state.unwritten == 0
+        }
+        // A retry or snooze may be due before the loop's current sleep ends; and
+        // once everything is written, one more pass lets `waitUntilIdle` see it.
+        if wakeLoop || drained { wake() }
+    }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = name
+        thread.start()
+    }
+}
+
+/// What `Worker.shutdown` did.
+public struct ShutdownReport: Sendable, Equatable {
+    /// True when every running handler finished within the timeout.
+    public var drained: Bool
+    /// Jobs returned to `retryable` (never started, or still running at the timeout).
+    public var released: Int
+}
+
+/// The claim loop's health, for the watchdog and `/health`.
+public struct WorkerHealth: Sendable, Equatable {
+    public var isHealthy: Bool
+    public var lastClaimPass: Date?
+    public var consecutiveFailures: Int
+    public var inFlight: Int
+}

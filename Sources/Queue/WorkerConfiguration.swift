@@ -1,0 +1,78 @@
+import Foundation
+
+/// How a worker runs: its queues, timings and retentions. Every default is the
+/// daemon's default; tests shorten the timings.
+public struct WorkerConfiguration: Sendable {
+    /// Written to `jobs.locked_by` and `job_attempts.worker`; unique per process
+    /// so that one worker's late answers cannot complete another's claims.
+    public var name: String
+    /// Queue name → how many of its jobs this worker runs at once.
+    public var queues: [String: Int]
+    /// The longest the claim loop sleeps without a notification.
+    public var pollInterval: Duration
+    /// How long a claim holds a job before the rescuer may hand it to another worker.
+    public var lease: Duration
+    /// Completions are written when this many are waiting…
+    public var completionBatchSize: Int
+    /// …or when the oldest has waited this long.
+    public var completionFlushInterval: Duration
+    /// Threads (and connections) writing completion batches side by side.
+    public var completionWriters: Int
+    /// How often the rescuer, the periodic scheduler and pruning run.
+    public var maintenanceInterval: Duration
+    /// Succeeded and cancelled jobs leave the table after this long.
+    public var finishedRetention: Duration
+    /// Dead jobs stay for operators this long.
+    public var deadRetention: Duration
+    /// Attempt history stays this long.
+    public var attemptRetention: Duration
+    /// The claim loop counts as unhealthy when it has not finished a pass for this long.
+    public var healthTolerance: Duration
+    public var clock: any QueueClock
+    /// Returns a number in [0, 1) for retry jitter; injected so tests can pin it.
+    public var random: @Sendable () -> Double
+
+    public init(
+        name: String = WorkerConfiguration.defaultName(),
+        queues: [String: Int] = ["default": 10],
+        pollInterval: Duration = .seconds(5),
+        lease: Duration = .seconds(300),
+        completionBatchSize: Int = 100,
+        completionFlushInterval: Duration = .milliseconds(100),
+        completionWriters: Int = 2,
+        maintenanceInterval: Duration = .seconds(10),
+        finishedRetention: Duration = .seconds(24 * 3600),
+        deadRetention: Duration = .seconds(14 * 24 * 3600),
+        attemptRetention: Duration = .seconds(30 * 24 * 3600),
+        healthTolerance: Duration? = nil,
+        clock: any QueueClock = SystemQueueClock(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        precondition(!queues.isEmpty && queues.values.allSatisfy { $0 > 0 }, "a worker needs queues with positive concurrency")
+        precondition(completionBatchSize > 0 && completionWriters > 0, "completions need a batch size and a writer")
+        self.name = name
+        self.queues = queues
+        self.pollInterval = pollInterval
+        self.lease = lease
+        self.completionBatchSize = completionBatchSize
+        self.completionFlushInterval = completionFlushInterval
+        self.completionWriters = completionWriters
+        self.maintenanceInterval = maintenanceInterval
+        self.finishedRetention = finishedRetention
+        self.deadRetention = deadRetention
+        self.attemptRetention = attemptRetention
+        self.healthTolerance = healthTolerance ?? pollInterval * 3 + .seconds(10)
+        self.clock = clock
+        self.random = random
+    }
+
+    /// `host:pid:random`, so two processes on one host never share a name.
+    public static func defaultName() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        return "\(host):\(ProcessInfo.processInfo.processIdentifier):\(suffix)"
+    }
+
+    /// Every queue's concurrency added up: the number of handler threads.
+    var totalConcurrency: Int { queues.values.reduce(0, +) }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Postgres
+@testable import Queue
+import Testing
+import TestSupport
+
+@Suite("Enqueue: batches, dedupe keys, notifications, pruning")
+struct EnqueueTests {
+    @Test func aDedupeKeyAdmitsOneJobEvenWithinABatch() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 2)
+            let first = try pool.enqueue(NewJob(kind: "test", dedupeKey: "booking:1:v1:24h:email"))
+            #expect(first != nil)
+            #expect(try pool.enqueue(NewJob(kind: "test", dedupeKey: "booking:1:v1:24h:email")) == nil)
+            let batch = try pool.enqueue([
+                NewJob(kind: "test", dedupeKey: "k2"), NewJob(kind: "test", dedupeKey: "k2"), NewJob(kind: "test"), NewJob(kind: "test"),
+            ])
+            #expect(batch.count == 3)
+            #expect(try pool.scalar(Int.self, "SELECT count(*)::int FROM jobs") == 4)
+        }
+    }
+
+    @Test func aFinishedJobKeepsItsKeyUntilPruned() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 6)
+            let log = ExecutionLog()
+            try withWorkers(pool: pool, registry: registry(log: log) { _ in .succeeded }) { workers in
+                #expect(try pool.enqueue(NewJob(kind: "test", dedupeKey: "once")) != nil)
+                #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
+                #expect(try pool.enqueue(NewJob(kind: "test", dedupeKey: "once")) == nil)
+                try pool.setClockOffset(seconds: 3601)
+                #expect(try workers[0].runMaintenance().prunedJobs == 1)
+                #expect(try pool.enqueue(NewJob(kind: "test", dedupeKey: "once")) != nil)
+            }
+        }
+    }
+
+    @Test func oldHistoryIsPrunedAfterItsRetention() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 6)
+            let log = ExecutionLog()
+            try withWorkers(pool: pool, registry: registry(log: log) { _ in .dead(Failure("x", "y")) }) { workers in
+                _ = try pool.enqueue(NewJob(kind: "test"))
+                #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
+                try pool.setClockOffset(seconds: 3601)
+                #expect(try workers[0].runMaintenance() == MaintenanceReport())
+                try pool.setClockOffset(seconds: 31 * 86400)
+                let report = try workers[0].runMaintenance()
+                #expect(report.prunedJobs == 1 && report.prunedAttempts == 1)
+            }
+        }
+    }
+
+    /// Notifications are delivered at commit, folded to one per transaction.
+    @Test func jobsDueNowNotifyOncePerTransactionAndFutureJobsNotAtAll() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 2)
+            let listener = try db.connect()
+            try listener.listen(Jobs.channel)
+            try pool.withTransaction { connection in
+                try Jobs.enqueue((0..<50).map { _ in NewJob(kind: "test") }, on: connection)
+                try Jobs.enqueue(NewJob(kind: "test"), on: connection)
+            }
+            #expect(try listener.waitForNotifications(timeout: .seconds(2)).count == 1)
+            _ = try pool.enqueue(NewJob(kind: "test", delay: .seconds(3600)))
+            #expect(try listener.waitForNotifications(timeout: .milliseconds(300)).isEmpty)
+        }
+    }
+
+    /// The poll interval is 30 s: finishing within 10 s proves LISTEN/NOTIFY woke the worker.
+    @Test func aJobEnqueuedForNowRunsLongBeforeThePollInterval() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 6)
+            let log = ExecutionLog()
+            try withWorkers(pool: pool, registry: registry(log: log) { _ in .succeeded },
+                            configuration: testConfiguration(pollInterval: .seconds(30))) { workers in
+                #expect(workers[0].waitUntilIdle(timeout: .seconds(10)))
+                Thread.sleep(forTimeInterval: 0.3)  // let the loop settle into its 30 s sleep
+                let started = ContinuousClock.now
+                _ = try pool.enqueue(NewJob(kind: "test"))
+                #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
+                #expect(started.duration(to: .now) < .seconds(5))
+                #expect(workers[0].health.isHealthy)
+            }
+        }
+    }
+}

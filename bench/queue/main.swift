@@ -1,0 +1,106 @@
+// bench-queue: enqueue and drain rates of the real worker, and the lateness of
+// jobs that all fall due at one instant. Driven by bench/queue/run.sh, which
+// starts a durable PostgreSQL cluster, migrates it and measures the ceiling.
+//
+// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT]
+//
+// The jobs are enqueued due tomorrow (so nothing runs while they are written),
+// then the database clock (booknow_now(), the test offset) is moved to two
+// seconds before that instant: all N fall due at once, as reminders on the hour
+// do, and the worker, asleep until the next run_at, drains them. Rates and
+// lateness are read from the rows themselves (finished_at, job_attempts).
+import Foundation
+import Postgres
+import Queue
+
+func argument(_ name: String, _ fallback: String? = nil) -> String {
+    let arguments = CommandLine.arguments
+    if let index = arguments.firstIndex(of: name), index + 1 < arguments.count { return arguments[index + 1] }
+    guard let fallback else {
+        FileHandle.standardError.write(Data("usage: bench-queue --url URL [--jobs N] [--concurrency C] [--label TEXT]\n".utf8))
+        exit(64)
+    }
+    return fallback
+}
+
+let url = argument("--url")
+let jobCount = Int(argument("--jobs", "100000")) ?? 100_000
+let concurrency = Int(argument("--concurrency", "200")) ?? 200
+let writers = Int(argument("--writers", "2")) ?? 2
+let label = argument("--label", "")
+let pool = ConnectionPool(configuration: try ConnectionConfiguration(url, applicationName: "bench-queue"), maxConnections: 8)
+
+func scalar(_ sql: String) throws -> Double {
+    try pool.withConnection { try $0.query(sql)[0].decode(Double.self, at: 0) }
+}
+
+// Start clean: this run's jobs only (future backlog rows, kind 'reminder', stay).
+try pool.withConnection { connection in
+    try connection.execute("DELETE FROM jobs WHERE kind = 'noop'")
+    try connection.execute("TRUNCATE job_attempts")
+    try connection.execute("UPDATE booknow_clock SET test_offset = '0'")
+}
+let instant = try pool.withConnection {
+    try $0.query("SELECT date_trunc('second', now()) + interval '1 day' AS t")[0].decode(Date.self, "t")
+}
+
+// Enqueue: batches of 1,000 per transaction, as a planner would.
+let batchSize = 1_000
+let enqueueStart = ContinuousClock.now
+for start in stride(from: 0, to: jobCount, by: batchSize) {
+    let batch = (start..<min(start + batchSize, jobCount)).map { i in
+        NewJob(kind: "noop", queue: "bench", payload: "{\"n\":\(i)}", runAt: instant)
+    }
+    _ = try pool.withTransaction { try Jobs.enqueue(batch, on: $0) }
+}
+let enqueueSeconds = seconds(enqueueStart.duration(to: .now))
+try pool.withConnection { connection in
+    try connection.execute("VACUUM (ANALYZE) jobs")
+    try connection.execute("CHECKPOINT")
+}
+
+var kinds = JobRegistry()
+kinds.register("noop") { _ in .succeeded }
+let worker = Worker(pool: pool, registry: kinds, configuration: WorkerConfiguration(
+    name: "bench", queues: ["bench": concurrency], pollInterval: .seconds(5), completionWriters: writers,
+    maintenanceInterval: .seconds(3600)))
+try worker.start()
+// Two seconds before the instant, by the database's clock.
+try pool.withConnection {
+    try $0.execute("UPDATE booknow_clock SET test_offset = $1::timestamptz - now() - interval '2 seconds'", [instant])
+}
+worker.wake()
+let drained = worker.waitForCompletions(jobCount, timeout: .seconds(900))
+_ = worker.shutdown(timeout: .seconds(10))
+guard drained else {
+    FileHandle.standardError.write(Data("bench-queue: the worker did not drain \(jobCount) jobs in 15 minutes\n".utf8))
+    exit(1)
+}
+
+let drainSeconds = try scalar("""
+    SELECT extract(epoch FROM max(finished_at) - min(run_at))::float8 FROM jobs WHERE kind = 'noop'
+    """)
+let succeeded = try scalar("SELECT count(*)::float8 FROM jobs WHERE kind = 'noop' AND state = 'succeeded'")
+let (p50, p99) = try pool.withConnection { connection -> (Double, Double) in
+    let row = try connection.query("""
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - j.run_at))::float8 AS p50,
+               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - j.run_at))::float8 AS p99
+          FROM job_attempts a JOIN jobs j ON j.id = a.job_id WHERE j.kind = 'noop'
+        """)[0]
+    return (try row.decode(Double.self, "p50"), try row.decode(Double.self, "p99"))
+}
+try pool.withConnection { try $0.execute("UPDATE booknow_clock SET test_offset = '0'") }
+
+func format(_ value: Double) -> String { String(format: "%.0f", value) }
+print("""
+    queue bench\(label.isEmpty ? "" : " (\(label))"): \(jobCount) jobs, concurrency \(concurrency), \(writers) completion writers
+      enqueue: \(format(Double(jobCount) / enqueueSeconds)) jobs/s (\(String(format: "%.2f", enqueueSeconds)) s)
+      drain:   \(format(succeeded / drainSeconds)) jobs/s (\(Int(succeeded)) succeeded in \(String(format: "%.2f", drainSeconds)) s)
+      lateness of jobs due at one instant: p50 \(String(format: "%.3f", p50)) s, p99 \(String(format: "%.3f", p99)) s
+    drain_jobs_per_second=\(format(succeeded / drainSeconds))
+    """)
+
+/// Seconds in a Duration.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
