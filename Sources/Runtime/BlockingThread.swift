@@ -14,3 +14,28 @@ public enum BlockingThread {
         }
     }
 }
+
+extension BlockingThread {
+    /// Waits, on the calling dedicated thread, for async work to finish.
+    ///
+    /// For code that already runs on its own thread (a queue handler) and must
+    /// call an async API (a transport): the thread blocks in a semaphore while
+    /// the work runs on the cooperative pool. Never call it from the pool itself.
+    public static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let semaphore = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
+        Task {
+            box.value = await work()
+            semaphore.signal()
+        }
+        semaphore.wait()
+        guard let value = box.value else { preconditionFailure("async work finished without a value") }
+        return value
+    }
+}
+
+/// Carries a result from a task to the waiting thread.
+/// `@unchecked Sendable`: written once by the task before `signal()`, read after `wait()`.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}

@@ -53,8 +53,8 @@ enum SendTestCommand {
         } catch let error as DeliveryError {
             throw CLIError(.usage, error.description)
         }
-        let result = awaitResult { await transport.deliver(message) }
-        awaitResult { await transport.shutdown() }
+        let result = BlockingThread.wait { await transport.deliver(message) }
+        BlockingThread.wait { await transport.shutdown() }
         let answer = Answer(outcome: "\(result.outcome)", replyCode: result.replyCode, reply: result.replyText, messageID: result.messageID)
         try context.output(answer) {
             "\(transport.name): \(answer.outcome) \(answer.replyCode) \(answer.reply)" + (answer.messageID.map { " (id \($0))" } ?? "")
@@ -65,24 +65,4 @@ enum SendTestCommand {
         case .transient, .snooze, .channelFault: throw CLIError(.unavailable, "the channel did not take the message")
         }
     }
-}
-
-/// Runs async work from the synchronous command line and waits for it.
-@discardableResult
-func awaitResult<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
-    let semaphore = DispatchSemaphore(value: 0)
-    let box = ResultBox<T>()
-    Task {
-        box.value = await work()
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let value = box.value else { preconditionFailure("async work finished without a value") }
-    return value
-}
-
-/// Carries a result from a task to the waiting thread.
-/// `@unchecked Sendable`: written once by the task before `signal()`, read after `wait()`.
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
 }
