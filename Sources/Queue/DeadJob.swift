@@ -16,12 +16,7 @@ public struct DeadJob: Sendable, Codable, Equatable {
     public var finishedAt: Date?
 
     init(row: Row) throws {
-        id = try row.decode(Int64.self, "id")
-        queue = try row.decode(String.self, "queue")
-        kind = try row.decode(String.self, "kind")
-        businessID = try row.decode(UUID?.self, "business_id")
-        payload = try row.decode(String.self, "payload")
-        attempt = try row.decode(Int.self, "attempt")
+        (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
         lastErrorCode = try row.decode(String?.self, "last_error_code")
         lastError = try row.decode(String?.self, "last_error")
         createdAt = try row.decode(Date.self, "created_at")

@@ -63,9 +63,12 @@ public enum DeadLetters {
         try connection.query(discardSQL, [ids, actor]).map { try $0.decode(Int64.self, "id") }
     }
 
+    /// The columns `DeadJob(row:)` reads.
+    static let columns = "id, queue, kind, business_id, payload, attempt, last_error_code, last_error, created_at, finished_at"
+
     /// Dead rows through `jobs_finished_idx` (finished_at, newest first).
     static let listSQL = """
-        SELECT id, queue, kind, business_id, payload, attempt, last_error_code, last_error, created_at, finished_at
+        SELECT \(columns)
           FROM jobs
          WHERE state = 'dead' AND ($1::uuid IS NULL OR business_id = $1) AND ($2::text IS NULL OR kind = $2)
            AND ($3::timestamptz IS NULL OR finished_at >= $3)
@@ -82,8 +85,7 @@ public enum DeadLetters {
         """
 
     static let showSQL = """
-        SELECT id, queue, kind, business_id, payload, attempt, last_error_code, last_error, created_at, finished_at
-          FROM jobs WHERE id = $1 AND state = 'dead'
+        SELECT \(columns) FROM jobs WHERE id = $1 AND state = 'dead'
         """
 
     /// Served by `job_attempts_job_idx` (job_id, attempt).
@@ -95,8 +97,7 @@ public enum DeadLetters {
 
     /// Primary-key lookups, locked in id order so two replays cannot deadlock.
     static let lockSQL = """
-        SELECT id, queue, kind, business_id, payload, attempt, last_error_code, last_error, created_at, finished_at
-          FROM jobs WHERE id = ANY($1::bigint[]) AND state = 'dead' ORDER BY id FOR UPDATE
+        SELECT \(columns) FROM jobs WHERE id = ANY($1::bigint[]) AND state = 'dead' ORDER BY id FOR UPDATE
         """
 
     /// One more attempt than used, due now; the history row names the operator.

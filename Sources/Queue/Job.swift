@@ -29,16 +29,19 @@ public struct Job: Sendable {
 
     /// Reads a job from a row of the claim query (`RETURNING j.*, booknow_now() AS claimed_at`).
     init(row: Row) throws {
-        id = try row.decode(Int64.self, "id")
-        queue = try row.decode(String.self, "queue")
-        kind = try row.decode(String.self, "kind")
-        businessID = try row.decode(UUID?.self, "business_id")
-        payload = try row.decode(String.self, "payload")
-        attempt = try row.decode(Int.self, "attempt")
+        (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
         maxAttempts = try row.decode(Int?.self, "max_attempts")
         runAt = try row.decode(Date.self, "run_at")
         deadline = try row.decode(Date?.self, "deadline")
         dedupeKey = try row.decode(String?.self, "dedupe_key")
         claimedAt = try row.decode(Date.self, "claimed_at")
+    }
+}
+
+extension Row {
+    /// The columns every view of a job reads (a claimed `Job`, a `DeadJob`).
+    func jobColumns() throws -> (id: Int64, queue: String, kind: String, businessID: UUID?, payload: String, attempt: Int) {
+        (try decode(Int64.self, "id"), try decode(String.self, "queue"), try decode(String.self, "kind"),
+         try decode(UUID?.self, "business_id"), try decode(String.self, "payload"), try decode(Int.self, "attempt"))
     }
 }

@@ -20,6 +20,22 @@ struct EnqueueTests {
         }
     }
 
+    @Test func cancellingByDedupeKeyWithdrawsOnlyJobsNotYetStarted() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 2)
+            let ids = try pool.enqueue([
+                NewJob(kind: "test", delay: .seconds(600), dedupeKey: "b1:24h"), NewJob(kind: "test", dedupeKey: "b1:1h"),
+                NewJob(kind: "test", dedupeKey: "b2:1h"),
+            ])
+            _ = try JobStore(pool: pool, worker: "w", kinds: ["test"]).claim(queue: "default", capacity: 1, inFlight: 0, lease: .seconds(60))
+            let cancelled = try pool.withTransaction { try Jobs.cancel(dedupeKeys: ["b1:24h", "b1:1h"], reason: "booking cancelled", on: $0) }
+            #expect(cancelled == 1)
+            #expect(try pool.state(of: ids[0]).state == .cancelled)
+            #expect(try pool.state(of: ids[1]).state == .running)
+            #expect(try pool.state(of: ids[2]).state == .scheduled)
+        }
+    }
+
     @Test func aFinishedJobKeepsItsKeyUntilPruned() throws {
         try TestDatabase.with { db in
             let pool = db.makePool(size: 6)

@@ -57,6 +57,26 @@ struct OperationsTests {
         }
     }
 
+    @Test func theOperatorsConcurrencyCapLimitsEveryWorker() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 8)
+            let running = Mutex((now: 0, most: 0))
+            var kinds = JobRegistry()
+            kinds.register("test") { _ in
+                running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                Thread.sleep(forTimeInterval: 0.02)
+                running.withLock { $0.now -= 1 }
+                return .succeeded
+            }
+            try pool.withConnection { try QueueControl.setConcurrency("default", 1, on: $0) }
+            try withWorkers(pool: pool, registry: kinds, configuration: testConfiguration(queues: ["default": 4])) { workers in
+                _ = try pool.enqueue((0..<12).map { _ in NewJob(kind: "test") })
+                #expect(workers[0].waitForCompletions(12, timeout: .seconds(20)))
+                #expect(running.withLock { $0.most } == 1)
+            }
+        }
+    }
+
     @Test func shutdownReleasesInFlightWorkToRetryable() throws {
         try TestDatabase.with { db in
             let pool = db.makePool(size: 6)
