@@ -63,11 +63,14 @@ let package = Package(
         // The jobs table and its worker: knows no job kind.
         module("Queue", ["Postgres"]),
 
+        // The notification flows: job handlers over Queue, Booking, Templates and Delivery.
+        module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Runtime", "Scheduling"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.

@@ -54,6 +54,16 @@ public final class CircuitBreaker: Sendable {
     /// The state, for metrics and `booknowctl`.
     public var state: State { machine.withLock { $0.state } }
 
+    /// True while open and the next probe is due: the channel's paused queue
+    /// should let one message through (the first `permitsAttempt()` takes it).
+    public var probeIsDue: Bool {
+        let time = now()
+        return machine.withLock { machine in
+            if case .open = machine.state { return time >= machine.nextProbe }
+            return false
+        }
+    }
+
     /// Whether a message may be sent now: always when closed; when open, once per
     /// probe interval (that call moves the breaker to `probing`); never while a probe is out.
     public func permitsAttempt() -> Bool {

@@ -34,7 +34,7 @@ public enum DeadLetters {
             let found = Set(jobs.map(\.id))
             report.notFound = ids.filter { !found.contains($0) }
             for job in jobs {
-                if let reason = try registry.kinds[job.kind]?.replayCheck?(job, connection) {
+                if let reason = try registry.replayChecks[job.kind]?(job, connection) {
                     report.refused.append(.init(id: job.id, reason: reason))
                 } else {
                     report.replayed.append(job.id)

@@ -33,6 +33,9 @@ public struct JobRegistry: Sendable {
 
     public private(set) var kinds: [String: Kind] = [:]
     public private(set) var periodic: [Periodic] = []
+    /// Replay checks by kind: those of registered kinds, and those added alone
+    /// (the operator tool, which runs no handler, only asks the checks).
+    public private(set) var replayChecks: [String: ReplayCheck] = [:]
 
     public init() {}
 
@@ -42,6 +45,13 @@ public struct JobRegistry: Sendable {
     ) {
         precondition(kinds[kind] == nil, "job kind '\(kind)' registered twice")
         kinds[kind] = Kind(name: kind, retry: retry, handler: handler, replayCheck: replayCheck)
+        if let replayCheck { replayChecks[kind] = replayCheck }
+    }
+
+    /// Adds the replay check of `kind` without a handler, for a process that
+    /// replays dead jobs but does not run them.
+    public mutating func addReplayCheck(_ kind: String, _ check: @escaping ReplayCheck) {
+        replayChecks[kind] = check
     }
 
     /// Enqueues `kind` every `interval` (aligned to the epoch, by `booknow_now()`),

@@ -25,6 +25,17 @@ extension ConfigCatalogue {
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
+        ConfigKey("worker", "enabled", .bool, default: "true", "run the notification worker in this daemon"),
+        ConfigKey("worker", "email_concurrency", .int(1...1000), default: "16", "emails sent at once"),
+        ConfigKey("worker", "sms_concurrency", .int(1...1000), default: "32", "SMS sent at once"),
+        ConfigKey("worker", "default_concurrency", .int(1...1000), default: "4", "other jobs (planning, waitlist) run at once"),
+        ConfigKey("worker", "poll_interval", .duration, default: "5s", "longest sleep without a notification"),
+        ConfigKey("worker", "lease", .duration, default: "5m", "how long a claim holds a job before another daemon may rescue it"),
+        ConfigKey("worker", "reminder_horizon", .duration, default: "10m", "how far ahead reminders become jobs"),
+        ConfigKey("worker", "shutdown_timeout", .duration, default: "20s", "time running jobs get to finish at shutdown"),
+        ConfigKey("worker", "breaker_failures", .int(1...1000), default: "5", "transient failures in a row that pause a channel"),
+        ConfigKey("worker", "breaker_probe_interval", .duration, default: "30s", "how often a paused channel lets one probe message through"),
+
         ConfigKey("security", "link_key_file", .secretFile, default: nil,
                   "file holding the secret customers' manage links are derived from (or credential security.link_key)"),
 

@@ -1,6 +1,8 @@
 import API
 import Booking
 import Bootstrap
+import Notifications
+import Queue
 import Foundation
 import HTTPServer
 import Postgres
@@ -92,16 +94,27 @@ enum Daemon {
         let metrics = MetricsRegistry()
         var router = Router()
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
-        APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger), manageTokens: try manageTokens(config))
+        let tokens = try manageTokens(config)
+        let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
+        APIRoutes.register(on: &router, pool: pool, outbox: QueueOutbox(reminders: planning), manageTokens: tokens)
 
-        var services: [any Service] = [
-            ClockSynchronizer(pool: pool, clock: clock, logger: logger),
-            HTTPService(config: config, router: router, logger: logger),
-        ]
+        var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
+        var worker: Worker?
+        if config.bool("worker.enabled") {
+            let parts = try makeWorker(config: config, pool: pool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
+            services += parts.services
+            worker = parts.worker
+        }
+        services.append(HTTPService(config: config, router: router, logger: logger))
         if let interval = Watchdog.interval(environment: environment) {
+            // Fed only while the database answers and the claim loop is healthy.
+            let claimLoop = worker
             services.append(Watchdog(
                 interval: interval, notifier: SystemdNotifier(environment: environment), logger: logger,
-                isHealthy: { (try? await BlockingThread.run { pool.isHealthy() }) ?? false }))
+                isHealthy: {
+                    let databaseAnswers = (try? await BlockingThread.run { pool.isHealthy() }) ?? false
+                    return databaseAnswers && (claimLoop?.health.isHealthy ?? true)
+                }))
         }
         return services
     }

@@ -23,6 +23,10 @@ struct DaemonFixture {
             \(extra)
             [security]
             link_key_file = \(linkKey.path)
+            [templates]
+            directory = \(try TestEnvironment.repository().appendingPathComponent("templates").path)
+            [outbox]
+            directory = \(folder.appendingPathComponent("outbox").path)
             """
         try text.write(to: configURL, atomically: true, encoding: .utf8)
     }

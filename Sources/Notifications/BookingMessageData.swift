@@ -1,0 +1,76 @@
+import Foundation
+import Postgres
+
+/// What a message about one booking needs, read fresh when the job runs: the
+/// booking is the single source of truth, and the job carries only its id and
+/// the version it was about.
+struct BookingMessageData: Sendable {
+    var businessID: UUID
+    var bookingID: UUID
+    var version: Int
+    var status: String
+    var startsAt: Date
+    var endsAt: Date
+    var customerName: String
+    var email: String?
+    var phone: String?
+    var locale: String
+    var consentEmail: Bool
+    var consentSMS: Bool
+    var businessName: String
+    var senderName: String
+    var replyTo: String?
+    var businessLocale: String
+    var businessDisabled: Bool
+    var locationName: String
+    var address: String
+    var timeZone: String
+    var serviceName: String
+    var providerName: String
+
+    // By primary key; every join follows a composite foreign key of the booking.
+    static let select = """
+        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at,
+               c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
+               bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
+               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
+        FROM bookings bk
+        JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
+        JOIN businesses bz ON bz.id = bk.business_id
+        JOIN locations l ON l.business_id = bk.business_id AND l.id = bk.location_id
+        JOIN services s ON s.business_id = bk.business_id AND s.id = bk.service_id
+        JOIN providers p ON p.business_id = bk.business_id AND p.id = bk.provider_id
+        WHERE bk.business_id = $1 AND bk.id = $2
+        """
+
+    static func load(business: UUID, booking: UUID, on connection: Connection) throws -> BookingMessageData? {
+        guard let row = try connection.query(select, [business, booking]).first else { return nil }
+        return BookingMessageData(
+            businessID: business, bookingID: booking,
+            version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
+            startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
+            customerName: try row.decode(String.self, "customer_name"), email: try row.decode(String?.self, "email"),
+            phone: try row.decode(String?.self, "phone"), locale: try row.decode(String.self, "locale"),
+            consentEmail: try row.decode(Bool.self, "consent_email"), consentSMS: try row.decode(Bool.self, "consent_sms"),
+            businessName: try row.decode(String.self, "business_name"), senderName: try row.decode(String.self, "sender_name"),
+            replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
+            businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
+            address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
+            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"))
+    }
+
+    /// Why a message of `kind` about `version` must not go out any more, or nil.
+    ///
+    /// A confirmation or reminder is about a live booking at one version: once
+    /// the booking is cancelled or moved (version + 1) it is void. A
+    /// cancellation notice is about the cancelled booking itself.
+    func staleness(kind: String, version expected: Int) -> String? {
+        if businessDisabled { return "the business is disabled" }
+        if kind == "booking_cancelled" {
+            return status == "cancelled" ? nil : "the booking is not cancelled"
+        }
+        if status != "confirmed" { return "the booking is \(status)" }
+        if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
+        return nil
+    }
+}

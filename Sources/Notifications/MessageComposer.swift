@@ -1,0 +1,64 @@
+public import Booking
+import Delivery
+import Foundation
+import Templates
+
+/// Turns a booking and a rendered template into the email or SMS to send.
+///
+/// Emails about a booking's existence carry its calendar entry: REQUEST for
+/// confirmations, moves and reminders, CANCEL for cancellations, one UID per
+/// booking and SEQUENCE = the booking's version, so calendars update in place.
+public struct MessageComposer: Sendable {
+    public var fromAddress: String
+    public var domain: String
+    public var publicBaseURL: String
+    public var manageTokens: ManageToken
+
+    public init(fromAddress: String, domain: String, publicBaseURL: String, manageTokens: ManageToken) {
+        self.fromAddress = fromAddress
+        self.domain = domain
+        self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        self.manageTokens = manageTokens
+    }
+
+    /// The template input for `kind`: times in the location's zone and the customer's locale.
+    func input(_ kind: MessageKind, _ data: BookingMessageData, reminderLead: Duration?) -> MessageInput {
+        let manage = "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
+        return MessageInput(
+            kind: kind,
+            customer: .init(name: data.customerName, email: data.email, phone: data.phone, locale: data.locale),
+            start: data.startsAt, end: data.endsAt, serviceName: data.serviceName, providerName: data.providerName,
+            location: .init(name: data.locationName, address: data.address.isEmpty ? nil : data.address, timeZone: data.timeZone),
+            businessName: data.businessName,
+            links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule"),
+            reminderLead: reminderLead)
+    }
+
+    func email(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
+        let senderName = data.senderName.isEmpty ? data.businessName : data.senderName
+        let from = try EmailAddress(fromAddress, name: senderName, field: "email.from_address")
+        let to = try EmailAddress(data.email ?? "", name: data.customerName.isEmpty ? nil : data.customerName, field: "customer.email")
+        var replyTo: EmailAddress?
+        if let address = data.replyTo { replyTo = try EmailAddress(address, name: senderName, field: "business.reply_to") }
+        var calendar: CalendarInvite?
+        if kind != .waitlistOffer, kind != .waitlistOfferExpired {
+            calendar = CalendarInvite(
+                method: kind == .bookingCancelled ? .cancel : .request, bookingID: data.bookingID.uuidString.lowercased(),
+                domain: domain, sequence: data.version, start: data.startsAt, end: data.endsAt, stamp: now,
+                summary: "\(data.serviceName) with \(data.providerName)", location: "\(data.locationName), \(data.address)",
+                details: data.businessName, organizer: replyTo ?? from, attendee: to)
+        }
+        return EmailMessage(
+            from: from, replyTo: replyTo, to: to, subject: rendered.subject ?? data.businessName, text: rendered.text ?? "",
+            html: rendered.html, calendar: calendar, messageID: try MessageID(jobID: "job-\(jobID)", domain: domain), date: now)
+    }
+
+    /// An SMS valid until the appointment starts, so a late reminder expires at
+    /// the provider instead of arriving after the appointment.
+    func sms(_ rendered: RenderedMessage, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> SMSMessage {
+        let validity = max(60, data.startsAt.timeIntervalSince(now))
+        return SMSMessage(
+            to: try PhoneNumber(data.phone ?? "", field: "customer.phone"), body: rendered.text ?? "",
+            validity: .seconds(Int64(validity)), idempotencyKey: "job-\(jobID)")
+    }
+}

@@ -1,0 +1,139 @@
+public import Delivery
+import Foundation
+public import Postgres
+public import Queue
+public import Runtime
+public import Templates
+
+/// The `send_message` handler: re-reads the booking, refuses stale work,
+/// renders, sends, and maps the provider's answer onto the queue's outcome.
+///
+/// Runs on a worker thread and may block: the booking read and the suppression
+/// check use the pool; the transport is async and awaited with
+/// `BlockingThread.wait` (the thread is the worker's own, never the pool's).
+public struct MessageSender: Sendable {
+    public let pool: ConnectionPool
+    public let catalog: TemplateCatalog
+    public let composer: MessageComposer
+    public let transports: [Channel: any Transport]
+    public let breakers: [Channel: CircuitBreaker]
+    public let logger: Logger
+
+    public init(pool: ConnectionPool, catalog: TemplateCatalog, composer: MessageComposer, transports: [Channel: any Transport],
+                breakers: [Channel: CircuitBreaker], logger: Logger) {
+        self.pool = pool
+        self.catalog = catalog
+        self.composer = composer
+        self.transports = transports
+        self.breakers = breakers
+        self.logger = logger
+    }
+
+    // Exact match on the unique key, business-wide or global entries.
+    static let suppressed = """
+        SELECT reason FROM suppressions WHERE channel = $1 AND recipient = $2 AND (business_id IS NULL OR business_id = $3) LIMIT 1
+        """
+    static let suppress = """
+        INSERT INTO suppressions (channel, recipient, reason) VALUES ($1, $2, $3)
+        ON CONFLICT (channel, recipient, business_id) DO NOTHING
+        """
+
+    public func handle(_ job: Job) throws -> Outcome {
+        let payload = try job.decodePayload(SendMessagePayload.self)
+        guard let business = job.businessID, let bookingID = UUID(uuidString: payload.bookingID),
+              let version = Int(payload.bookingVersion), let channel = Channel(rawValue: payload.channel),
+              let kind = MessageKind(rawValue: payload.message) else {
+            return .dead(Failure("bad_payload", "send_message payload is not understood"))
+        }
+        let prepared = try pool.withConnection { connection -> Prepared in
+            guard let data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
+                return .skip("the booking no longer exists")
+            }
+            if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
+            guard let recipient = Self.recipient(channel, data) else { return .skip("no \(channel.rawValue) consent or contact") }
+            if let reason = try connection.query(Self.suppressed, [channel.rawValue, recipient, business]).first {
+                return .skip("recipient suppressed: \(try reason.decode(String.self, "reason"))")
+            }
+            return .send(data, recipient)
+        }
+        guard case .send(let data, let recipient) = prepared else {
+            if case .skip(let reason) = prepared { return .cancel(reason) }
+            preconditionFailure("prepared is send or skip")
+        }
+        guard let transport = transports[channel] else { return .dead(Failure("no_transport", "no transport for \(channel.rawValue)")) }
+        let breaker = breakers[channel]
+        if let breaker, !breaker.permitsAttempt() { return .snooze(.seconds(15)) }
+
+        let message: OutgoingMessage
+        do {
+            message = try compose(kind, channel, data, payload: payload, jobID: job.id)
+        } catch let error as TemplateError {
+            return .dead(Failure("template_error", error.description))
+        } catch let error as DeliveryError {
+            return .dead(Failure("invalid_message", error.description))
+        }
+        let result = BlockingThread.wait { await transport.deliver(message) }
+        if let breaker { BlockingThread.wait { await breaker.record(result.outcome) } }
+        return try outcome(result, channel: channel, recipient: recipient)
+    }
+
+    private enum Prepared {
+        case send(BookingMessageData, String)
+        case skip(String)
+    }
+
+    static func recipient(_ channel: Channel, _ data: BookingMessageData) -> String? {
+        switch channel {
+        case .email: data.consentEmail ? data.email?.lowercased() : nil
+        case .sms: data.consentSMS ? data.phone : nil
+        }
+    }
+
+    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, payload: SendMessagePayload,
+                         jobID: Int64) throws -> OutgoingMessage {
+        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
+        let input = composer.input(kind, data, reminderLead: lead)
+        let rendered = try catalog.render(input, channel: channel == .email ? .email : .sms,
+                                          business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
+        for fallback in rendered.fallbacks {
+            logger.warning("template override failed; sent the default", ["business": LogValue(data.businessID.uuidString), "error": LogValue(fallback.description)])
+        }
+        let now = Date()
+        switch channel {
+        case .email: return .email(try composer.email(rendered, kind: kind, data: data, jobID: jobID, now: now))
+        case .sms: return .sms(try composer.sms(rendered, data: data, jobID: jobID, now: now))
+        }
+    }
+
+    /// The provider's answer as the queue's outcome (DESIGN.md, "The queue": errors).
+    private func outcome(_ result: DeliveryResult, channel: Channel, recipient: String) throws -> Outcome {
+        let reply = "\(result.replyCode) \(result.replyText)"
+        let code = "\(channel == .email ? "smtp" : "sms")_\(result.detailCode ?? result.replyCode)"
+        switch result.outcome {
+        case .delivered:
+            return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID))
+        case .transient:
+            return .retry(Failure(code, "temporary failure", providerReply: reply))
+        case .snooze(let delay):
+            return .snooze(delay)
+        case .channelFault:
+            // The breaker has paused the channel's queue; this message waits for
+            // the channel to work again without using up an attempt.
+            return .snooze(.seconds(30))
+        case .permanentMessage:
+            return .dead(Failure(code, "the provider refused the message", providerReply: reply))
+        case .permanentRecipient:
+            try pool.withConnection { try $0.execute(Self.suppress, [channel.rawValue, recipient, Self.suppressionReason(channel, result)]) }
+            return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply))
+        }
+    }
+
+    static func suppressionReason(_ channel: Channel, _ result: DeliveryResult) -> String {
+        switch (channel, result.detailCode) {
+        case (.sms, 21610): "opted_out"
+        case (.sms, 21614): "not_mobile"
+        case (.sms, _): "invalid_number"
+        case (.email, _): "hard_bounce"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Postgres
+public import Queue
+
+/// The job kinds of the notification flows, registered on a worker's registry.
+public enum NotificationKinds {
+    public static let sendMessage = "send_message"
+    public static let planReminders = "plan_reminders"
+
+    /// Reminders are planned every minute, ten minutes ahead by default.
+    public static let planningInterval: Duration = .seconds(60)
+
+    /// Registers the handlers, their replay checks and the periodic planner.
+    public static func register(on registry: inout JobRegistry, sender: MessageSender, planning: ReminderPlanning) {
+        registry.register(sendMessage, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
+        registry.register(planReminders) { _ in
+            let planned = try sender.pool.withConnection { try planning.planDue(on: $0) }
+            return .succeeded(Details(providerReply: "planned \(planned) reminder job(s)"))
+        }
+        registry.schedule(planReminders, every: planningInterval)
+    }
+
+    /// The replay checks alone, for `booknowctl dead replay`.
+    public static func addReplayChecks(to registry: inout JobRegistry) {
+        registry.addReplayCheck(sendMessage, refuseStaleReplay)
+    }
+
+    /// A dead message is replayed only while it still means something: never a
+    /// reminder or confirmation of a booking cancelled or moved since.
+    @Sendable static func refuseStaleReplay(_ job: DeadJob, _ connection: Connection) throws -> String? {
+        guard let business = job.businessID,
+              let payload = try? JSONDecoder().decode(SendMessagePayload.self, from: Data(job.payload.utf8)),
+              let booking = UUID(uuidString: payload.bookingID), let version = Int(payload.bookingVersion) else { return nil }
+        guard let data = try BookingMessageData.load(business: business, booking: booking, on: connection) else {
+            return "the booking no longer exists"
+        }
+        return data.staleness(kind: payload.message, version: version)
+    }
+}

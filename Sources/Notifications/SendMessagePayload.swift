@@ -1,0 +1,35 @@
+public import Foundation
+
+/// The payload of a `send_message` job: which booking, at which version, what
+/// message on which channel. Everything else is read when the job runs.
+public struct SendMessagePayload: Codable, Sendable, Hashable {
+    public var bookingID: String
+    public var bookingVersion: String
+    public var message: String
+    public var channel: String
+    /// For reminders: the lead time in seconds (part of the dedupe key).
+    public var offsetSeconds: String?
+
+    enum CodingKeys: String, CodingKey {
+        case bookingID = "booking_id"
+        case bookingVersion = "booking_version"
+        case message
+        case channel
+        case offsetSeconds = "offset_seconds"
+    }
+
+    public init(bookingID: UUID, bookingVersion: Int, message: String, channel: String, offsetSeconds: Int? = nil) {
+        self.bookingID = bookingID.uuidString.lowercased()
+        self.bookingVersion = String(bookingVersion)
+        self.message = message
+        self.channel = channel
+        self.offsetSeconds = offsetSeconds.map(String.init)
+    }
+
+    /// `reminder:<booking>:v<version>:<offset>:<channel>`: planning the same
+    /// reminder twice (planner and booking transaction) enqueues it once, and a
+    /// moved booking's reminders never collide with its old ones.
+    public static func reminderKey(booking: UUID, version: Int, offsetSeconds: Int, channel: String) -> String {
+        "reminder:\(booking.uuidString.lowercased()):v\(version):\(offsetSeconds):\(channel)"
+    }
+}

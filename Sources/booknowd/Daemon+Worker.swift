@@ -1,0 +1,60 @@
+import Booking
+import Bootstrap
+import Delivery
+import Foundation
+import Notifications
+import Postgres
+import Queue
+import Runtime
+import TemplateOverrides
+import Templates
+
+/// The notification worker's parts, built from `[worker]`, `[email]`, `[sms]`,
+/// `[templates]` and `[security]`.
+extension Daemon {
+    struct WorkerParts {
+        var services: [any Service]
+        var worker: Worker
+    }
+
+    static func makeWorker(config: Config, pool: ConnectionPool, clock: SystemClock, manageTokens: ManageToken,
+                           planning: ReminderPlanning, logger: Logger) throws -> WorkerParts {
+        let catalog = TemplateCatalog(
+            defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
+            overrides: TemplateOverrideStore(pool: pool))
+        let composer = MessageComposer(
+            fromAddress: config.string("email.from_address"), domain: config.string("email.message_id_domain"),
+            publicBaseURL: config.url("http.public_base_url").absoluteString, manageTokens: manageTokens)
+        let transports: [Channel: any Transport]
+        do {
+            transports = [.email: try TransportSetup.email(config), .sms: try TransportSetup.sms(config)]
+        } catch {
+            throw StartupFailure(code: "transport_configuration", message: "cannot set up delivery: \(error)", exitCode: 78)
+        }
+        let control = QueueChannelControl(pool: pool, logger: logger)
+        let breakers = Dictionary(uniqueKeysWithValues: Channel.allCases.map { channel in
+            (channel, CircuitBreaker(
+                channel: channel, failureThreshold: config.int("worker.breaker_failures"),
+                probeInterval: config.duration("worker.breaker_probe_interval"), control: control, now: { clock.now() },
+                log: { logger.warning($0) }))
+        })
+        let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger)
+        var registry = JobRegistry()
+        NotificationKinds.register(on: &registry, sender: sender, planning: planning)
+        let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(
+            queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),
+                     "default": config.int("worker.default_concurrency")],
+            pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
+            clock: DatabaseQueueClock(clock: clock)))
+        return WorkerParts(
+            services: [WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
+                       BreakerProbe(breakers: Array(breakers.values), control: control)],
+            worker: worker)
+    }
+}
+
+/// The queue's Swift-side clock follows the database clock's test offset.
+struct DatabaseQueueClock: QueueClock {
+    let clock: SystemClock
+    func now() -> Date { clock.now() }
+}
