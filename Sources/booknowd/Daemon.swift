@@ -4,6 +4,7 @@ import Bootstrap
 import Foundation
 import HTTPServer
 import Postgres
+import Receipts
 import Runtime
 import Schema
 
@@ -93,6 +94,7 @@ enum Daemon {
         var router = Router()
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
         APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger), manageTokens: try manageTokens(config))
+        ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
 
         var services: [any Service] = [
             ClockSynchronizer(pool: pool, clock: clock, logger: logger),
