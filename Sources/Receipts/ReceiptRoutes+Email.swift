@@ -2,6 +2,7 @@ import Crypto
 import Delivery
 import Foundation
 import HTTPServer
+import Runtime
 
 extension ReceiptRoutes {
     static let timestampHeader = "X-BookNow-Timestamp"

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import HTTPServer
+import Runtime
 
 extension ReceiptRoutes {
     /// Replies that opt a number out, as Twilio's own opt-out handling reads them:

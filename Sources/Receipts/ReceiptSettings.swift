@@ -1,3 +1,4 @@
+import Foundation
 public import Runtime
 
 /// What the receipt routes need from the configuration.

@@ -1,5 +1,5 @@
 import Foundation
-import Delivery
+public import Delivery
 
 /// Recipients in the one spelling `suppressions.recipient` stores.
 ///

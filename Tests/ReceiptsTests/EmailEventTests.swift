@@ -1,11 +1,15 @@
+import Delivery
 import Foundation
+import HTTPServer
+import Postgres
 import Receipts
+import TestSupport
 import Testing
 
 @Suite("Signed email events")
 struct EmailEventTests {
     @Test func bouncesAndComplaintsSuppressAndEveryEventIsRecorded() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let body = """
                 {"events":[
                   {"type":"bounce","recipient":"Ada@Example.com","message_id":"<m1@booknow.test>","detail":"550 5.1.1 no such user"},
@@ -29,7 +33,7 @@ struct EmailEventTests {
     }
 
     @Test func aRepeatedBounceKeepsOneEntryAndCountsItOnce() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let body = #"{"events":[{"type":"bounce","recipient":"ada@example.com","message_id":"<m1@booknow.test>"}]}"#
             #expect(try world.postEmail(body).status == 204)
             #expect(try world.postEmail(body).status == 204)
@@ -39,7 +43,7 @@ struct EmailEventTests {
     }
 
     @Test func aStaleOrFutureTimestampIsRefused() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let body = #"{"events":[{"type":"bounce","recipient":"ada@example.com","message_id":"<m1@booknow.test>"}]}"#
             let now = Int(Date().timeIntervalSince1970)
             let stale = try world.postEmail(body, timestamp: now - 301)
@@ -52,7 +56,7 @@ struct EmailEventTests {
     }
 
     @Test func aBadOrMissingSignatureIsRefused() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let body = #"{"events":[{"type":"bounce","recipient":"ada@example.com","message_id":"<m1@booknow.test>"}]}"#
             let forged = try world.postEmail(body, key: "another-key")
             #expect(forged.status == 403)
@@ -64,7 +68,7 @@ struct EmailEventTests {
     }
 
     @Test func malformedBatchesAre400ProblemsAndRecordNothing() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let notJSON = try world.postEmail("events: bounce")
             #expect(notJSON.status == 400)
             #expect(notJSON.headers["Content-Type"] == "application/problem+json")

@@ -1,11 +1,15 @@
+import Delivery
 import Foundation
+import HTTPServer
+import Postgres
 import Receipts
+import TestSupport
 import Testing
 
 @Suite("PostgreSQL suppression list")
 struct SuppressionListTests {
     @Test func aBusinessEntryAppliesToThatBusinessOnlyAndAGlobalOneToAll() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let (salon, clinic) = try world.pool.withConnection { connection in
                 let ids = try connection.query(
                     "INSERT INTO businesses (name, time_zone) VALUES ('Salon', 'UTC'), ('Clinic', 'UTC') RETURNING id")
@@ -26,7 +30,7 @@ struct SuppressionListTests {
     }
 
     @Test func unknownReasonsAndMalformedRecipientsAreRefused() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             await #expect(throws: ReceiptsError.self) {
                 try await world.suppressions.suppress(channel: .sms, recipient: "+14155550100", reason: "annoyed")
             }

@@ -1,5 +1,9 @@
+import Delivery
 import Foundation
+import HTTPServer
+import Postgres
 import Receipts
+import TestSupport
 import Testing
 
 @Suite("Twilio status callbacks and inbound replies")
@@ -14,7 +18,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func aSignedStatusCallbackIsRecordedAndCounted() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let response = try world.postTwilio(Self.status, Self.callback("SM0001", "delivered"))
             #expect(response.status == 204)
             let latest = try world.pool.withConnection { try ReceiptStore.latest(provider: "twilio", messageID: "SM0001", on: $0) }
@@ -25,7 +29,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func aBadOrMissingSignatureIsRefusedAndNothingIsRecorded() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let forged = try world.postTwilio(Self.status, Self.callback("SM0002", "delivered"), token: "not-the-token")
             #expect(forged.status == 403)
             #expect(forged.headers["Content-Type"] == "application/problem+json")
@@ -40,7 +44,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func anInvalidNumberErrorSuppressesTheNumber() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let response = try world.postTwilio(Self.status, Self.callback("SM0003", "failed", errorCode: "21211", to: "+14155550123"))
             #expect(response.status == 204)
             #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550123"))
@@ -52,14 +56,14 @@ struct TwilioCallbackTests {
     }
 
     @Test func anUnrelatedErrorCodeSuppressesNothing() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             #expect(try world.postTwilio(Self.status, Self.callback("SM0004", "undelivered", errorCode: "30003")).status == 204)
             #expect(try await !world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550100"))
         }
     }
 
     @Test func aLateSentCallbackDoesNotHideDelivered() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "delivered")).status == 204)
             #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "sent")).status == 204)
             try world.pool.withConnection { connection in
@@ -72,7 +76,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func stopSuppressesTheSenderAndStartClearsIt() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let stop = try world.postTwilio(Self.inbound, [("From", "+14155550142"), ("To", "+14155550999"), ("Body", "  stop \n")])
             #expect(stop.status == 200)
             #expect(stop.headers["Content-Type"] == "text/xml")
@@ -87,7 +91,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func startDoesNotLiftAnInvalidNumberEntry() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             try await world.suppressions.suppress(channel: .sms, recipient: "+14155550177", reason: "invalid_number")
             #expect(try world.postTwilio(Self.inbound, [("From", "+14155550177"), ("Body", "YES")]).status == 200)
             #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550177"))
@@ -95,7 +99,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func otherRepliesChangeNothing() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let reply = try world.postTwilio(Self.inbound, [("From", "+14155550142"), ("Body", "please stop by at 5")])
             #expect(reply.status == 200)
             #expect(try world.count("SELECT count(*) FROM suppressions") == 0)
@@ -103,7 +107,7 @@ struct TwilioCallbackTests {
     }
 
     @Test func malformedCallbacksAre400Problems() async throws {
-        try await ReceiptWorld.with { world in
+        try await ReceiptWorld.with { world async throws in
             let noSid = try world.postTwilio(Self.status, [("MessageStatus", "delivered")])
             #expect(noSid.status == 400)
             #expect(noSid.headers["Content-Type"] == "application/problem+json")

@@ -1,9 +1,15 @@
+import Delivery
+import Foundation
+import HTTPServer
+import Postgres
+import Receipts
+import TestSupport
 import Testing
 
 @Suite("Routes without a configured secret")
 struct UnconfiguredRouteTests {
     @Test func everyCallbackRouteAnswers404AndAcceptsNothing() async throws {
-        try await ReceiptWorld.with(configured: false) { world in
+        try await ReceiptWorld.with(configured: false) { world async throws in
             let responses = [
                 try world.postTwilio("/v1/providers/twilio/status", [("MessageSid", "SM1"), ("MessageStatus", "delivered")]),
                 try world.postTwilio("/v1/providers/twilio/inbound", [("From", "+14155550100"), ("Body", "STOP")]),
