@@ -14,7 +14,8 @@ extension ReceiptRoutes {
     /// (`WebhookSMSTransport.signature`: HMAC-SHA256 over `timestamp.body`,
     /// `v1=<hex>`), so one verifier serves both directions. The timestamp
     /// must be within the tolerance of now, so a captured request cannot be
-    /// replayed later. The batch is recorded in one transaction: all or none.
+    /// replayed later. The batch is recorded in one transaction: all or none;
+    /// the answer is 200 with `{"recorded": <events>}`.
     static func emailEvents(_ request: Request, _ context: Context) throws -> Response {
         guard let key = key(context.settings.emailWebhookKey) else {
             throw notConfigured("email webhook key (receipts.email_webhook_key_file)")
@@ -59,7 +60,7 @@ extension ReceiptRoutes {
         }
         for (event, _) in checked { context.metrics.receiptRecorded(channel: .email, status: event.type.status) }
         for reason in added { context.metrics.suppressionAdded(channel: .email, reason: reason) }
-        return Response(status: 204)
+        return try .json(["recorded": checked.count])
     }
 
     private static func receiptFor(_ event: EmailEvent) -> MessageReceipt {

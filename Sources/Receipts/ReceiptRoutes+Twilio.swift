@@ -28,7 +28,8 @@ extension ReceiptRoutes {
     }
 
     /// `POST /v1/providers/twilio/status`: records the message's status and,
-    /// for an error code that condemns the number, suppresses it. 204.
+    /// for an error code that condemns the number, suppresses it. Answers
+    /// 200 with `{"recorded": 1}` (a body, not 204: Twilio shows it in its debugger).
     static func twilioStatus(_ request: Request, _ context: Context) throws -> Response {
         let form = try verifiedTwilioForm(request, path: twilioStatusPath, context)
         guard let sid = form.nonEmpty("MessageSid") ?? form.nonEmpty("SmsSid"), sid.utf8.count <= 998 else {
@@ -56,7 +57,7 @@ extension ReceiptRoutes {
         }
         context.metrics.receiptRecorded(channel: .sms, status: receipt.status)
         if added, let reason { context.metrics.suppressionAdded(channel: .sms, reason: reason) }
-        return Response(status: 204)
+        return try .json(["recorded": 1])
     }
 
     /// `POST /v1/providers/twilio/inbound`: a reply to our number. STOP words

@@ -18,7 +18,8 @@ struct EmailEventTests {
                 ]}
                 """
             let response = try world.postEmail(body)
-            #expect(response.status == 204)
+            #expect(response.status == 200)
+            #expect(response.json["recorded"] as? Int == 3)
             #expect(try world.suppressionReason("email", "ada@example.com") == "hard_bounce")
             #expect(try world.suppressionReason("email", "grace@example.com") == "complaint")
             #expect(try world.suppressionReason("email", "alan@example.com") == nil)
@@ -35,8 +36,8 @@ struct EmailEventTests {
     @Test func aRepeatedBounceKeepsOneEntryAndCountsItOnce() async throws {
         try await ReceiptWorld.with { world async throws in
             let body = #"{"events":[{"type":"bounce","recipient":"ada@example.com","message_id":"<m1@booknow.test>"}]}"#
-            #expect(try world.postEmail(body).status == 204)
-            #expect(try world.postEmail(body).status == 204)
+            #expect(try world.postEmail(body).status == 200)
+            #expect(try world.postEmail(body).status == 200)
             #expect(try world.count("SELECT count(*) FROM suppressions") == 1)
             #expect(world.counterValue(#"booknow_suppressions_added_total{channel="email",reason="hard_bounce"}"#) == 1)
         }

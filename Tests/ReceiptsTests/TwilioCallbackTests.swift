@@ -20,7 +20,7 @@ struct TwilioCallbackTests {
     @Test func aSignedStatusCallbackIsRecordedAndCounted() async throws {
         try await ReceiptWorld.with { world async throws in
             let response = try world.postTwilio(Self.status, Self.callback("SM0001", "delivered"))
-            #expect(response.status == 204)
+            #expect(response.status == 200)
             let latest = try world.pool.withConnection { try ReceiptStore.latest(provider: "twilio", messageID: "SM0001", on: $0) }
             #expect(latest?.status == .delivered)
             #expect(latest?.channel == .sms)
@@ -46,7 +46,7 @@ struct TwilioCallbackTests {
     @Test func anInvalidNumberErrorSuppressesTheNumber() async throws {
         try await ReceiptWorld.with { world async throws in
             let response = try world.postTwilio(Self.status, Self.callback("SM0003", "failed", errorCode: "21211", to: "+14155550123"))
-            #expect(response.status == 204)
+            #expect(response.status == 200)
             #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550123"))
             #expect(try world.suppressionReason("sms", "+14155550123") == "invalid_number")
             let latest = try world.pool.withConnection { try ReceiptStore.latest(provider: "twilio", messageID: "SM0003", on: $0) }
@@ -57,15 +57,15 @@ struct TwilioCallbackTests {
 
     @Test func anUnrelatedErrorCodeSuppressesNothing() async throws {
         try await ReceiptWorld.with { world async throws in
-            #expect(try world.postTwilio(Self.status, Self.callback("SM0004", "undelivered", errorCode: "30003")).status == 204)
+            #expect(try world.postTwilio(Self.status, Self.callback("SM0004", "undelivered", errorCode: "30003")).status == 200)
             #expect(try await !world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550100"))
         }
     }
 
     @Test func aLateSentCallbackDoesNotHideDelivered() async throws {
         try await ReceiptWorld.with { world async throws in
-            #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "delivered")).status == 204)
-            #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "sent")).status == 204)
+            #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "delivered")).status == 200)
+            #expect(try world.postTwilio(Self.status, Self.callback("SM0005", "sent")).status == 200)
             try world.pool.withConnection { connection in
                 #expect(try ReceiptStore.latest(provider: "twilio", messageID: "SM0005", on: connection)?.status == .delivered)
                 let history = try ReceiptStore.history(provider: "twilio", messageID: "SM0005", on: connection)
