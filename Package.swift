@@ -97,6 +97,6 @@ let package = Package(
         // End to end: the built booknowd and booknowctl as subprocesses.
         // Provider callbacks over a real socket, against PostgreSQL.
         tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport"]),
-        tests("DaemonTests", ["TestSupport", "HTTPServer"]),
+        tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto"]),
     ]
 )
