@@ -66,11 +66,14 @@ let package = Package(
         // The notification flows: job handlers over Queue, Booking, Templates and Delivery.
         module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Runtime", "Scheduling"]),
 
+        // Provider callbacks: delivery receipts, inbound STOP/START, the PostgreSQL suppression list.
+        module("Receipts", ["Postgres", "Delivery", "HTTPServer", "Crypto", "Runtime"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
@@ -101,6 +104,8 @@ let package = Package(
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
         // End to end: the built booknowd and booknowctl as subprocesses.
-        tests("DaemonTests", ["TestSupport", "HTTPServer"]),
+        // Provider callbacks over a real socket, against PostgreSQL.
+        tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport"]),
+        tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto"]),
     ]
 )

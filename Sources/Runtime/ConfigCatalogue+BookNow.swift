@@ -67,6 +67,9 @@ extension ConfigCatalogue {
         ConfigKey("sms", "max_connections", .int(1...256), default: "8", "concurrent connections to the provider"),
         ConfigKey("sms", "timeout", .duration, default: "15s", "time allowed for one request"),
 
+        ConfigKey("receipts", "email_webhook_key_file", .secretFile, default: nil,
+                  "file holding the email provider's webhook HMAC-SHA256 key (or credential receipts.email_webhook_key)"),
+
         ConfigKey("outbox", "directory", .path, default: "/var/lib/booknow/outbox",
                   "folder where the outbox transport writes .eml and .json files"),
 

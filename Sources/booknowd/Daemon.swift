@@ -6,6 +6,7 @@ import Queue
 import Foundation
 import HTTPServer
 import Postgres
+import Receipts
 import Runtime
 import Schema
 
@@ -97,6 +98,7 @@ enum Daemon {
         let tokens = try manageTokens(config)
         let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
         APIRoutes.register(on: &router, pool: pool, outbox: QueueOutbox(reminders: planning), manageTokens: tokens)
+        ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
 
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?

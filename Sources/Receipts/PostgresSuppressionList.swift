@@ -1,0 +1,113 @@
+public import Delivery
+public import Foundation
+public import Postgres
+public import Runtime
+
+/// The suppression list in PostgreSQL's `suppressions` table.
+///
+/// Entries without a business (`business_id` NULL) apply to every business:
+/// a hard bounce or an invalid number is a fact about the recipient. An entry
+/// for one business applies to that business only. The protocol methods are
+/// async and run their query on a dedicated thread (`BlockingThread`); the
+/// `…(on:)` forms run on a connection the caller holds, for HTTP handlers
+/// (which may block) and for transactions that also record a receipt.
+public final class PostgresSuppressionList: SuppressionList {
+    private let pool: ConnectionPool
+    private let metrics: ReceiptMetrics?
+
+    /// - Parameter metrics: where added entries are counted
+    ///   (`booknow_suppressions_added_total`); nil counts nothing.
+    public init(pool: ConnectionPool, metrics: MetricsRegistry? = nil) {
+        self.pool = pool
+        self.metrics = metrics.map(ReceiptMetrics.init)
+    }
+
+    /// Global entries and, when `business` is given, that business's own.
+    /// Served by the unique constraint's index (channel, recipient, business_id).
+    static let selectSuppressed = """
+        SELECT EXISTS (SELECT 1 FROM suppressions
+                       WHERE channel = $1 AND recipient = $2 AND (business_id IS NULL OR business_id = $3))
+        """
+    /// A second report of the same recipient keeps the first entry and its
+    /// reason (the conflict target is the NULLS NOT DISTINCT unique constraint);
+    /// RETURNING tells the caller whether this call added it, for the metric.
+    static let insertSuppression = """
+        INSERT INTO suppressions (channel, recipient, reason, business_id) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (channel, recipient, business_id) DO NOTHING RETURNING id
+        """
+    /// `IS NOT DISTINCT FROM` so a NULL business clears the global entry only;
+    /// a NULL reason clears whatever the reason.
+    static let deleteSuppression = """
+        DELETE FROM suppressions
+        WHERE channel = $1 AND recipient = $2 AND business_id IS NOT DISTINCT FROM $3 AND ($4::text IS NULL OR reason = $4)
+        """
+
+    public func isSuppressed(channel: Channel, recipient: String) async throws -> Bool {
+        try await isSuppressed(channel: channel, recipient: recipient, business: nil)
+    }
+
+    /// Whether a send to `recipient` is suppressed globally or, given `business`, for that business.
+    public func isSuppressed(channel: Channel, recipient: String, business: UUID?) async throws -> Bool {
+        let pool = self.pool
+        return try await BlockingThread.run("suppressions") {
+            try pool.withConnection { try Self.isSuppressed(channel: channel, recipient: recipient, business: business, on: $0) }
+        }
+    }
+
+    /// Adds a global entry; `reason` must be one of `SuppressionReason`'s values.
+    public func suppress(channel: Channel, recipient: String, reason: String) async throws {
+        guard let parsed = SuppressionReason(rawValue: reason) else {
+            throw ReceiptsError(code: "receipts.reason", message: "not a suppression reason", field: "reason")
+        }
+        _ = try await suppress(channel: channel, recipient: recipient, reason: parsed, business: nil)
+    }
+
+    /// Adds an entry (global when `business` is nil); false when one already existed.
+    @discardableResult
+    public func suppress(channel: Channel, recipient: String, reason: SuppressionReason, business: UUID?) async throws -> Bool {
+        let pool = self.pool, metrics = self.metrics
+        return try await BlockingThread.run("suppressions") {
+            let added = try pool.withConnection {
+                try Self.suppress(channel: channel, recipient: recipient, reason: reason, business: business, on: $0)
+            }
+            if added { metrics?.suppressionAdded(channel: channel, reason: reason) }
+            return added
+        }
+    }
+
+    /// Removes the entry for `recipient` (the global one when `business` is nil), for an admin
+    /// who knows the address works again. Returns whether there was one.
+    @discardableResult
+    public func clear(channel: Channel, recipient: String, business: UUID? = nil) async throws -> Bool {
+        let pool = self.pool
+        return try await BlockingThread.run("suppressions") {
+            try pool.withConnection { try Self.clear(channel: channel, recipient: recipient, business: business, reason: nil, on: $0) }
+        }
+    }
+
+    // MARK: On a connection the caller holds
+
+    /// `isSuppressed` on `connection`; `recipient` is normalised first.
+    public static func isSuppressed(channel: Channel, recipient: String, business: UUID?, on connection: Connection) throws -> Bool {
+        let normalised = try Recipient.normalise(recipient, channel: channel)
+        return try connection.query(selectSuppressed, [channel.rawValue, normalised, business])[0].decode(Bool.self, at: 0)
+    }
+
+    /// `suppress` on `connection`; true when this call added the entry. The caller
+    /// counts it once its transaction commits, so a rollback is never counted.
+    @discardableResult
+    public static func suppress(channel: Channel, recipient: String, reason: SuppressionReason, business: UUID?,
+                                on connection: Connection) throws -> Bool {
+        let normalised = try Recipient.normalise(recipient, channel: channel)
+        return try connection.query(insertSuppression, [channel.rawValue, normalised, reason.rawValue, business]).count == 1
+    }
+
+    /// Deletes the matching entry; `reason` limits it to entries made for that reason
+    /// (a START reply lifts an opt-out, not an invalid-number entry).
+    @discardableResult
+    public static func clear(channel: Channel, recipient: String, business: UUID?, reason: SuppressionReason?,
+                      on connection: Connection) throws -> Bool {
+        let normalised = try Recipient.normalise(recipient, channel: channel)
+        return try connection.execute(deleteSuppression, [channel.rawValue, normalised, business, reason?.rawValue]) > 0
+    }
+}
