@@ -64,7 +64,7 @@ let package = Package(
         module("Queue", ["Postgres"]),
 
         // The notification flows: job handlers over Queue, Booking, Templates and Delivery.
-        module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Runtime", "Scheduling"]),
+        module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Receipts", "Runtime", "Scheduling"]),
 
         // Provider callbacks: delivery receipts, inbound STOP/START, the PostgreSQL suppression list.
         module("Receipts", ["Postgres", "Delivery", "HTTPServer", "Crypto", "Runtime"]),
@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling"], swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
-        module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking"]),
+        module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking", "Scheduling"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),

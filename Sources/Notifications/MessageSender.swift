@@ -1,5 +1,6 @@
 public import Delivery
 import Foundation
+import Receipts
 public import Postgres
 public import Queue
 public import Runtime
@@ -29,15 +30,6 @@ public struct MessageSender: Sendable {
         self.logger = logger
     }
 
-    // Exact match on the unique key, business-wide or global entries.
-    static let suppressed = """
-        SELECT reason FROM suppressions WHERE channel = $1 AND recipient = $2 AND (business_id IS NULL OR business_id = $3) LIMIT 1
-        """
-    static let suppress = """
-        INSERT INTO suppressions (channel, recipient, reason) VALUES ($1, $2, $3)
-        ON CONFLICT (channel, recipient, business_id) DO NOTHING
-        """
-
     public func handle(_ job: Job) throws -> Outcome {
         let payload = try job.decodePayload(SendMessagePayload.self)
         guard let business = job.businessID, let bookingID = UUID(uuidString: payload.bookingID),
@@ -51,8 +43,8 @@ public struct MessageSender: Sendable {
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
             guard let recipient = Self.recipient(channel, data) else { return .skip("no \(channel.rawValue) consent or contact") }
-            if let reason = try connection.query(Self.suppressed, [channel.rawValue, recipient, business]).first {
-                return .skip("recipient suppressed: \(try reason.decode(String.self, "reason"))")
+            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: business, on: connection) {
+                return .skip("the recipient is on the suppression list")
             }
             return .send(data, recipient)
         }
@@ -123,17 +115,18 @@ public struct MessageSender: Sendable {
         case .permanentMessage:
             return .dead(Failure(code, "the provider refused the message", providerReply: reply))
         case .permanentRecipient:
-            try pool.withConnection { try $0.execute(Self.suppress, [channel.rawValue, recipient, Self.suppressionReason(channel, result)]) }
+            try pool.withConnection {
+                try PostgresSuppressionList.suppress(channel: channel, recipient: recipient, reason: Self.suppressionReason(channel, result),
+                                                     business: nil, on: $0)
+            }
             return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply))
         }
     }
 
-    static func suppressionReason(_ channel: Channel, _ result: DeliveryResult) -> String {
-        switch (channel, result.detailCode) {
-        case (.sms, 21610): "opted_out"
-        case (.sms, 21614): "not_mobile"
-        case (.sms, _): "invalid_number"
-        case (.email, _): "hard_bounce"
+    static func suppressionReason(_ channel: Channel, _ result: DeliveryResult) -> SuppressionReason {
+        switch channel {
+        case .sms: result.detailCode.flatMap { SuppressionReason(twilioErrorCode: String($0)) } ?? .invalidNumber
+        case .email: .hardBounce
         }
     }
 }

@@ -1,6 +1,7 @@
 import Booking
 import Postgres
 import Synchronization
+import TestSupport
 
 /// A `WorkOutbox` that remembers what was enqueued, for tests to inspect.
 /// Items are recorded when enqueued, so a test only looks after its
@@ -13,4 +14,13 @@ final class RecordingOutbox: WorkOutbox {
     }
 
     var all: [OutboxItem] { items.withLock { $0 } }
+}
+
+/// The demo salon with an outbox that records what booking operations enqueue.
+typealias Salon = SalonFixture<RecordingOutbox>
+
+extension SalonFixture where Outbox == RecordingOutbox {
+    static func with(_ body: (Salon) throws -> Void) throws {
+        try with(outbox: RecordingOutbox(), body)
+    }
 }

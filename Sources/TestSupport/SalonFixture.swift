@@ -1,37 +1,37 @@
-import Booking
-import Foundation
-import Postgres
-import Scheduling
-import TestSupport
+public import Booking
+public import Foundation
+public import Postgres
+public import Scheduling
 
 /// The demo salon seeded into a database of the test's own: its Downtown
 /// location (America/New_York), Haircut (30 min + 15 min cleanup), and the two
 /// providers there, Ava and Ben, who work Mon–Sat 9–17 with lunch 12–13.
-struct Salon {
-    let database: TestDatabase
-    let pool: ConnectionPool
-    let outbox = RecordingOutbox()
-    let store: BookingStore
-    let seeded: DemoSalon.Seeded
-    let location: UUID
-    let haircut: UUID
-    let ava: UUID
-    let ben: UUID
+public struct SalonFixture<Outbox: WorkOutbox>: Sendable {
+    public let database: TestDatabase
+    public let pool: ConnectionPool
+    public let outbox: Outbox
+    public let store: BookingStore
+    public let seeded: DemoSalon.Seeded
+    public let location: UUID
+    public let haircut: UUID
+    public let ava: UUID
+    public let ben: UUID
     /// A Monday at least three days ahead, in New York.
-    let monday: LocalDate
-    let zone = TimeZone(identifier: "America/New_York")!
+    public let monday: LocalDate
+    public let zone = TimeZone(identifier: "America/New_York")!
 
-    static func with(_ body: (Salon) throws -> Void) throws {
+    public static func with(outbox: Outbox, poolSize: Int = 8, _ body: (Self) throws -> Void) throws {
         try TestDatabase.with { database in
-            let pool = database.makePool(size: 8)
+            let pool = database.makePool(size: poolSize)
             defer { pool.close() }
-            try body(try Salon(database: database, pool: pool))
+            try body(try Self(database: database, pool: pool, outbox: outbox))
         }
     }
 
-    init(database: TestDatabase, pool: ConnectionPool) throws {
+    public init(database: TestDatabase, pool: ConnectionPool, outbox: Outbox) throws {
         self.database = database
         self.pool = pool
+        self.outbox = outbox
         store = BookingStore(pool: pool, outbox: outbox, manageTokens: TestKeys.manageTokens)
         seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
         location = seeded.locationIDs[0]
@@ -46,22 +46,22 @@ struct Salon {
     }
 
     /// An instant on the wall clock in New York, `days` after the Monday.
-    func at(_ hour: Int, _ minute: Int = 0, days: Int = 0) -> Date {
+    public func at(_ hour: Int, _ minute: Int = 0, days: Int = 0) -> Date {
         Scheduling.WallClock(zone).instant(monday.adding(days: days), LocalTime(hour: hour, minute: minute))!
     }
 
-    func request(_ start: Date, provider: UUID?, email: String = "ada@example.com", phone: String? = nil) -> BookingRequest {
+    public func request(_ start: Date, provider: UUID?, email: String = "ada@example.com", phone: String? = nil) -> BookingRequest {
         BookingRequest(business: seeded.businessID, location: location, service: haircut, provider: provider, start: start,
                        customer: CustomerDetails(name: "Ada Lovelace", email: email, phone: phone, locale: "en",
                                                  consentEmail: true, consentSMS: phone != nil))
     }
 
     /// Moves `booknow_now()` so that it reads `instant` (give or take the milliseconds a statement takes).
-    func setDatabaseNow(_ instant: Date) throws {
+    public func setDatabaseNow(_ instant: Date) throws {
         try pool.withConnection { try $0.execute("UPDATE booknow_clock SET test_offset = $1::timestamptz - now()", [instant]) }
     }
 
-    func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> T {
+    public func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> T {
         try pool.withConnection { try $0.query(sql, parameters)[0].decode(T.self, at: 0) }
     }
 }
