@@ -67,8 +67,8 @@ let package = Package(
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Queue", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Queue", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
@@ -98,6 +98,6 @@ let package = Package(
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
         // End to end: the built booknowd and booknowctl as subprocesses.
-        tests("DaemonTests", ["TestSupport", "HTTPServer"]),
+        tests("DaemonTests", ["TestSupport", "HTTPServer", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )
