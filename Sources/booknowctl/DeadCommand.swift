@@ -92,14 +92,6 @@ enum DeadCommand {
 extension Arguments {
     /// Removes the dead-job filter options shared by `dead list` and `dead replay --all`.
     mutating func deadJobFilter() throws -> DeadJobFilter {
-        var filter = DeadJobFilter()
-        if let text = try option("--business") {
-            guard let id = UUID(uuidString: text) else { throw CLIError(.usage, "--business takes an id (a UUID), not '\(text)'") }
-            filter.businessID = id
-        }
-        filter.kind = try option("--kind")
-        filter.since = try since()
-        filter.limit = try limit()
-        return filter
+        DeadJobFilter(businessID: try optionalID("--business"), kind: try option("--kind"), since: try since(), limit: try limit())
     }
 }

@@ -144,7 +144,7 @@ struct QueueCommandTests {
     @Test(arguments: [["jobs", "stats", "extra"], ["queues", "pause"], ["queues", "resume"], ["dead", "show"], ["dead", "show", "abc"],
                       ["dead", "show", "1", "2"], ["dead", "replay"], ["dead", "replay", "1", "--kind", "notify"],
                       ["dead", "replay", "--all", "--limit", "0"], ["dead", "list", "--since", "yesterday"],
-                      ["dead", "list", "--business", "nope"], ["dead", "discard"], ["dead", "discard", "-3"]])
+                      ["dead", "list", "--business", "nope"], ["dead", "discard"], ["dead", "discard", "-3"], ["dead", "replay", "--all", "5"]])
     func usageErrorsExit64(arguments: [String]) throws {
         #expect(try booknowctl(arguments).code == 64)
     }
