@@ -5,12 +5,19 @@ import Synchronization
 /// Buckets are fixed at registration so that every daemon exposes the same
 /// `le` boundaries and Prometheus can aggregate them across hosts.
 public final class Histogram: Sendable {
-    /// A consistent copy of the histogram, taken under its lock.
-    struct Snapshot {
+    /// A consistent copy of the histogram, taken under its lock; also what a
+    /// histogram kept outside the registry reports through `callbackHistograms`.
+    public struct Snapshot: Sendable, Equatable {
         /// Non-cumulative counts per bucket, then one for observations above the last bound.
-        var counts: [UInt64]
-        var sum: Double
-        var count: UInt64
+        public var counts: [UInt64]
+        public var sum: Double
+        public var count: UInt64
+
+        public init(counts: [UInt64], sum: Double, count: UInt64) {
+            self.counts = counts
+            self.sum = sum
+            self.count = count
+        }
     }
 
     /// Upper bounds, sorted, finite; `+Inf` is implicit.

@@ -16,13 +16,13 @@ extension MetricsRegistry {
             out += "# HELP \(name) \(PrometheusText.escapeHelp(family.help))\n"
             out += "# TYPE \(name) \(family.kind.typeName)\n"
             for (labels, series) in family.series.sorted(by: { $0.key < $1.key }) {
-                out += Self.render(name, labels, series)
+                out += Self.render(name, labels, series, kind: family.kind)
             }
         }
         return out
     }
 
-    private static func render(_ name: String, _ labels: String, _ series: Series) -> String {
+    private static func render(_ name: String, _ labels: String, _ series: Series, kind: Kind) -> String {
         switch series {
         case .counter(let counter):
             return PrometheusText.sample(name, labels, PrometheusText.format(counter.value))
@@ -31,16 +31,32 @@ extension MetricsRegistry {
         case .callback(let value):
             return PrometheusText.sample(name, labels, PrometheusText.format(value()))
         case .histogram(let histogram):
-            let snapshot = histogram.snapshot
-            var out = ""
-            var cumulative: UInt64 = 0
-            for (bound, count) in zip(histogram.buckets.map(PrometheusText.format) + ["+Inf"], snapshot.counts) {
-                cumulative += count
-                out += PrometheusText.sample(name + "_bucket", labels, extra: "le=\"\(bound)\"", String(cumulative))
+            return render(name, labels, buckets: histogram.buckets, histogram.snapshot)
+        case .collected(let readings):
+            return readings().sorted { $0.labels < $1.labels }.map { reading in
+                switch (reading.value, kind) {
+                case (.number(let value), _):
+                    return PrometheusText.sample(name, reading.labels, PrometheusText.format(value))
+                case (.histogram(let snapshot), .histogram(let buckets)):
+                    return render(name, reading.labels, buckets: buckets, snapshot)
+                case (.histogram, _):
+                    preconditionFailure("\(name) reports a histogram but is not one")
+                }
             }
-            out += PrometheusText.sample(name + "_sum", labels, PrometheusText.format(snapshot.sum))
-            out += PrometheusText.sample(name + "_count", labels, String(snapshot.count))
-            return out
+            .joined()
         }
+    }
+
+    private static func render(_ name: String, _ labels: String, buckets: [Double], _ snapshot: Histogram.Snapshot) -> String {
+        precondition(snapshot.counts.count == buckets.count + 1, "\(name): one count per bucket and one above the last")
+        var out = ""
+        var cumulative: UInt64 = 0
+        for (bound, count) in zip(buckets.map(PrometheusText.format) + ["+Inf"], snapshot.counts) {
+            cumulative += count
+            out += PrometheusText.sample(name + "_bucket", labels, extra: "le=\"\(bound)\"", String(cumulative))
+        }
+        out += PrometheusText.sample(name + "_sum", labels, PrometheusText.format(snapshot.sum))
+        out += PrometheusText.sample(name + "_count", labels, String(snapshot.count))
+        return out
     }
 }

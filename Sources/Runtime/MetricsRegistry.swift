@@ -27,6 +27,14 @@ public final class MetricsRegistry: Sendable {
         case histogram(Histogram)
         /// Computed at scrape time.
         case callback(@Sendable () -> Double)
+        /// Every series of a family computed at scrape time, for label values
+        /// known only then (queue names, outcomes): rendered label set and value.
+        case collected(@Sendable () -> [(labels: String, value: CollectedValue)])
+    }
+
+    enum CollectedValue {
+        case number(Double)
+        case histogram(Histogram.Snapshot)
     }
 
     struct Family {
@@ -66,12 +74,12 @@ public final class MetricsRegistry: Sendable {
         _ = register(name, help: help, kind: .gauge, labels: labels, replacing: true) { .callback(value) }
     }
 
-    private func register(_ name: String, help: String, kind: Kind, labels: [String: String], replacing: Bool = false,
-                          make: () -> Series) -> Series {
+    func register(_ name: String, help: String, kind: Kind, labels: [String: String], key: String? = nil,
+                  replacing: Bool = false, make: () -> Series) -> Series {
         precondition(PrometheusText.isMetricName(name), "invalid metric name \(name)")
         precondition(labels.keys.allSatisfy(PrometheusText.isLabelName), "invalid label name in \(name)")
         precondition(labels["le"] == nil, "the label le is reserved for histogram buckets")
-        let key = PrometheusText.labelSet(labels)
+        let key = key ?? PrometheusText.labelSet(labels)
         return families.withLock { families in
             var family = families[name] ?? Family(help: help, kind: kind)
             precondition(family.kind == kind && family.help == help, "\(name) registered twice differently")

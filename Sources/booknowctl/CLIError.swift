@@ -1,5 +1,6 @@
 import Booking
 import Postgres
+import Queue
 import Runtime
 import TemplateOverrides
 
@@ -36,6 +37,12 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)
         case let error as PostgresError where error.isConnectionFailure: return CLIError(.unavailable, error.description)
         case let error as PostgresError where error.isSerializationFailure: return CLIError(.temporary, error.description)
+        case let error as QueueError:
+            switch error.code {
+            case .notFound: return CLIError(.dataError, error.description)
+            case .invalidArgument: return CLIError(.usage, error.description)
+            case .lifecycle: return CLIError(.software, error.description)
+            }
         case let error as TemplateOverrideError:
             switch error.code {
             case .lintFailed, .invalidRequest, .businessNotFound, .versionNotFound: return CLIError(.dataError, error.description)

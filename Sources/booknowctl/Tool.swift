@@ -20,6 +20,14 @@ enum Tool {
         KeysCommand.create,
         KeysCommand.list,
         KeysCommand.revoke,
+        JobsCommand.stats,
+        QueuesCommand.list,
+        QueuesCommand.pause,
+        QueuesCommand.resume,
+        DeadCommand.list,
+        DeadCommand.show,
+        DeadCommand.replay,
+        DeadCommand.discard,
     ]
 
     static var usage: String {

@@ -106,6 +106,11 @@ enum Daemon {
             let parts = try makeWorker(config: config, pool: pool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
             services += parts.services
             worker = parts.worker
+            let claimLoop = parts.worker
+            QueueMetricsExporter(
+                queues: Array(parts.worker.configuration.queues.keys), workerMetrics: { claimLoop.metrics },
+                fetchStatistics: { try pool.withConnection { try QueueStatistics.fetch(on: $0) } }
+            ).register(on: metrics)
         }
         services.append(HTTPService(config: config, router: router, logger: logger))
         if let interval = Watchdog.interval(environment: environment) {
