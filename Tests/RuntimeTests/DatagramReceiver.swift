@@ -40,7 +40,8 @@ final class DatagramReceiver {
 
     /// `receive` on a thread of its own, so async tests never block the
     /// cooperative pool that the code under test needs to make progress.
-    func next(timeout: Duration = .seconds(5)) async -> String? {
+    // Generous: under a loaded test run the cooperative pool may be busy for seconds.
+    func next(timeout: Duration = .seconds(60)) async -> String? {
         await withCheckedContinuation { continuation in
             let receiver = UncheckedBox(self)
             Thread.detachNewThread { continuation.resume(returning: receiver.value.receive(timeout: timeout)) }
