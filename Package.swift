@@ -100,12 +100,14 @@ let package = Package(
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
-        tests("DeliveryTests", ["Delivery", "Curl"]),
+        tests("DeliveryTests", ["Delivery", "Curl", "TestSupport"]),
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
         // End to end: the built booknowd and booknowctl as subprocesses.
         // Provider callbacks over a real socket, against PostgreSQL.
         tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport"]),
+        // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
+        tests("NotificationTests", ["Notifications", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -100,7 +100,9 @@ public struct MessageSender: Sendable {
     /// The provider's answer as the queue's outcome (DESIGN.md, "The queue": errors).
     private func outcome(_ result: DeliveryResult, channel: Channel, recipient: String) throws -> Outcome {
         let reply = "\(result.replyCode) \(result.replyText)"
-        let code = "\(channel == .email ? "smtp" : "sms")_\(result.detailCode ?? result.replyCode)"
+        // The provider's own code names SMS failures best (21211); SMTP's reply code names its.
+        let detail = channel == .sms ? (result.detailCode ?? result.replyCode) : (result.replyCode != 0 ? result.replyCode : result.detailCode ?? 0)
+        let code = "\(channel == .email ? "smtp" : "sms")_\(detail)"
         switch result.outcome {
         case .delivered:
             return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID))

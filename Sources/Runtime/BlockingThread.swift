@@ -20,17 +20,36 @@ extension BlockingThread {
     ///
     /// For code that already runs on its own thread (a queue handler) and must
     /// call an async API (a transport): the thread blocks in a semaphore while
-    /// the work runs on the cooperative pool. Never call it from the pool itself.
+    /// the work runs on a serial dispatch queue of its own, not on Swift's
+    /// cooperative pool, so a pool whose few threads are busy (or blocked)
+    /// cannot stall it.
     public static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let semaphore = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
-        Task {
+        let executor = SerialQueueExecutor(DispatchQueue(label: "booknow.blocking-wait"))
+        Task(executorPreference: executor) {
             box.value = await work()
             semaphore.signal()
         }
         semaphore.wait()
         guard let value = box.value else { preconditionFailure("async work finished without a value") }
         return value
+    }
+}
+
+/// A task executor that runs a task's jobs one at a time on a dispatch queue.
+/// `@unchecked Sendable`: its only state is the queue, which is thread-safe.
+private final class SerialQueueExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue: DispatchQueue
+
+    init(_ queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Testing
+import TestSupport
 
 /// A request as the SMS peer logged it.
 struct LoggedRequest: Decodable {

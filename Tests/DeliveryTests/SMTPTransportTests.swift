@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("SMTP transport against aiosmtpd")
 struct SMTPTransportTests {

@@ -7,6 +7,7 @@ PORT 0 picks a free port; the bound port is printed on stdout's first line.
 Behaviour is chosen by the recipient's local part:
   accept@  (and anything else)   250, message spooled
   r451@ / r550@ / r552@ / r553@  that reply to RCPT TO
+  flaky@                         451 to the first two RCPT TO of the address, then 250
   r554@                          554 to the end of DATA
   stall@                         no reply to DATA for 60 s
   drop@                          the connection is closed at RCPT TO
@@ -34,11 +35,16 @@ class Handler:
     def __init__(self, spool):
         self.spool = spool
         self.count = 0
+        self.refusals = {}
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
         if local in REPLIES:
             return REPLIES[local]
+        if local == "flaky":
+            self.refusals[address] = self.refusals.get(address, 0) + 1
+            if self.refusals[address] <= 2:
+                return REPLIES["r451"]
         if local == "drop":
             session.peer_dropped = True
             server.transport.abort()

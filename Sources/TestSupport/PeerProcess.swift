@@ -1,21 +1,20 @@
-import Foundation
+public import Foundation
 import Glibc
-import Testing
 
 /// A test peer from `Tests/Peers`, run by Debian's `/usr/bin/python3` as a subprocess.
 ///
 /// Each test starts its own peer on a free loopback port (the script binds
 /// port 0 and prints the port it got), with its own spool folder, and stops it
 /// at the end. A peer that cannot start fails the test: it never skips.
-final class PeerProcess {
-    let port: Int
-    let folder: URL
+public final class PeerProcess {
+    public let port: Int
+    public let folder: URL
     private let process: Process
 
     /// Starts `script` with `arguments` after the port and folder; waits until it prints its port.
-    init(_ script: String, arguments: [String] = []) throws {
+    public init(_ script: String, arguments: [String] = []) throws {
         let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Peers")
+            .deletingLastPathComponent().appendingPathComponent("Tests/Peers")
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("booknow-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process = Process()
@@ -50,20 +49,20 @@ final class PeerProcess {
     }
 
     /// Files the peer wrote with the given extension, sorted by name (arrival order).
-    func files(withExtension ext: String) throws -> [URL] {
+    public func files(withExtension ext: String) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == ext }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     /// How many TCP connections the peer accepted.
-    func connectionCount() throws -> Int {
+    public func connectionCount() throws -> Int {
         let log = folder.appendingPathComponent("connections.log")
         guard FileManager.default.fileExists(atPath: log.path) else { return 0 }
         return try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count
     }
 }
 
-struct PeerFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct PeerFailure: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

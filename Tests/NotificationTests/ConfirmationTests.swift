@@ -1,0 +1,57 @@
+import Booking
+import Foundation
+import Notifications
+import Testing
+import TestSupport
+
+@Suite("A booking's confirmation, notices and calendar entries reach the customer")
+struct ConfirmationTests {
+    @Test func aBookingSendsAConfirmationEmailWithItsCalendarEntryAndAnSMS() throws {
+        try NotificationWorld.with { world in
+            let booked = try world.book(world.salon.at(10))
+            try world.runJobs()
+            let emails = try world.emails().map(\.unfolded)
+            #expect(emails.count == 1, "\(world.jobSummary())")
+            let email = try #require(emails.first)
+            #expect(email.contains("https://book.salon.example/manage/\(booked.manageToken)"))
+            let calendar = try #require(try world.calendars().first)
+            #expect(calendar.contains("METHOD:REQUEST") && calendar.contains("SEQUENCE:1"))
+            #expect(calendar.contains("UID:booking-\(booked.booking.id.uuidString.lowercased())@salon.example"))
+            let texts = try world.texts()
+            #expect(texts.count == 1 && texts[0].contains("+14155550100"))
+        }
+    }
+
+    @Test func aRescheduleSendsAnUpdatedCalendarEntryWithAHigherSequence() throws {
+        try NotificationWorld.with { world in
+            let booked = try world.book(world.salon.at(10), phone: nil)
+            try world.runJobs()
+            _ = try world.salon.store.reschedule(manageToken: booked.manageToken, business: world.salon.seeded.businessID, to: world.salon.at(14))
+            try world.runJobs()
+            let moved = try #require(try world.calendars().first { $0.contains("SEQUENCE:2") }, "\(world.jobSummary())")
+            #expect(moved.contains("METHOD:REQUEST"))
+        }
+    }
+
+    @Test func aCancellationSendsANoticeThatCancelsTheCalendarEntry() throws {
+        try NotificationWorld.with { world in
+            let booked = try world.book(world.salon.at(10), phone: nil)
+            _ = try world.salon.store.cancel(manageToken: booked.manageToken, business: world.salon.seeded.businessID, reason: "ill")
+            try world.runJobs()
+            // The confirmation is void once cancelled: only the notice goes out.
+            let calendars = try world.calendars()
+            #expect(calendars.count == 1, "\(world.jobSummary())")
+            #expect(calendars.first?.contains("METHOD:CANCEL") == true && calendars.first?.contains("STATUS:CANCELLED") == true)
+        }
+    }
+
+    @Test func withoutConsentNothingIsQueued() throws {
+        try NotificationWorld.with { world in
+            let request = world.salon.request(world.salon.at(10), provider: world.salon.ava, email: "ada@example.com")
+            var silent = request
+            silent.customer.consentEmail = false
+            _ = try world.salon.store.book(silent)
+            #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM jobs WHERE kind = 'send_message'") == 0)
+        }
+    }
+}
