@@ -14,6 +14,7 @@ enum Tool {
         TemplateOverrideCommand.rollback,
         TemplateOverrideCommand.reset,
         DemoCommand.seed,
+        DemoRunCommand.command,
         BusinessCommand.create,
         BusinessCommand.list,
         BusinessCommand.disable,

@@ -13,7 +13,7 @@ struct OperatorToolTests {
     }
 
     @Test(arguments: ["migrate", "clock", "send-test", "templates lint", "templates preview", "templates set", "templates show",
-                      "templates history", "templates rollback", "templates reset", "demo seed", "business create",
+                      "templates history", "templates rollback", "templates reset", "demo seed", "demo", "business create",
                       "business list", "business disable", "keys create", "keys list", "keys revoke"])
     func everyCommandHasHelp(command: String) throws {
         let result = try booknowctl(command.split(separator: " ").map(String.init) + ["--help"])
