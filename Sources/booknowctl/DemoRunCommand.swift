@@ -45,8 +45,17 @@ enum DemoRunCommand {
             BookingRequest(business: desk.business, location: desk.location, service: desk.service, provider: desk.provider,
                            start: start, customer: customer)
         }
-        let kept = try store.book(request(DemoDesk.nextMinute(after: now.addingTimeInterval(61 * 60))))
-        let dropped = try store.book(request(DemoDesk.nextMinute(after: now.addingTimeInterval(3 * 3600))))
+        /// Books at `start`, or at the nearest free time when an earlier demo run took it.
+        func book(_ start: Date) throws -> BookedAppointment {
+            do {
+                return try store.book(request(start))
+            } catch let error as BookingError where error.code == .slotUnavailable {
+                guard let free = error.alternatives.filter({ $0.start > start }).first ?? error.alternatives.first else { throw error }
+                return try store.book(request(free.start))
+            }
+        }
+        let kept = try book(DemoDesk.nextMinute(after: now.addingTimeInterval(61 * 60)))
+        let dropped = try book(DemoDesk.nextMinute(after: now.addingTimeInterval(3 * 3600)))
         _ = try store.cancel(manageToken: dropped.manageToken, business: desk.business, reason: "demo")
         let outbox = config.path("outbox.directory")
         print("""

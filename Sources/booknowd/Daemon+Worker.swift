@@ -47,7 +47,8 @@ extension Daemon {
             pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
             clock: DatabaseQueueClock(clock: clock)))
         return WorkerParts(
-            services: [WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
+            services: [TemplateChangeFollower(configuration: pool.configuration, listener: TemplateChangeListener(catalog: catalog), logger: logger),
+                       WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
                        BreakerProbe(breakers: Array(breakers.values), control: control)],
             worker: worker)
     }
