@@ -10,6 +10,7 @@ public enum Schema {
         ("0001_clock.sql", PackageResources._001_clock_sql),
         ("0003_booking.sql", PackageResources._003_booking_sql),
         ("0005_template_overrides.sql", PackageResources._005_template_overrides_sql),
+        ("0006_admin.sql", PackageResources._006_admin_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.
