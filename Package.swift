@@ -58,13 +58,13 @@ let package = Package(
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto"]),
-        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates"], resources: [.embedInCode("openapi.yaml")]),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "HTTPServer", "Postgres", "Runtime", "Schema", "Templates"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Postgres", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
@@ -80,6 +80,8 @@ let package = Package(
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
         tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
+        // The admin API and the OpenAPI document, over a real socket against PostgreSQL.
+        tests("AdminAPITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

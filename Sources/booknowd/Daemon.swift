@@ -5,6 +5,7 @@ import HTTPServer
 import Postgres
 import Runtime
 import Schema
+import Templates
 
 /// Assembles the daemon from its configuration and runs it until SIGTERM.
 ///
@@ -91,7 +92,11 @@ enum Daemon {
         let metrics = MetricsRegistry()
         var router = Router()
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
-        APIRoutes.register(on: &router, pool: pool, outbox: LogOutbox(logger: logger))
+        let outbox = LogOutbox(logger: logger)
+        APIRoutes.register(on: &router, pool: pool, outbox: outbox)
+        AdminRoutes.register(on: &router, pool: pool, outbox: outbox,
+                             templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
+                             erasure: outbox)
 
         var services: [any Service] = [
             ClockSynchronizer(pool: pool, clock: clock, logger: logger),

@@ -20,3 +20,13 @@ struct LogOutbox: WorkOutbox {
         }
     }
 }
+
+/// Erasing a customer cancels their queued messages. This outbox queues
+/// nothing (it only logs), so there is nothing pending to cancel; the Queue
+/// integration conforms its own outbox, which cancels the customer's jobs in
+/// the erasure's transaction.
+extension LogOutbox: CustomerErasure {
+    func cancelPendingMessages(business: UUID, customer: UUID, bookings: [UUID], on connection: Connection) throws {
+        logger.info("customer erased", ["business": LogValue(business.uuidString.lowercased()), "bookings": LogValue(String(bookings.count))])
+    }
+}
