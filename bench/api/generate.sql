@@ -6,7 +6,8 @@
 -- local: 500,000 a day at 100,000 providers) for up to :days days from
 -- tomorrow, or until :budget_seconds have passed, whichever is first.
 -- Bulk load: foreign-key triggers off (session_replication_role) and the
--- bookings indexes and constraints dropped during the load, rebuilt after.
+-- bookings indexes and constraints (but the primary key) dropped during the load,
+-- rebuilt after.
 \set ON_ERROR_STOP on
 SET session_replication_role = replica;
 SET synchronous_commit = off;
@@ -39,7 +40,8 @@ INSERT INTO customers (business_id, id, name, email, locale, consent_email)
     SELECT b.id, c.id, 'Customer ' || c.k, 'c' || c.k || '.b' || b.n || '@example.com', 'en', true
     FROM bench_customer c JOIN bench_business b USING (n);
 
-ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap, DROP CONSTRAINT bookings_manage_token_hash_key, DROP CONSTRAINT bookings_pkey;
+-- The primary key stays: waitlist_entries references it.
+ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap, DROP CONSTRAINT bookings_manage_token_hash_key;
 DROP INDEX bookings_by_provider_start, bookings_by_customer, bookings_hold_expiry, bookings_by_start;
 
 CREATE TABLE bench_progress (days int NOT NULL, rows bigint NOT NULL, seconds numeric NOT NULL);
@@ -71,7 +73,6 @@ END $$;
 
 -- Rebuild what the load dropped, as 0003 and 0006 define them.
 SET maintenance_work_mem = '1GB';
-ALTER TABLE bookings ADD PRIMARY KEY (business_id, id);
 ALTER TABLE bookings ADD CONSTRAINT bookings_manage_token_hash_key UNIQUE (manage_token_hash);
 ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (business_id WITH =, provider_id WITH =, blocked WITH &&)
     WHERE (status IN ('confirmed', 'held'));
