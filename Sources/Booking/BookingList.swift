@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+import Crypto
 
 /// The admin view of a business's bookings: filtered, in (starts_at, id)
 /// order, a page at a time with an opaque cursor.
@@ -34,8 +35,7 @@ public enum BookingList {
 
         /// base64url of `micros:id`: opaque to clients, who only hand it back.
         public var token: String {
-            Data("\(startMicroseconds):\(id.uuidString.lowercased())".utf8).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            Base64URL.encode(Array("\(startMicroseconds):\(id.uuidString.lowercased())".utf8))
         }
 
         /// nil for anything `token` did not make.
