@@ -96,6 +96,7 @@ extension BookingStore {
             throw BookingError(.slotUnavailable, "this time is not free")
         }
         let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound]
+        try connection.query(Self.lockProvider, [old.providerID])
         guard try Self.unlessOverlapping(connection, { try connection.execute(Self.moveBooking, parameters) }) != nil else {
             let fresh = try snapshot()
             throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: old.providerID),

@@ -16,6 +16,9 @@ DAYS=${DAYS:-30}
 BUDGET=${BUDGET:-600}
 DURATION=${DURATION:-30}
 WORK=${WORK:-/tmp/booknow-bench-api}
+# Days after tomorrow the booking and contended runs start at, so a later invocation on the kept
+# database books free slots (the first used days 1-4).
+DAY_OFFSET=${DAY_OFFSET:-0}
 
 swift build -c release --product booknowd 2>&1 | tail -1
 swift build -c release --product booknowctl 2>&1 | tail -1
@@ -92,7 +95,7 @@ for run in $(seq "$RUNS"); do
   count=$((DURATION * 100))
   psql -qtA -F ' ' "$url" -c "
     SELECT k.secret, b.location_id, s.id, p.id, to_char(((current_date + d) + make_time(15 + $run - 1, 0, 0)) AT TIME ZONE 'America/New_York' AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
-    FROM bench_provider p JOIN bench_business b USING (n) JOIN bench_key k USING (n) JOIN bench_service s ON s.n = p.n AND s.s = 1, generate_series(1, 2) d
+    FROM bench_provider p JOIN bench_business b USING (n) JOIN bench_key k USING (n) JOIN bench_service s ON s.n = p.n AND s.s = 1, generate_series(1 + $DAY_OFFSET, 2 + $DAY_OFFSET) d
     ORDER BY p.pn, d LIMIT $count" > "$out/slots"
   mkdir -p "$out/bookings"
   i=0
@@ -103,20 +106,24 @@ for run in $(seq "$RUNS"); do
       "$svc" "$loc" "$prov" "$start" "$i" "$i" > "$out/bookings/$i.json"
   done < "$out/slots"
   mkdir -p "$out/booking"
+  phase_start=$(date +%s.%N)
   for n in $(seq "$i"); do
     hey -n 1 -c 1 -m POST -T application/json -D "$out/bookings/$n.json" -H "Authorization: Bearer $(cat "$out/bookings/$n.key")" \
       -o csv "$base/v1/bookings" > "$out/booking/$n.csv" &
     sleep 0.01
   done
   for pid in $(jobs -p); do [ "$pid" = "${pids[0]}" ] || wait "$pid" || true; done
+  booking_rate=$(/usr/bin/python3 -c "import sys; print(f'{$i / ($(date +%s.%N) - $phase_start):.0f}')")
 
-  contended_start=$(psql -qtA "$url" -c "SELECT to_char(((current_date + 2 + $run) + time '16:30') AT TIME ZONE 'America/New_York' AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+  contended_start=$(psql -qtA "$url" -c "SELECT to_char(((current_date + 2 + $run + $DAY_OFFSET) + time '16:30') AT TIME ZONE 'America/New_York' AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
   printf '{"service":"%s","location":"%s","provider":"%s","start":"%s","customer":{"name":"Race %d","email":"race@example.com"}}' \
     "$service" "$location" "$provider" "$contended_start" "$run" > "$out/contended.json"
   hey -n 100 -c 100 -m POST -T application/json -D "$out/contended.json" -H "Authorization: Bearer $key" -o csv "$base/v1/bookings" > "$out/contended.csv"
 
   echo "## run $run ($(date -u +%FT%TZ))"
   summarize availability "$out/availability.csv"
+  echo "              (achieved availability rate: $(( $(grep -c . "$out/availability.csv") - 1 )) / ${DURATION} s)"
   summarize booking "$out"/booking/*.csv
+  echo "              (achieved booking rate: $booking_rate req/s)"
   summarize contended "$out/contended.csv"
 done
