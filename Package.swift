@@ -58,7 +58,7 @@ let package = Package(
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto"]),
-        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates"], resources: [.embedInCode("openapi.yaml")]),
 
         // The jobs table and its worker: knows no job kind.
         module("Queue", ["Postgres"]),
@@ -92,6 +92,8 @@ let package = Package(
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
         tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
         tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
+        // The admin API and the OpenAPI document, over a real socket against PostgreSQL.
+        tests("AdminAPITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",

@@ -26,6 +26,17 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public let detail: String
     public var errors: [FieldError] = []
     public var alternatives: [AvailableSlot] = []
+    /// For `template_lint_failed`: what lint found, errors and warnings.
+    public var problems: [LintFinding] = []
+
+    /// One lint finding as the API shows it: where, how bad, what.
+    public struct LintFinding: Sendable, Hashable, Codable {
+        public let severity: String
+        public let file: String
+        public let line: Int
+        public let column: Int
+        public let message: String
+    }
     /// The zone alternatives' local times are shown in.
     var zone: TimeZone = .gmt
 
@@ -102,6 +113,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         let code: String
         let errors: [FieldError]?
         let alternatives: [SlotView]?
+        let problems: [LintFinding]?
 
         init(_ error: APIError) {
             title = error.title
@@ -110,6 +122,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             code = error.code
             errors = error.errors.isEmpty ? nil : error.errors
             alternatives = error.code == "slot_unavailable" ? error.alternatives.map { SlotView($0, zone: error.zone) } : nil
+            problems = error.problems.isEmpty ? nil : error.problems
         }
     }
 }

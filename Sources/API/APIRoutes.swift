@@ -28,7 +28,13 @@ public struct APIRoutes: Sendable {
         router.get("/v1/manage/{token}") { request in try routes.guarded(request, routes.showBooking) }
         router.post("/v1/manage/{token}/cancel") { request in try routes.guarded(request, routes.cancel) }
         router.post("/v1/manage/{token}/reschedule") { request in try routes.guarded(request, routes.reschedule) }
+        router.get("/v1/openapi.yaml") { _ in Self.openAPIDocument }
     }
+
+    /// `GET /v1/openapi.yaml`: the document describing every route, compiled
+    /// into the binary (SwiftPM `embedInCode`) so the daemon serves it without
+    /// the source tree. Public: it holds no business's data.
+    static let openAPIDocument = Response(status: 200, headers: ["Content-Type": "application/yaml"], body: PackageResources.openapi_yaml)
 
     /// Authorises the request, runs `handler`, and answers domain errors as
     /// problem+json, and a database that cannot be reached as 503. Other errors

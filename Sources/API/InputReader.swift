@@ -5,7 +5,7 @@ import Foundation
 /// collecting one message per bad field instead of stopping at the first,
 /// so a client learns everything to fix from one answer.
 struct InputReader {
-    private let lookup: (String) -> Any?
+    let lookup: (String) -> Any?
     private let prefix: String
     private(set) var errors: [APIError.FieldError] = []
 
@@ -138,5 +138,20 @@ struct InputReader {
     /// Takes over a nested reader's errors.
     mutating func absorb(_ nested: InputReader) {
         errors += nested.errors
+    }
+}
+
+extension InputReader {
+    /// A JSON whole number of at least 1.
+    mutating func positiveInteger(_ name: String) -> Int? {
+        guard let raw = lookup(name), !(raw is NSNull) else {
+            fail(name, "is required")
+            return nil
+        }
+        guard let value = AdminField.integer(raw, 1...Int(Int32.max)) else {
+            fail(name, "must be a whole number of at least 1")
+            return nil
+        }
+        return value
     }
 }

@@ -37,6 +37,9 @@ public enum APIKeyStore {
         public let businessID: UUID
         public let keyID: UUID
         public let scope: Scope
+        /// The key's first characters (not a secret): how admins tell keys
+        /// apart, and what audit entries and template versions name as author.
+        public let prefix: String
     }
 
     /// Characters of the secret kept as the lookup prefix: the 7-character
@@ -83,7 +86,8 @@ public enum APIKeyStore {
         guard ConstantTime.equals(SHA256.hash(bytes), stored), let scope = Scope(rawValue: try row.decode(String.self, "scope")) else {
             return nil
         }
-        return Grant(businessID: try row.decode(UUID.self, "business_id"), keyID: try row.decode(UUID.self, "id"), scope: scope)
+        return Grant(businessID: try row.decode(UUID.self, "business_id"), keyID: try row.decode(UUID.self, "id"), scope: scope,
+                     prefix: String(presented.prefix(prefixLength)))
     }
 
     public static func list(business: UUID, on connection: Connection) throws -> [Key] {

@@ -9,14 +9,22 @@ extension BookingStore {
     /// The same, locking the booking row (and only it: `FOR UPDATE OF bk`) so a
     /// concurrent cancel and reschedule of one booking take turns. Lock order:
     /// the booking row first, then whatever the change writes.
-    static let lockByToken = """
+    static let lockByToken = lockBooking("bk.manage_token_hash = $1 AND bk.business_id = $2")
+    /// An admin's lock: by primary key, otherwise as `lockByToken`.
+    static let lockByID = lockBooking("bk.business_id = $2 AND bk.id = $1")
+
+    /// The locking query for one booking chosen by `condition`, with the
+    /// blocked interval and the channels its customer may be told on.
+    private static func lockBooking(_ condition: String) -> String {
+        """
         SELECT \(BookingRecord.columns), bk.blocked,
                (c.email IS NOT NULL AND c.consent_email) AS by_email, (c.phone IS NOT NULL AND c.consent_sms) AS by_sms
         FROM bookings bk \(BookingRecord.joins)
         JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
-        WHERE bk.manage_token_hash = $1 AND bk.business_id = $2
+        WHERE \(condition)
         FOR UPDATE OF bk
         """
+    }
     /// By primary key, on the row already locked.
     static let cancelBooking = """
         UPDATE bookings SET status = 'cancelled', cancelled_at = booknow_now(), updated_at = booknow_now(),
@@ -50,7 +58,11 @@ extension BookingStore {
     /// enqueuing the customer's notice and `slot_released` for the freed time.
     /// - Throws: `BookingError` `notFound`, `notActive`, `noticePassed`.
     public func cancel(manageToken: String, business: UUID, reason: String?, on connection: Connection) throws -> BookingRecord {
-        let locked = try lock(manageToken, business: business, on: connection)
+        try cancel(try lock(manageToken, business: business, on: connection), business: business, reason: reason, on: connection)
+    }
+
+    /// Cancels a booking locked by `lock`: the change, the notice and `slot_released`.
+    func cancel(_ locked: LockedBooking, business: UUID, reason: String?, on connection: Connection) throws -> BookingRecord {
         try connection.execute(Self.cancelBooking, [business, locked.record.id, reason])
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, locked.record.id])[0])
         try outbox.enqueue(OutboxItem.messages("booking_cancelled", booking: record, channels: locked.channels)
@@ -69,7 +81,12 @@ extension BookingStore {
     /// - Throws: `BookingError` `notFound`, `notActive`, `noticePassed`,
     ///   `slotUnavailable` (with alternatives), `notBookable`.
     public func reschedule(manageToken: String, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
-        let locked = try lock(manageToken, business: business, on: connection)
+        try move(try lock(manageToken, business: business, on: connection), business: business, to: start, on: connection)
+    }
+
+    /// Moves a booking locked by `lock`: the engine and the constraint check
+    /// the new time; the notice and `slot_released` for the old time follow.
+    func move(_ locked: LockedBooking, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
         let old = locked.record
         func snapshot() throws -> ScheduleSnapshot {
             try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: old.providerID,
@@ -79,6 +96,7 @@ extension BookingStore {
             throw BookingError(.slotUnavailable, "this time is not free")
         }
         let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound]
+        try connection.query(Self.lockProvider, [old.providerID])
         guard try Self.unlessOverlapping(connection, { try connection.execute(Self.moveBooking, parameters) }) != nil else {
             let fresh = try snapshot()
             throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: old.providerID),
@@ -91,16 +109,30 @@ extension BookingStore {
     }
 
     /// Locks the booking and checks the customer may still change it.
-    private func lock(_ token: String, business: UUID, on connection: Connection) throws -> (record: BookingRecord, blocked: Range<Date>, channels: [String]) {
-        guard let hash = ManageToken.hash(token), let row = try connection.query(Self.lockByToken, [hash, business]).first else {
-            throw BookingError.notFound("booking")
+    private func lock(_ token: String, business: UUID, on connection: Connection) throws -> LockedBooking {
+        guard let hash = ManageToken.hash(token) else { throw BookingError.notFound("booking") }
+        let locked = try lock(Self.lockByToken, hash, business: business, on: connection)
+        guard locked.record.isChangeable else {
+            throw BookingError(.noticePassed, "changes were possible until \(locked.record.changeDeadline.formatted(.iso8601)); please contact the business")
         }
+        return locked
+    }
+
+    /// Locks one confirmed booking with `query` (`lockByToken` or `lockByID`).
+    func lock(_ query: String, _ identity: any PostgresEncodable, business: UUID, on connection: Connection) throws -> LockedBooking {
+        guard let row = try connection.query(query, [identity, business]).first else { throw BookingError.notFound("booking") }
         let record = try BookingRecord(row: row)
         guard record.status == "confirmed" else { throw BookingError(.notActive, "the booking is \(record.status)") }
-        guard record.isChangeable else {
-            throw BookingError(.noticePassed, "changes were possible until \(record.changeDeadline.formatted(.iso8601)); please contact the business")
-        }
         let channels = (try row.decode(Bool.self, "by_email") ? ["email"] : []) + (try row.decode(Bool.self, "by_sms") ? ["sms"] : [])
-        return (record, try row.decode(Range<Date>.self, "blocked"), channels)
+        return LockedBooking(record: record, blocked: try row.decode(Range<Date>.self, "blocked"), channels: channels)
     }
+}
+
+/// A booking row locked for a change, with what the change's work needs.
+struct LockedBooking {
+    let record: BookingRecord
+    /// The interval it blocks now, which a change frees.
+    let blocked: Range<Date>
+    /// The channels its customer agreed to be told on.
+    let channels: [String]
 }

@@ -1,5 +1,5 @@
 public import Booking
-import Foundation
+public import Foundation
 public import Postgres
 import Queue
 
@@ -54,5 +54,14 @@ public struct QueueOutbox: WorkOutbox {
         NewJob(
             kind: item.kind.rawValue, queue: item.queue, businessID: item.businessID,
             payload: JSONParameter(item.payload).postgresText, runAt: item.runAt, deadline: item.deadline, dedupeKey: item.dedupeKey)
+    }
+}
+
+/// Erasing a customer cancels the messages still waiting to be sent to them:
+/// their address is gone, and so must be any copy a job would render.
+extension QueueOutbox: CustomerErasure {
+    public func cancelPendingMessages(business: UUID, customer: UUID, bookings: [UUID], on connection: Connection) throws {
+        try Jobs.cancel(kind: NotificationKinds.sendMessage, business: business, payloadField: "booking_id",
+                        in: bookings.map { $0.uuidString.lowercased() }, reason: "the customer was erased", on: connection)
     }
 }

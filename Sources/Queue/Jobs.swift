@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Postgres
 
 /// Enqueueing and cancelling jobs, inside the caller's transaction.
@@ -82,6 +82,21 @@ public enum Jobs {
 
     /// Served by the dedupe key's unique index; running jobs are left alone (their
     /// handler re-reads the booking and cancels itself).
+    /// Cancels the waiting jobs of `kind` whose payload field `field` is one of
+    /// `values` (a customer's messages, when the customer is erased).
+    /// - Returns: how many jobs were cancelled.
+    @discardableResult
+    public static func cancel(kind: String, business: UUID, payloadField field: String, in values: [String], reason: String,
+                              on connection: Connection) throws -> Int {
+        try connection.execute(cancelByPayloadSQL, [kind, business, field, values, reason])
+    }
+
+    // Waiting jobs only: a running one finishes (its handler re-reads the data).
+    static let cancelByPayloadSQL = """
+        UPDATE jobs SET state = 'cancelled', last_error_code = 'cancelled', last_error = $5,
+               finished_at = booknow_now(), updated_at = booknow_now()
+         WHERE kind = $1 AND business_id = $2 AND payload->>$3 = ANY($4::text[]) AND state IN ('scheduled', 'retryable')
+        """
     static let cancelSQL = """
         UPDATE jobs SET state = 'cancelled', last_error_code = 'cancelled', last_error = $2,
                finished_at = booknow_now(), updated_at = booknow_now()

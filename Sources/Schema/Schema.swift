@@ -11,6 +11,7 @@ public enum Schema {
         ("0002_jobs.sql", PackageResources._002_jobs_sql),
         ("0003_booking.sql", PackageResources._003_booking_sql),
         ("0005_template_overrides.sql", PackageResources._005_template_overrides_sql),
+        ("0006_admin.sql", PackageResources._006_admin_sql),
         ("0007_receipts.sql", PackageResources._007_receipts_sql),
         ("0008_reminder_planning.sql", PackageResources._008_reminder_planning_sql),
     ]

@@ -9,6 +9,7 @@ import Postgres
 import Receipts
 import Runtime
 import Schema
+import Templates
 
 /// Assembles the daemon from its configuration and runs it until SIGTERM.
 ///
@@ -97,8 +98,12 @@ enum Daemon {
         HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
         let tokens = try manageTokens(config)
         let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
-        APIRoutes.register(on: &router, pool: pool, outbox: QueueOutbox(reminders: planning), manageTokens: tokens)
+        let outbox = QueueOutbox(reminders: planning)
+        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens)
         ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
+        AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens,
+                             templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
+                             erasure: outbox)
 
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?

@@ -47,6 +47,25 @@ struct RaceTests {
             #expect(stored == won.count && overlapping == 0)
         }
     }
+
+    /// 100 clients at once for the same slot: one 201, 99 409s, no 500. Before
+    /// bookings of one provider took turns (BookingStore.lockProvider), the
+    /// inserts waited on each other's undecided rows until PostgreSQL's
+    /// deadlock detector failed some (40P01, answered 500) after a second.
+    @Test func oneSlotWantedByAHundredClientsHasOneWinnerAndNoErrors() throws {
+        try APIWorld.with { world in
+            let statuses = Mutex<[Int]>([])
+            let began = ContinuousClock.now
+            onThreads(100) { index in
+                let answer = try? world.call("POST", "/v1/bookings", json: world.booking(world.at(10), email: "r\(index)@example.com"))
+                statuses.withLock { $0.append(answer?.status ?? 0) }
+            }
+            let all = statuses.withLock { $0 }
+            #expect(all.filter { $0 == 201 }.count == 1 && all.filter { $0 == 409 }.count == 99,
+                    "\(Dictionary(grouping: all, by: { $0 }).mapValues(\.count)) \(world.serverErrors().prefix(3))")
+            #expect(ContinuousClock.now - began < .seconds(5))
+        }
+    }
 }
 
 extension String {

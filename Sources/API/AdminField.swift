@@ -1,0 +1,131 @@
+import Booking
+import Foundation
+
+/// One field of an admin resource: its name in the API, the column it
+/// fills, how it is checked and converted, and what happens when it is left
+/// out or null.
+///
+/// Values become what `jsonb_populate_record` reads for the column: minutes
+/// become `"N minutes"` intervals, times `HH:MM`, dates `YYYY-MM-DD`.
+struct AdminField: Sendable {
+    enum Kind: Sendable {
+        case text(maxLength: Int)
+        case zone
+        case email
+        case phone
+        case id
+        case bool
+        /// Whole minutes, at least `minimum`, at most a year.
+        case minutes(minimum: Int)
+        /// A list of at most `maxCount` positive whole minutes.
+        case minutesList(maxCount: Int)
+        /// Local `HH:MM`, 00:00 to 24:00.
+        case time
+        /// `YYYY-MM-DD`.
+        case date
+        /// ISO 8601 weekday, Monday 1 … Sunday 7.
+        case weekday
+        case weekdays
+        case choice([String])
+        /// An RFC 3339 instant with a zone.
+        case instant
+    }
+
+    let name: String
+    let column: String
+    let kind: Kind
+    /// Left out of a create: an error when true, else `fallback`.
+    var required = false
+    /// The column value a create uses when the field is left out.
+    var fallback: (any Sendable)? = nil
+    /// May be null (clears the column).
+    var nullable = false
+    /// Settable on create only (a rule's provider, a time off's owner).
+    var createOnly = false
+
+    static let maxMinutes = 366 * 24 * 60
+
+    /// The column value for `raw`, or the message saying what is wrong.
+    func convert(_ raw: Any) -> Result<any Sendable, Failure> {
+        switch kind {
+        case .text(let maxLength): text(raw, maxLength: maxLength, format: nil)
+        case .email: text(raw, maxLength: 254, format: .email).map { ($0 as? String)?.lowercased() ?? $0 }
+        case .phone: text(raw, maxLength: 16, format: .phone)
+        case .zone:
+            text(raw, maxLength: 64, format: nil).flatMap { value in
+                TimeZoneNames.isKnown(value as? String ?? "") ? .success(value) : .failure(Failure("must be an IANA time zone name, such as Europe/London"))
+            }
+        case .id:
+            (raw as? String).flatMap(UUID.init(uuidString:)).map { .success($0.uuidString.lowercased()) } ?? .failure(Failure("must be an id (a UUID)"))
+        case .bool:
+            Self.isBool(raw) ? .success(raw as? Bool ?? false) : .failure(Failure("must be true or false"))
+        case .minutes(let minimum):
+            Self.integer(raw, minimum...Self.maxMinutes).map { .success("\($0) minutes") }
+                ?? .failure(Failure("must be a whole number of minutes from \(minimum) to \(Self.maxMinutes)"))
+        case .minutesList(let maxCount):
+            (raw as? [Any]).flatMap { list -> [String]? in
+                guard list.count <= maxCount else { return nil }
+                let minutes = list.compactMap { Self.integer($0, 1...Self.maxMinutes) }
+                return minutes.count == list.count ? minutes.map { "\($0) minutes" } : nil
+            }.map { .success($0) } ?? .failure(Failure("must be a list of at most \(maxCount) whole numbers of minutes, each at least 1"))
+        case .time:
+            (raw as? String).flatMap(Self.localTime).map { .success($0) } ?? .failure(Failure("must be a local time HH:MM from 00:00 to 24:00"))
+        case .date:
+            (raw as? String).flatMap(Self.localDate).map { .success($0) } ?? .failure(Failure("must be a date YYYY-MM-DD"))
+        case .weekday:
+            Self.integer(raw, 1...7).map { .success($0) } ?? .failure(Failure("must be a weekday from 1 (Monday) to 7 (Sunday)"))
+        case .weekdays:
+            (raw as? [Any]).flatMap { list -> [Int]? in
+                let days = list.compactMap { Self.integer($0, 1...7) }
+                return !list.isEmpty && days.count == list.count && Set(days).count == days.count ? days : nil
+            }.map { .success($0) } ?? .failure(Failure("must be a non-empty list of distinct weekdays from 1 (Monday) to 7 (Sunday)"))
+        case .choice(let values):
+            (raw as? String).flatMap { values.contains($0) ? $0 : nil }.map { .success($0) }
+                ?? .failure(Failure("must be one of \(values.joined(separator: ", "))"))
+        case .instant:
+            (raw as? String).flatMap { $0.count <= 40 ? InputFormat.instant($0) : nil }.map { .success($0) }
+                ?? .failure(Failure("must be an RFC 3339 date-time with a zone, such as 2026-12-01T14:00:00Z"))
+        }
+    }
+
+    struct Failure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private func text(_ raw: Any, maxLength: Int, format: InputFormat?) -> Result<any Sendable, Failure> {
+        var reader = InputReader(lookup: { _ in raw }, prefix: "")
+        let value = format.map { reader.string(name, required: true, format: $0) } ?? reader.string(name, required: true, maxLength: maxLength)
+        guard let value, reader.errors.isEmpty else { return .failure(Failure(reader.errors.first?.message ?? "is not valid")) }
+        return .success(value)
+    }
+
+    /// A JSON number that is a whole number in `range` (not a boolean).
+    static func integer(_ raw: Any, _ range: ClosedRange<Int>) -> Int? {
+        guard !isBool(raw), let number = raw as? NSNumber, number.doubleValue == number.doubleValue.rounded(),
+              abs(number.doubleValue) < 1e12, range.contains(number.intValue) else { return nil }
+        return number.intValue
+    }
+
+    /// JSONSerialization gives JSON booleans their own NSNumber subclass.
+    static func isBool(_ raw: Any) -> Bool {
+        raw is Bool && String(describing: type(of: raw)).contains("Boolean")
+    }
+
+    static func localTime(_ text: String) -> String? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0...59).contains(minute),
+              hour < 24 || minute == 0 else { return nil }
+        return text
+    }
+
+    static func localDate(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1900...9999).contains(year), (1...12).contains(month),
+              let date = DateComponents(calendar: Calendar(identifier: .gregorian), year: year, month: month, day: day).date,
+              Calendar(identifier: .gregorian).component(.day, from: date) == day else { return nil }
+        return text
+    }
+}

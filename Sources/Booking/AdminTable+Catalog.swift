@@ -1,0 +1,87 @@
+extension AdminTable {
+    /// Locations: a name, an IANA zone (checked by the API) and an address.
+    /// Listed by creation, the order admins added them in.
+    public static let locations = AdminTable(
+        list: "SELECT \(locationView) AS item FROM locations t WHERE t.business_id = $1 ORDER BY t.created_at, t.id",
+        filters: [],
+        get: "SELECT \(locationView) AS item FROM locations t WHERE t.business_id = $1 AND t.id = $2",
+        insert: """
+            INSERT INTO locations AS t (business_id, name, time_zone, address)
+            SELECT $1, r.name, r.time_zone, r.address FROM jsonb_populate_record(NULL::locations, $2::jsonb) r
+            RETURNING \(locationView) AS item
+            """,
+        update: """
+            UPDATE locations t SET (name, time_zone, address) =
+                (SELECT r.name, r.time_zone, r.address FROM jsonb_populate_record(t, $3::jsonb) r)
+            WHERE t.business_id = $1 AND t.id = $2 RETURNING \(locationView) AS item
+            """,
+        // Providers, bookings and closures reference locations without
+        // cascading: deleting a location in use fails with 23503.
+        delete: "DELETE FROM locations t WHERE t.business_id = $1 AND t.id = $2 RETURNING \(locationView) AS item")
+
+    static let locationView = """
+        jsonb_build_object('id', t.id, 'name', t.name, 'time_zone', t.time_zone, 'address', t.address, 'created_at', t.created_at)
+        """
+
+    /// Providers of a location, with the services they offer (from
+    /// `provider_services`, by its primary key's leading columns).
+    public static let providers = AdminTable(
+        list: """
+            SELECT \(providerView) AS item FROM providers t
+            WHERE t.business_id = $1 AND ($2::uuid IS NULL OR t.location_id = $2) ORDER BY t.created_at, t.id
+            """,
+        filters: ["location"],
+        get: "SELECT \(providerView) AS item FROM providers t WHERE t.business_id = $1 AND t.id = $2",
+        // The composite foreign key (business_id, location_id) refuses another
+        // business's location: 23503.
+        insert: """
+            INSERT INTO providers AS t (business_id, location_id, name, email, phone, notify_by_email)
+            SELECT $1, r.location_id, r.name, r.email, r.phone, r.notify_by_email FROM jsonb_populate_record(NULL::providers, $2::jsonb) r
+            RETURNING \(providerView) AS item
+            """,
+        update: """
+            UPDATE providers t SET (location_id, name, email, phone, notify_by_email) =
+                (SELECT r.location_id, r.name, r.email, r.phone, r.notify_by_email FROM jsonb_populate_record(t, $3::jsonb) r)
+            WHERE t.business_id = $1 AND t.id = $2 RETURNING \(providerView) AS item
+            """,
+        // Rules, time off and service links cascade; bookings do not (23503).
+        delete: "DELETE FROM providers t WHERE t.business_id = $1 AND t.id = $2 RETURNING \(providerView) AS item")
+
+    static let providerView = """
+        jsonb_build_object('id', t.id, 'location_id', t.location_id, 'name', t.name, 'email', t.email, 'phone', t.phone,
+            'notify_by_email', t.notify_by_email, 'created_at', t.created_at,
+            'service_ids', (SELECT coalesce(jsonb_agg(ps.service_id ORDER BY ps.service_id), '[]') FROM provider_services ps
+                            WHERE ps.business_id = t.business_id AND ps.provider_id = t.id))
+        """
+
+    /// Services: lengths of time are whole minutes in the API and intervals
+    /// in the table (the API sends "N minutes").
+    public static let services = AdminTable(
+        list: "SELECT \(serviceView) AS item FROM services t WHERE t.business_id = $1 ORDER BY t.created_at, t.id",
+        filters: [],
+        get: "SELECT \(serviceView) AS item FROM services t WHERE t.business_id = $1 AND t.id = $2",
+        insert: """
+            INSERT INTO services AS t (business_id, name, duration, buffer_before, buffer_after, slot_step)
+            SELECT $1, r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step
+            FROM jsonb_populate_record(NULL::services, $2::jsonb) r
+            RETURNING \(serviceView) AS item
+            """,
+        update: """
+            UPDATE services t SET (name, duration, buffer_before, buffer_after, slot_step) =
+                (SELECT r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step FROM jsonb_populate_record(t, $3::jsonb) r)
+            WHERE t.business_id = $1 AND t.id = $2 RETURNING \(serviceView) AS item
+            """,
+        // Provider links cascade; bookings and waitlist entries do not (23503).
+        delete: "DELETE FROM services t WHERE t.business_id = $1 AND t.id = $2 RETURNING \(serviceView) AS item")
+
+    static let serviceView = """
+        jsonb_build_object('id', t.id, 'name', t.name, 'duration_minutes', \(minutes("t.duration")),
+            'buffer_before_minutes', \(minutes("t.buffer_before")), 'buffer_after_minutes', \(minutes("t.buffer_after")),
+            'slot_step_minutes', \(minutes("t.slot_step")), 'created_at', t.created_at)
+        """
+
+    /// An elapsed-time interval as whole minutes (the schema allows no others).
+    static func minutes(_ column: String) -> String {
+        "(extract(epoch FROM \(column)) / 60)::int"
+    }
+}
