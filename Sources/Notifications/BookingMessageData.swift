@@ -27,13 +27,16 @@ struct BookingMessageData: Sendable {
     var timeZone: String
     var serviceName: String
     var providerName: String
+    var providerEmail: String?
+    var providerWantsEmail: Bool
 
     // By primary key; every join follows a composite foreign key of the booking.
     static let select = """
         SELECT bk.version, bk.status, bk.starts_at, bk.ends_at,
                c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
                bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
-               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
+               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name,
+               p.email AS provider_email, p.notify_by_email
         FROM bookings bk
         JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
         JOIN businesses bz ON bz.id = bk.business_id
@@ -56,7 +59,8 @@ struct BookingMessageData: Sendable {
             replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
             businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
             address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
-            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"))
+            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
+            providerEmail: try row.decode(String?.self, "provider_email"), providerWantsEmail: try row.decode(Bool.self, "notify_by_email"))
     }
 
     /// Why a message of `kind` about `version` must not go out any more, or nil.

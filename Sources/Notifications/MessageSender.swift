@@ -42,7 +42,10 @@ public struct MessageSender: Sendable {
                 return .skip("the booking no longer exists")
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
-            guard let recipient = Self.recipient(channel, data) else { return .skip("no \(channel.rawValue) consent or contact") }
+            let staff = payload.audience == SendMessagePayload.staff
+            guard let recipient = staff ? Self.staffRecipient(channel, data) : Self.recipient(channel, data) else {
+                return .skip(staff ? "the provider has no email or does not want notices" : "no \(channel.rawValue) consent or contact")
+            }
             if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: business, on: connection) {
                 return .skip("the recipient is on the suppression list")
             }
@@ -74,6 +77,11 @@ public struct MessageSender: Sendable {
         case skip(String)
     }
 
+    /// Providers hear of their bookings by email only, and only if they opted in.
+    static func staffRecipient(_ channel: Channel, _ data: BookingMessageData) -> String? {
+        channel == .email && data.providerWantsEmail ? data.providerEmail?.lowercased() : nil
+    }
+
     static func recipient(_ channel: Channel, _ data: BookingMessageData) -> String? {
         switch channel {
         case .email: data.consentEmail ? data.email?.lowercased() : nil
@@ -83,6 +91,9 @@ public struct MessageSender: Sendable {
 
     private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, payload: SendMessagePayload,
                          jobID: Int64) throws -> OutgoingMessage {
+        if payload.audience == SendMessagePayload.staff {
+            return .email(try composer.staffEmail(kind, data: data, jobID: jobID, now: Date()))
+        }
         let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
         let input = composer.input(kind, data, reminderLead: lead)
         let rendered = try catalog.render(input, channel: channel == .email ? .email : .sms,

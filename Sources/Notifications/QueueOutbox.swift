@@ -18,22 +18,39 @@ public struct QueueOutbox: WorkOutbox {
     }
 
     public func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
-        try Jobs.enqueue(work.map(Self.job), on: connection)
-        var seen = Set<UUID>()
-        for item in work where item.kind == .sendMessage {
-            guard let id = item.payload["booking_id"].flatMap(UUID.init(uuidString:)), seen.insert(id).inserted,
-                  let version = item.payload["booking_version"].flatMap(Int.init) else { continue }
-            switch item.payload["message"] {
+        let changes = Self.bookingChanges(work)
+        try Jobs.enqueue(work.map(Self.job) + changes.map(Self.staffNotice), on: connection)
+        for change in changes {
+            switch change.message {
             case "booking_confirmed":
-                try reminders.planPassed(business: item.businessID, booking: id, on: connection)
+                try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
             case "booking_rescheduled":
-                try cancelReminders(booking: id, version: version - 1, on: connection)
-                try reminders.planPassed(business: item.businessID, booking: id, on: connection)
+                try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
+                try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
             case "booking_cancelled":
-                try cancelReminders(booking: id, version: version - 1, on: connection)
+                try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
             default:
                 break
             }
+        }
+    }
+
+    /// One change of one booking, read from its message items (one per channel).
+    struct BookingChange {
+        var business: UUID
+        var booking: UUID
+        var version: Int
+        var message: String
+        var deadline: Date?
+    }
+
+    static func bookingChanges(_ work: [OutboxItem]) -> [BookingChange] {
+        var seen = Set<UUID>()
+        return work.compactMap { item in
+            guard item.kind == .sendMessage, let id = item.payload["booking_id"].flatMap(UUID.init(uuidString:)),
+                  let version = item.payload["booking_version"].flatMap(Int.init), let message = item.payload["message"],
+                  seen.insert(id).inserted else { return nil }
+            return BookingChange(business: item.businessID, booking: id, version: version, message: message, deadline: item.deadline)
         }
     }
 
@@ -48,6 +65,16 @@ public struct QueueOutbox: WorkOutbox {
         guard version > 0, let row = try connection.query(Self.offsets, [booking]).first else { return }
         let keys = ReminderPlanning.reminderKeys(booking: booking, version: version, offsets: try row.decode([Int].self, "offsets"))
         try Jobs.cancel(dedupeKeys: keys, reason: "the booking was cancelled or moved", on: connection)
+    }
+
+    /// The provider's copy of a booking change; the handler drops it when the
+    /// provider has no email or has not opted in.
+    static func staffNotice(_ change: BookingChange) -> NewJob {
+        NewJob(
+            kind: NotificationKinds.sendMessage, queue: "email", businessID: change.business,
+            payload: SendMessagePayload(bookingID: change.booking, bookingVersion: change.version, message: change.message,
+                                        channel: "email", audience: SendMessagePayload.staff),
+            deadline: change.deadline, dedupeKey: "staff:\(change.booking.uuidString.lowercased()):v\(change.version):\(change.message)")
     }
 
     static func job(_ item: OutboxItem) -> NewJob {

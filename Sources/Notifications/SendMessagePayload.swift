@@ -9,6 +9,8 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
     public var channel: String
     /// For reminders: the lead time in seconds (part of the dedupe key).
     public var offsetSeconds: String?
+    /// `staff` for the provider's copy of a booking change; nil for the customer.
+    public var audience: String?
 
     enum CodingKeys: String, CodingKey {
         case bookingID = "booking_id"
@@ -16,14 +18,19 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         case message
         case channel
         case offsetSeconds = "offset_seconds"
+        case audience
     }
 
-    public init(bookingID: UUID, bookingVersion: Int, message: String, channel: String, offsetSeconds: Int? = nil) {
+    /// The audience of the provider's notices.
+    public static let staff = "staff"
+
+    public init(bookingID: UUID, bookingVersion: Int, message: String, channel: String, offsetSeconds: Int? = nil, audience: String? = nil) {
         self.bookingID = bookingID.uuidString.lowercased()
         self.bookingVersion = String(bookingVersion)
         self.message = message
         self.channel = channel
         self.offsetSeconds = offsetSeconds.map(String.init)
+        self.audience = audience
     }
 
     /// `reminder:<booking>:v<version>:<offset>:<channel>`: planning the same

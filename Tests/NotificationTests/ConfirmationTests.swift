@@ -1,6 +1,7 @@
 import Booking
 import Foundation
 import Notifications
+import Postgres
 import Testing
 import TestSupport
 
@@ -52,6 +53,28 @@ struct ConfirmationTests {
             silent.customer.consentEmail = false
             _ = try world.salon.store.book(silent)
             #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM jobs WHERE kind = 'send_message'") == 0)
+        }
+    }
+}
+
+@Suite("Providers hear of their bookings by email when they opted in")
+struct StaffNoticeTests {
+    @Test func aProviderWithAnEmailGetsNewAndCancelledBookingsWithCalendarEntries() throws {
+        try NotificationWorld.with { world in
+            try world.salon.pool.withConnection { connection in
+                try connection.execute("UPDATE providers SET email = 'ava@salon.example' WHERE id = $1", [world.salon.ava])
+                try connection.execute("UPDATE providers SET email = 'ben@salon.example', notify_by_email = false WHERE id = $1", [world.salon.ben])
+            }
+            let booked = try world.book(world.salon.at(10), phone: nil)
+            try world.runJobs()
+            _ = try world.salon.store.cancel(manageToken: booked.manageToken, business: world.salon.seeded.businessID, reason: nil)
+            _ = try world.salon.store.book(world.salon.request(world.salon.at(11), provider: world.salon.ben, email: "cy@example.com"))
+            try world.runJobs()
+            let toAva = try world.emails().filter { $0.contains("ava@salon.example") }.map(\.unfolded)
+            #expect(toAva.count == 2, "\(world.jobSummary())")
+            #expect(toAva.contains { $0.contains("New booking: Haircut with Ada Lovelace") })
+            #expect(toAva.contains { $0.contains("Cancelled: Haircut with Ada Lovelace") })
+            #expect(try world.emails().allSatisfy { !$0.contains("ben@salon.example") }, "Ben opted out")
         }
     }
 }
