@@ -27,10 +27,12 @@ struct BookingMessageData: Sendable {
     var timeZone: String
     var serviceName: String
     var providerName: String
+    /// While the booking is a waitlist hold: when the offer lapses.
+    var holdExpiresAt: Date? = nil
 
     // By primary key; every join follows a composite foreign key of the booking.
     static let select = """
-        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at,
+        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at,
                c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
                bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
                l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
@@ -56,18 +58,25 @@ struct BookingMessageData: Sendable {
             replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
             businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
             address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
-            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"))
+            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
+            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"))
     }
 
     /// Why a message of `kind` about `version` must not go out any more, or nil.
     ///
     /// A confirmation or reminder is about a live booking at one version: once
     /// the booking is cancelled or moved (version + 1) it is void. A
-    /// cancellation notice is about the cancelled booking itself.
+    /// cancellation notice is about the cancelled booking itself. A waitlist
+    /// offer is about a hold at one version (accepted or released, it is void);
+    /// its expiry notice is about the released hold.
     func staleness(kind: String, version expected: Int) -> String? {
         if businessDisabled { return "the business is disabled" }
-        if kind == "booking_cancelled" {
+        if kind == "booking_cancelled" || kind == "waitlist_offer_expired" {
             return status == "cancelled" ? nil : "the booking is not cancelled"
+        }
+        if kind == "waitlist_offer" {
+            if status != "held" { return "the offer is no longer open (the booking is \(status))" }
+            return version == expected ? nil : "the offer changed (version \(version), message was for version \(expected))"
         }
         if status != "confirmed" { return "the booking is \(status)" }
         if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }

@@ -30,8 +30,9 @@ public struct MessageComposer: Sendable {
             start: data.startsAt, end: data.endsAt, serviceName: data.serviceName, providerName: data.providerName,
             location: .init(name: data.locationName, address: data.address.isEmpty ? nil : data.address, timeZone: data.timeZone),
             businessName: data.businessName,
-            links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule"),
-            reminderLead: reminderLead)
+            links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
+                         acceptOffer: kind == .waitlistOffer ? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))" : nil),
+            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead)
     }
 
     func email(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
