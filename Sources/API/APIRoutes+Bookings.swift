@@ -57,7 +57,7 @@ extension APIRoutes {
 
     /// The `customer` object: a name, an e-mail address or a phone number (or
     /// both), a locale, and consent per channel.
-    private static func customerDetails(_ input: inout InputReader) -> CustomerDetails? {
+    static func customerDetails(_ input: inout InputReader) -> CustomerDetails? {
         let name = input.string("name", required: true, maxLength: 200)
         let email = input.string("email", required: false, format: .email)
         let phone = input.string("phone", required: false, format: .phone)

@@ -5,8 +5,8 @@ import Foundation
 /// collecting one message per bad field instead of stopping at the first,
 /// so a client learns everything to fix from one answer.
 struct InputReader {
-    private let lookup: (String) -> Any?
-    private let prefix: String
+    let lookup: (String) -> Any?
+    let prefix: String
     private(set) var errors: [APIError.FieldError] = []
 
     /// A JSON body, which must be an object (an empty body is an empty object).
