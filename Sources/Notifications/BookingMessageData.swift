@@ -29,6 +29,9 @@ struct BookingMessageData: Sendable {
     var providerName: String
     /// While the booking is a waitlist hold: when the offer lapses.
     var holdExpiresAt: Date? = nil
+    /// Set for a `notify_all` waitlist notice, which is about an entry and a
+    /// free start rather than a booking (`bookingID` is then the entry's id).
+    var notice: WaitlistNotice? = nil
 
     // By primary key; every join follows a composite foreign key of the booking.
     static let select = """

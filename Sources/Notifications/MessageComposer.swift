@@ -23,7 +23,11 @@ public struct MessageComposer: Sendable {
 
     /// The template input for `kind`: times in the location's zone and the customer's locale.
     func input(_ kind: MessageKind, _ data: BookingMessageData, reminderLead: Duration?) -> MessageInput {
-        let manage = "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
+        // A notice has no booking yet: its links are the customer's waitlist
+        // page and the booking page for the free start.
+        let manage = data.notice.map { _ in "\(publicBaseURL)/waitlist/\(manageTokens.token(forWaitlistEntry: data.bookingID))" }
+            ?? "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
+        let accept = data.notice.map { "\(publicBaseURL)/\($0.bookingPath)" } ?? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))"
         return MessageInput(
             kind: kind,
             customer: .init(name: data.customerName, email: data.email, phone: data.phone, locale: data.locale),
@@ -31,7 +35,7 @@ public struct MessageComposer: Sendable {
             location: .init(name: data.locationName, address: data.address.isEmpty ? nil : data.address, timeZone: data.timeZone),
             businessName: data.businessName,
             links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
-                         acceptOffer: kind == .waitlistOffer ? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))" : nil),
+                         acceptOffer: kind == .waitlistOffer ? accept : nil),
             offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead)
     }
 

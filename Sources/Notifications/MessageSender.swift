@@ -31,19 +31,31 @@ public struct MessageSender: Sendable {
     }
 
     public func handle(_ job: Job) throws -> Outcome {
+        if try job.decodePayload([String: String].self)["waitlist_entry_id"] != nil { return try handleNotice(job) }
         let payload = try job.decodePayload(SendMessagePayload.self)
         guard let business = job.businessID, let bookingID = UUID(uuidString: payload.bookingID),
               let version = Int(payload.bookingVersion), let channel = Channel(rawValue: payload.channel),
               let kind = MessageKind(rawValue: payload.message) else {
             return .dead(Failure("bad_payload", "send_message payload is not understood"))
         }
-        let prepared = try pool.withConnection { connection -> Prepared in
+        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
+        return try send(kind, on: channel, jobID: job.id, reminderLead: lead) { connection in
             guard let data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
+            return .send(data, "")
+        }
+    }
+
+    /// Checks consent and suppression for what `load` read, renders and sends.
+    func send(_ kind: MessageKind, on channel: Channel, jobID: Int64, reminderLead: Duration?,
+              load: @escaping (Connection) throws -> Prepared) throws -> Outcome {
+        let prepared = try pool.withConnection { connection -> Prepared in
+            let loaded = try load(connection)
+            guard case .send(let data, _) = loaded else { return loaded }
             guard let recipient = Self.recipient(channel, data) else { return .skip("no \(channel.rawValue) consent or contact") }
-            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: business, on: connection) {
+            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
                 return .skip("the recipient is on the suppression list")
             }
             return .send(data, recipient)
@@ -58,7 +70,7 @@ public struct MessageSender: Sendable {
 
         let message: OutgoingMessage
         do {
-            message = try compose(kind, channel, data, payload: payload, jobID: job.id)
+            message = try compose(kind, channel, data, reminderLead: reminderLead, jobID: jobID)
         } catch let error as TemplateError {
             return .dead(Failure("template_error", error.description))
         } catch let error as DeliveryError {
@@ -69,7 +81,8 @@ public struct MessageSender: Sendable {
         return try outcome(result, channel: channel, recipient: recipient)
     }
 
-    private enum Prepared {
+    /// What a message job found when it read the database.
+    enum Prepared {
         case send(BookingMessageData, String)
         case skip(String)
     }
@@ -81,10 +94,9 @@ public struct MessageSender: Sendable {
         }
     }
 
-    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, payload: SendMessagePayload,
+    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, reminderLead: Duration?,
                          jobID: Int64) throws -> OutgoingMessage {
-        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
-        let input = composer.input(kind, data, reminderLead: lead)
+        let input = composer.input(kind, data, reminderLead: reminderLead)
         let rendered = try catalog.render(input, channel: channel == .email ? .email : .sms,
                                           business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
         for fallback in rendered.fallbacks {
