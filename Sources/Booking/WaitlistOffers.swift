@@ -111,6 +111,8 @@ public struct WaitlistOffers: Sendable {
     /// Places the hold for one entry and enqueues its offer and expiry.
     private func hold(_ start: Date, for entry: UUID, customer: UUID, snapshot: ScheduleSnapshot, freed: FreedTime,
                       on connection: Connection) throws -> Bool {
+        // The start came from this snapshot's own free slots, so a refusal here
+        // cannot name anything the caller could act on: nobody is offered it.
         guard let slot = try? snapshot.candidates(for: start, provider: freed.provider).first else { return false }
         let bookingID = UUID()
         let (_, hash) = tokens.make(for: bookingID)

@@ -59,9 +59,10 @@ public struct MessageComposer: Sendable {
     }
 
     /// An SMS valid until the appointment starts, so a late reminder expires at
-    /// the provider instead of arriving after the appointment.
+    /// the provider instead of arriving after the appointment; an offer's until
+    /// its hold ends, when accepting is no longer possible.
     func sms(_ rendered: RenderedMessage, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> SMSMessage {
-        let validity = max(60, data.startsAt.timeIntervalSince(now))
+        let validity = max(60, min(data.startsAt, data.holdExpiresAt ?? data.startsAt).timeIntervalSince(now))
         return SMSMessage(
             to: try PhoneNumber(data.phone ?? "", field: "customer.phone"), body: rendered.text ?? "",
             validity: .seconds(Int64(validity)), idempotencyKey: "job-\(jobID)")

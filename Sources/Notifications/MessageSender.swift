@@ -44,16 +44,19 @@ public struct MessageSender: Sendable {
                 return .skip("the booking no longer exists")
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
-            return .send(data, "")
+            return .found(data)
         }
     }
 
     /// Checks consent and suppression for what `load` read, renders and sends.
     func send(_ kind: MessageKind, on channel: Channel, jobID: Int64, reminderLead: Duration?,
-              load: @escaping (Connection) throws -> Prepared) throws -> Outcome {
+              load: @escaping (Connection) throws -> Found) throws -> Outcome {
         let prepared = try pool.withConnection { connection -> Prepared in
-            let loaded = try load(connection)
-            guard case .send(let data, _) = loaded else { return loaded }
+            let data: BookingMessageData
+            switch try load(connection) {
+            case .found(let found): data = found
+            case .skip(let reason): return .skip(reason)
+            }
             guard let recipient = Self.recipient(channel, data) else { return .skip("no \(channel.rawValue) consent or contact") }
             if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
                 return .skip("the recipient is on the suppression list")
@@ -81,8 +84,13 @@ public struct MessageSender: Sendable {
         return try outcome(result, channel: channel, recipient: recipient)
     }
 
-    /// What a message job found when it read the database.
-    enum Prepared {
+    /// What a message job read: the message's data, or why it must not go out.
+    enum Found {
+        case found(BookingMessageData)
+        case skip(String)
+    }
+
+    private enum Prepared {
         case send(BookingMessageData, String)
         case skip(String)
     }

@@ -31,7 +31,7 @@ struct WaitlistNotice: Sendable {
 
     /// The message data for the notice, or why it must not go out: only a
     /// customer still waiting is told (one who left or booked is not).
-    static func load(business: UUID, entry: UUID, provider: UUID, start: Date, on connection: Connection) throws -> MessageSender.Prepared {
+    static func load(business: UUID, entry: UUID, provider: UUID, start: Date, on connection: Connection) throws -> MessageSender.Found {
         guard let row = try connection.query(select, [business, entry, provider, start]).first else {
             return .skip("the waitlist entry or provider no longer exists")
         }
@@ -52,7 +52,7 @@ struct WaitlistNotice: Sendable {
             address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
             serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
             notice: WaitlistNotice(bookingPath: path))
-        return .send(data, "")
+        return .found(data)
     }
 }
 
