@@ -13,11 +13,9 @@ extension APIRoutes {
         let location = input.uuid("location")
         let provider = input.provider("provider")
         let start = input.instant("start")
-        var customer = input.object("customer")
-        let details = customer.map { _ in Self.customerDetails(&customer!) }
-        if let customer { input.absorb(customer) }
+        let details = Self.customer(&input)
         try input.finish()
-        guard let service, let location, let provider, let start, let details = details ?? nil else { throw APIError.validation(input.errors) }
+        guard let service, let location, let provider, let start, let details else { throw APIError.validation(input.errors) }
         let booking = BookingRequest(business: grant.businessID, location: location, service: service, provider: provider,
                                      start: start, customer: details)
         return try idempotent(request, grant) { connection in
@@ -55,9 +53,17 @@ extension APIRoutes {
         }
     }
 
+    /// The required `customer` object, its errors taken into `input`.
+    static func customer(_ input: inout InputReader) -> CustomerDetails? {
+        guard var customer = input.object("customer") else { return nil }
+        let details = customerDetails(&customer)
+        input.absorb(customer)
+        return details
+    }
+
     /// The `customer` object: a name, an e-mail address or a phone number (or
     /// both), a locale, and consent per channel.
-    static func customerDetails(_ input: inout InputReader) -> CustomerDetails? {
+    private static func customerDetails(_ input: inout InputReader) -> CustomerDetails? {
         let name = input.string("name", required: true, maxLength: 200)
         let email = input.string("email", required: false, format: .email)
         let phone = input.string("phone", required: false, format: .phone)

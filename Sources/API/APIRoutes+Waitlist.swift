@@ -13,11 +13,9 @@ extension APIRoutes {
         let location = input.uuid("location")
         let provider = input.provider("provider")
         let wanted = input.windows("wanted")
-        var customer = input.object("customer")
-        let details = customer.map { _ in Self.customerDetails(&customer!) }
-        if let customer { input.absorb(customer) }
+        let details = Self.customer(&input)
         try input.finish()
-        guard let service, let location, let provider, let wanted, let details = details ?? nil else { throw APIError.validation(input.errors) }
+        guard let service, let location, let provider, let wanted, let details else { throw APIError.validation(input.errors) }
         let joining = WaitlistRequest(business: grant.businessID, location: location, service: service, provider: provider,
                                       wanted: wanted, customer: details)
         return try idempotent(request, grant) { connection in

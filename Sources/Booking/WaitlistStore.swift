@@ -55,10 +55,7 @@ public struct WaitlistStore: Sendable {
         let first = request.wanted[0]
         _ = try ScheduleSnapshot.load(business: request.business, location: request.location, service: request.service,
                                       provider: request.provider, around: first, on: connection)
-        let customer = request.customer
-        let customerID = try connection.query(BookingStore.insertCustomer, [
-            request.business, customer.name, customer.email, customer.phone, customer.locale, customer.consentEmail, customer.consentSMS,
-        ])[0].decode(UUID.self, "id")
+        let customerID = try BookingStore.insert(request.customer, business: request.business, on: connection)
         let id = UUID()
         let (token, hash) = tokens.make(forWaitlistEntry: id)
         try connection.execute(Self.insertEntry, [

@@ -33,12 +33,18 @@ struct BookingMessageData: Sendable {
     /// free start rather than a booking (`bookingID` is then the entry's id).
     var notice: WaitlistNotice? = nil
 
+    /// Who is told and about what, for `init(…row:)`: the customer `c`, the
+    /// business `bz`, the location `l`, the service `s` and the provider `p`.
+    /// Shared with waitlist notices, which read them through an entry.
+    static let contextColumns = """
+        c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
+        bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
+        l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
+        """
+
     // By primary key; every join follows a composite foreign key of the booking.
     static let select = """
-        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at,
-               c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
-               bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
-               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
+        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at, \(contextColumns)
         FROM bookings bk
         JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
         JOIN businesses bz ON bz.id = bk.business_id
@@ -50,19 +56,10 @@ struct BookingMessageData: Sendable {
 
     static func load(business: UUID, booking: UUID, on connection: Connection) throws -> BookingMessageData? {
         guard let row = try connection.query(select, [business, booking]).first else { return nil }
-        return BookingMessageData(
-            businessID: business, bookingID: booking,
-            version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
+        return try BookingMessageData(
+            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
             startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
-            customerName: try row.decode(String.self, "customer_name"), email: try row.decode(String?.self, "email"),
-            phone: try row.decode(String?.self, "phone"), locale: try row.decode(String.self, "locale"),
-            consentEmail: try row.decode(Bool.self, "consent_email"), consentSMS: try row.decode(Bool.self, "consent_sms"),
-            businessName: try row.decode(String.self, "business_name"), senderName: try row.decode(String.self, "sender_name"),
-            replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
-            businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
-            address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
-            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
-            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"))
+            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
     }
 
     /// Why a message of `kind` about `version` must not go out any more, or nil.
@@ -84,5 +81,24 @@ struct BookingMessageData: Sendable {
         if status != "confirmed" { return "the booking is \(status)" }
         if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
         return nil
+    }
+}
+
+// In an extension, so the memberwise initializer it calls stays available.
+extension BookingMessageData {
+    /// The message data with the `contextColumns` of `row`.
+    init(business: UUID, id: UUID, version: Int, status: String, startsAt: Date, endsAt: Date, holdExpiresAt: Date? = nil,
+         notice: WaitlistNotice? = nil, context row: Row) throws {
+        self.init(
+            businessID: business, bookingID: id, version: version, status: status, startsAt: startsAt, endsAt: endsAt,
+            customerName: try row.decode(String.self, "customer_name"), email: try row.decode(String?.self, "email"),
+            phone: try row.decode(String?.self, "phone"), locale: try row.decode(String.self, "locale"),
+            consentEmail: try row.decode(Bool.self, "consent_email"), consentSMS: try row.decode(Bool.self, "consent_sms"),
+            businessName: try row.decode(String.self, "business_name"), senderName: try row.decode(String.self, "sender_name"),
+            replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
+            businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
+            address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
+            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
+            holdExpiresAt: holdExpiresAt, notice: notice)
     }
 }

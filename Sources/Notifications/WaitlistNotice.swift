@@ -17,9 +17,7 @@ struct WaitlistNotice: Sendable {
     /// the start plus the service's duration, as a booking would have it.
     static let select = """
         SELECT e.status AS entry_status, e.service_id, e.location_id, $4::timestamptz + s.duration AS ends_at,
-               c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
-               bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
-               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name
+               \(BookingMessageData.contextColumns)
         FROM waitlist_entries e
         JOIN customers c ON c.business_id = e.business_id AND c.id = e.customer_id
         JOIN businesses bz ON bz.id = e.business_id
@@ -41,17 +39,8 @@ struct WaitlistNotice: Sendable {
         let id = { (uuid: UUID) in uuid.uuidString.lowercased() }
         let path = "book?service=\(id(try row.decode(UUID.self, "service_id")))&location=\(id(try row.decode(UUID.self, "location_id")))"
             + "&provider=\(id(provider))&start=\(start.formatted(.iso8601))"
-        let data = BookingMessageData(
-            businessID: business, bookingID: entry, version: 0, status: status, startsAt: start, endsAt: try row.decode(Date.self, "ends_at"),
-            customerName: try row.decode(String.self, "customer_name"), email: try row.decode(String?.self, "email"),
-            phone: try row.decode(String?.self, "phone"), locale: try row.decode(String.self, "locale"),
-            consentEmail: try row.decode(Bool.self, "consent_email"), consentSMS: try row.decode(Bool.self, "consent_sms"),
-            businessName: try row.decode(String.self, "business_name"), senderName: try row.decode(String.self, "sender_name"),
-            replyTo: try row.decode(String?.self, "reply_to"), businessLocale: try row.decode(String.self, "default_locale"),
-            businessDisabled: false, locationName: try row.decode(String.self, "location_name"),
-            address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
-            serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
-            notice: WaitlistNotice(bookingPath: path))
+        let data = try BookingMessageData(business: business, id: entry, version: 0, status: status, startsAt: start,
+                                          endsAt: try row.decode(Date.self, "ends_at"), notice: WaitlistNotice(bookingPath: path), context: row)
         return .found(data)
     }
 }
