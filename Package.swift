@@ -110,6 +110,7 @@ let package = Package(
         tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport"]),
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
         tests("NotificationTests", ["Notifications", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
+        tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -86,6 +86,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             self.init(status: 409, code: error.code.rawValue, title: "Too late to change", detail: error.message)
         case .notActive:
             self.init(status: 409, code: error.code.rawValue, title: "Booking not active", detail: error.message)
+        case .offerExpired:
+            self.init(status: 410, code: error.code.rawValue, title: "Offer expired", detail: error.message)
         case .idempotencyKeyReused:
             self.init(status: 422, code: error.code.rawValue, title: "Idempotency-Key reused", detail: error.message,
                       errors: [FieldError(field: "Idempotency-Key", message: "already used with a different request")])

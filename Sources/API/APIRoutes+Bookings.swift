@@ -13,11 +13,9 @@ extension APIRoutes {
         let location = input.uuid("location")
         let provider = input.provider("provider")
         let start = input.instant("start")
-        var customer = input.object("customer")
-        let details = customer.map { _ in Self.customerDetails(&customer!) }
-        if let customer { input.absorb(customer) }
+        let details = Self.customer(&input)
         try input.finish()
-        guard let service, let location, let provider, let start, let details = details ?? nil else { throw APIError.validation(input.errors) }
+        guard let service, let location, let provider, let start, let details else { throw APIError.validation(input.errors) }
         let booking = BookingRequest(business: grant.businessID, location: location, service: service, provider: provider,
                                      start: start, customer: details)
         return try idempotent(request, grant) { connection in
@@ -53,6 +51,14 @@ extension APIRoutes {
         return try idempotent(request, grant) { connection in
             APIJSON.response(BookingView(try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)))
         }
+    }
+
+    /// The required `customer` object, its errors taken into `input`.
+    static func customer(_ input: inout InputReader) -> CustomerDetails? {
+        guard var customer = input.object("customer") else { return nil }
+        let details = customerDetails(&customer)
+        input.absorb(customer)
+        return details
     }
 
     /// The `customer` object: a name, an e-mail address or a phone number (or

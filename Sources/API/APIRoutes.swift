@@ -14,12 +14,21 @@ public import Postgres
 /// `Idempotency-Key`.
 public struct APIRoutes: Sendable {
     let store: BookingStore
+    let waitlist: WaitlistStore
+    let offers: WaitlistOffers
     /// The longest range `GET /v1/availability` answers for at once.
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
+    /// The routes' stores on one pool, outbox and link key (the admin routes share them).
+    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) -> APIRoutes {
+        APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens),
+                  waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
+                  offers: WaitlistOffers(outbox: outbox, tokens: manageTokens))
+    }
+
     /// Registers the `/v1` routes on `router`.
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) {
-        let routes = APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens))
+        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }
@@ -29,6 +38,13 @@ public struct APIRoutes: Sendable {
         router.post("/v1/manage/{token}/cancel") { request in try routes.guarded(request, routes.cancel) }
         router.post("/v1/manage/{token}/reschedule") { request in try routes.guarded(request, routes.reschedule) }
         router.get("/v1/openapi.yaml") { _ in Self.openAPIDocument }
+        router.post("/v1/waitlist") { request in try routes.guarded(request, routes.joinWaitlist) }
+        router.get("/v1/waitlist/{token}") { request in try routes.guarded(request, routes.showWaitlistEntry) }
+        router.post("/v1/waitlist/{token}/leave") { request in try routes.guarded(request, routes.leaveWaitlist) }
+        router.delete("/v1/waitlist/{token}") { request in try routes.guarded(request, routes.leaveWaitlist) }
+        router.get("/v1/offers/{token}") { request in try routes.guarded(request, routes.showOffer) }
+        router.post("/v1/offers/{token}/accept") { request in try routes.guarded(request, routes.acceptOffer) }
+        router.get("/v1/admin/waitlist") { request in try routes.guarded(request, routes.adminWaitlist) }
     }
 
     /// `GET /v1/openapi.yaml`: the document describing every route, compiled

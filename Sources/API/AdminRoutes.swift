@@ -41,7 +41,7 @@ public struct AdminRoutes: Sendable {
         let overrides = TemplateOverrideStore(pool: pool)
         let catalog = TemplateCatalog(defaults: templates, overrides: overrides)
         let routes = AdminRoutes(
-            api: APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens)), erasure: erasure,
+            api: APIRoutes.make(pool: pool, outbox: outbox, manageTokens: manageTokens), erasure: erasure,
             editor: TemplateOverrideEditor(store: overrides, defaults: templates, catalog: catalog), catalog: catalog)
         routes.registerTables(on: &router)
         routes.registerBookings(on: &router)

@@ -6,7 +6,7 @@ import Foundation
 /// so a client learns everything to fix from one answer.
 struct InputReader {
     let lookup: (String) -> Any?
-    private let prefix: String
+    let prefix: String
     private(set) var errors: [APIError.FieldError] = []
 
     /// A JSON body, which must be an object (an empty body is an empty object).

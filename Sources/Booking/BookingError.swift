@@ -20,6 +20,9 @@ public struct BookingError: Error, Sendable, CustomStringConvertible {
         case noticePassed = "notice_passed"
         /// The booking is no longer confirmed (already cancelled, completed, …).
         case notActive = "booking_not_active"
+        /// A waitlist offer's hold ran out before it was accepted; the time went
+        /// back to the waitlist.
+        case offerExpired = "offer_expired"
         /// An Idempotency-Key was used before with a different request.
         case idempotencyKeyReused = "idempotency_key_reused"
         /// The business already exists (the demo seed ran before).

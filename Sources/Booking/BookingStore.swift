@@ -26,6 +26,13 @@ public struct BookingStore: Sendable {
         INSERT INTO customers (business_id, name, email, phone, locale, consent_email, consent_sms)
         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
         """
+    /// Inserts `customer` for `business` and returns its id.
+    static func insert(_ customer: CustomerDetails, business: UUID, on connection: Connection) throws -> UUID {
+        try connection.query(insertCustomer, [
+            business, customer.name, customer.email, customer.phone, customer.locale, customer.consentEmail, customer.consentSMS,
+        ])[0].decode(UUID.self, "id")
+    }
+
     /// The business's notice is copied from its row in the same statement, so
     /// the booking keeps the policy in force when it was made. The exclusion
     /// constraint bookings_no_overlap decides races with concurrent inserts.
@@ -77,9 +84,7 @@ public struct BookingStore: Sendable {
         let snapshot = try load(request, on: connection)
         let candidates = try snapshot.candidates(for: request.start, provider: request.provider)
         let customer = request.customer
-        let customerID = try connection.query(Self.insertCustomer, [
-            request.business, customer.name, customer.email, customer.phone, customer.locale, customer.consentEmail, customer.consentSMS,
-        ])[0].decode(UUID.self, "id")
+        let customerID = try Self.insert(customer, business: request.business, on: connection)
         // The id is chosen here because the manage token is derived from it.
         let bookingID = UUID()
         let (token, hash) = manageTokens.make(for: bookingID)

@@ -26,6 +26,18 @@ public struct ManageToken: Sendable {
         Base64URL.encode(HMAC.sha256(key: key, message: Array("booknow-manage-v1:\(booking.uuidString.lowercased())".utf8)))
     }
 
+    /// The token in the links of waitlist entry `entry`: the same construction
+    /// under another label, so an entry's token never equals a booking's.
+    public func token(forWaitlistEntry entry: UUID) -> String {
+        Base64URL.encode(HMAC.sha256(key: key, message: Array("booknow-waitlist-v1:\(entry.uuidString.lowercased())".utf8)))
+    }
+
+    /// The token of waitlist entry `entry` and the hash to store with it.
+    func make(forWaitlistEntry entry: UUID) -> (token: String, hash: Data) {
+        let token = token(forWaitlistEntry: entry)
+        return (token, Data(SHA256.hash(Array(token.utf8))))
+    }
+
     /// The token of `booking` and the hash to store with it.
     func make(for booking: UUID) -> (token: String, hash: Data) {
         let token = token(for: booking)

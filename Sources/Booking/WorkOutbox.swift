@@ -23,6 +23,9 @@ public struct OutboxItem: Sendable, Hashable, Codable {
         /// payload: `provider_id`, `service_id`, `location_id`, `from`, `until`
         /// (ISO 8601 instants of the freed blocked interval), `booking_id`.
         case slotReleased = "slot_released"
+        /// A waitlist offer's hold runs out: release it and offer the time to the
+        /// next customer; payload: `booking_id` (the held booking).
+        case offerExpired = "offer_expired"
     }
 
     /// The named queue (`email`, `sms`, `default`), each with its own concurrency limit.

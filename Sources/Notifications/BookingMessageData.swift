@@ -29,14 +29,25 @@ struct BookingMessageData: Sendable {
     var providerName: String
     var providerEmail: String?
     var providerWantsEmail: Bool
+    /// While the booking is a waitlist hold: when the offer lapses.
+    var holdExpiresAt: Date? = nil
+    /// Set for a `notify_all` waitlist notice, which is about an entry and a
+    /// free start rather than a booking (`bookingID` is then the entry's id).
+    var notice: WaitlistNotice? = nil
+
+    /// Who is told and about what, for `init(…row:)`: the customer `c`, the
+    /// business `bz`, the location `l`, the service `s` and the provider `p`.
+    /// Shared with waitlist notices, which read them through an entry.
+    static let contextColumns = """
+        c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
+        bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
+        l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name,
+        p.email AS provider_email, p.notify_by_email
+        """
 
     // By primary key; every join follows a composite foreign key of the booking.
     static let select = """
-        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at,
-               c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
-               bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
-               l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name,
-               p.email AS provider_email, p.notify_by_email
+        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at, \(contextColumns)
         FROM bookings bk
         JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
         JOIN businesses bz ON bz.id = bk.business_id
@@ -48,10 +59,41 @@ struct BookingMessageData: Sendable {
 
     static func load(business: UUID, booking: UUID, on connection: Connection) throws -> BookingMessageData? {
         guard let row = try connection.query(select, [business, booking]).first else { return nil }
-        return BookingMessageData(
-            businessID: business, bookingID: booking,
-            version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
+        return try BookingMessageData(
+            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
             startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
+            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
+    }
+
+    /// Why a message of `kind` about `version` must not go out any more, or nil.
+    ///
+    /// A confirmation or reminder is about a live booking at one version: once
+    /// the booking is cancelled or moved (version + 1) it is void. A
+    /// cancellation notice is about the cancelled booking itself. A waitlist
+    /// offer is about a hold at one version (accepted or released, it is void);
+    /// its expiry notice is about the released hold.
+    func staleness(kind: String, version expected: Int) -> String? {
+        if businessDisabled { return "the business is disabled" }
+        if kind == "booking_cancelled" || kind == "waitlist_offer_expired" {
+            return status == "cancelled" ? nil : "the booking is not cancelled"
+        }
+        if kind == "waitlist_offer" {
+            if status != "held" { return "the offer is no longer open (the booking is \(status))" }
+            return version == expected ? nil : "the offer changed (version \(version), message was for version \(expected))"
+        }
+        if status != "confirmed" { return "the booking is \(status)" }
+        if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
+        return nil
+    }
+}
+
+// In an extension, so the memberwise initializer it calls stays available.
+extension BookingMessageData {
+    /// The message data with the `contextColumns` of `row`.
+    init(business: UUID, id: UUID, version: Int, status: String, startsAt: Date, endsAt: Date, holdExpiresAt: Date? = nil,
+         notice: WaitlistNotice? = nil, context row: Row) throws {
+        self.init(
+            businessID: business, bookingID: id, version: version, status: status, startsAt: startsAt, endsAt: endsAt,
             customerName: try row.decode(String.self, "customer_name"), email: try row.decode(String?.self, "email"),
             phone: try row.decode(String?.self, "phone"), locale: try row.decode(String.self, "locale"),
             consentEmail: try row.decode(Bool.self, "consent_email"), consentSMS: try row.decode(Bool.self, "consent_sms"),
@@ -60,21 +102,7 @@ struct BookingMessageData: Sendable {
             businessDisabled: try row.decode(Bool.self, "disabled"), locationName: try row.decode(String.self, "location_name"),
             address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
             serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
-            providerEmail: try row.decode(String?.self, "provider_email"), providerWantsEmail: try row.decode(Bool.self, "notify_by_email"))
-    }
-
-    /// Why a message of `kind` about `version` must not go out any more, or nil.
-    ///
-    /// A confirmation or reminder is about a live booking at one version: once
-    /// the booking is cancelled or moved (version + 1) it is void. A
-    /// cancellation notice is about the cancelled booking itself.
-    func staleness(kind: String, version expected: Int) -> String? {
-        if businessDisabled { return "the business is disabled" }
-        if kind == "booking_cancelled" {
-            return status == "cancelled" ? nil : "the booking is not cancelled"
-        }
-        if status != "confirmed" { return "the booking is \(status)" }
-        if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
-        return nil
+            providerEmail: try row.decode(String?.self, "provider_email"), providerWantsEmail: try row.decode(Bool.self, "notify_by_email"),
+            holdExpiresAt: holdExpiresAt, notice: notice)
     }
 }

@@ -23,15 +23,20 @@ public struct MessageComposer: Sendable {
 
     /// The template input for `kind`: times in the location's zone and the customer's locale.
     func input(_ kind: MessageKind, _ data: BookingMessageData, reminderLead: Duration?) -> MessageInput {
-        let manage = "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
+        // A notice has no booking yet: its links are the customer's waitlist
+        // page and the booking page for the free start.
+        let manage = data.notice.map { _ in "\(publicBaseURL)/waitlist/\(manageTokens.token(forWaitlistEntry: data.bookingID))" }
+            ?? "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
+        let accept = data.notice.map { "\(publicBaseURL)/\($0.bookingPath)" } ?? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))"
         return MessageInput(
             kind: kind,
             customer: .init(name: data.customerName, email: data.email, phone: data.phone, locale: data.locale),
             start: data.startsAt, end: data.endsAt, serviceName: data.serviceName, providerName: data.providerName,
             location: .init(name: data.locationName, address: data.address.isEmpty ? nil : data.address, timeZone: data.timeZone),
             businessName: data.businessName,
-            links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule"),
-            reminderLead: reminderLead)
+            links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
+                         acceptOffer: kind == .waitlistOffer ? accept : nil),
+            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead)
     }
 
     func email(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
@@ -54,9 +59,10 @@ public struct MessageComposer: Sendable {
     }
 
     /// An SMS valid until the appointment starts, so a late reminder expires at
-    /// the provider instead of arriving after the appointment.
+    /// the provider instead of arriving after the appointment; an offer's until
+    /// its hold ends, when accepting is no longer possible.
     func sms(_ rendered: RenderedMessage, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> SMSMessage {
-        let validity = max(60, data.startsAt.timeIntervalSince(now))
+        let validity = max(60, min(data.startsAt, data.holdExpiresAt ?? data.startsAt).timeIntervalSince(now))
         return SMSMessage(
             to: try PhoneNumber(data.phone ?? "", field: "customer.phone"), body: rendered.text ?? "",
             validity: .seconds(Int64(validity)), idempotencyKey: "job-\(jobID)")

@@ -31,22 +31,37 @@ public struct MessageSender: Sendable {
     }
 
     public func handle(_ job: Job) throws -> Outcome {
+        if try job.decodePayload([String: String].self)["waitlist_entry_id"] != nil { return try handleNotice(job) }
         let payload = try job.decodePayload(SendMessagePayload.self)
         guard let business = job.businessID, let bookingID = UUID(uuidString: payload.bookingID),
               let version = Int(payload.bookingVersion), let channel = Channel(rawValue: payload.channel),
               let kind = MessageKind(rawValue: payload.message) else {
             return .dead(Failure("bad_payload", "send_message payload is not understood"))
         }
-        let prepared = try pool.withConnection { connection -> Prepared in
+        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
+        let audience: Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
+        return try send(kind, on: channel, to: audience, jobID: job.id, reminderLead: lead) { connection in
             guard let data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
-            let staff = payload.audience == SendMessagePayload.staff
-            guard let recipient = staff ? Self.staffRecipient(channel, data) : Self.recipient(channel, data) else {
-                return .skip(staff ? "the provider has no email or does not want notices" : "no \(channel.rawValue) consent or contact")
+            return .found(data)
+        }
+    }
+
+    /// Checks consent and suppression for what `load` read, renders and sends.
+    func send(_ kind: MessageKind, on channel: Channel, to audience: Audience = .customer, jobID: Int64, reminderLead: Duration?,
+              load: @escaping (Connection) throws -> Found) throws -> Outcome {
+        let prepared = try pool.withConnection { connection -> Prepared in
+            let data: BookingMessageData
+            switch try load(connection) {
+            case .found(let found): data = found
+            case .skip(let reason): return .skip(reason)
             }
-            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: business, on: connection) {
+            guard let recipient = Self.recipient(channel, data, audience) else {
+                return .skip(audience == .staff ? "the provider has no email or wants no notices" : "no \(channel.rawValue) consent or contact")
+            }
+            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
                 return .skip("the recipient is on the suppression list")
             }
             return .send(data, recipient)
@@ -61,7 +76,9 @@ public struct MessageSender: Sendable {
 
         let message: OutgoingMessage
         do {
-            message = try compose(kind, channel, data, payload: payload, jobID: job.id)
+            message = audience == .staff
+                ? .email(try composer.staffEmail(kind, data: data, jobID: jobID, now: Date()))
+                : try compose(kind, channel, data, reminderLead: reminderLead, jobID: jobID)
         } catch let error as TemplateError {
             return .dead(Failure("template_error", error.description))
         } catch let error as DeliveryError {
@@ -72,30 +89,37 @@ public struct MessageSender: Sendable {
         return try outcome(result, channel: channel, recipient: recipient)
     }
 
+    /// What a message job read: the message's data, or why it must not go out.
+    enum Found {
+        case found(BookingMessageData)
+        case skip(String)
+    }
+
     private enum Prepared {
         case send(BookingMessageData, String)
         case skip(String)
     }
 
-    /// Providers hear of their bookings by email only, and only if they opted in.
-    static func staffRecipient(_ channel: Channel, _ data: BookingMessageData) -> String? {
-        channel == .email && data.providerWantsEmail ? data.providerEmail?.lowercased() : nil
+    /// Who a message is for: the customer, or the provider's copy of a booking change.
+    enum Audience {
+        case customer
+        case staff
     }
 
-    static func recipient(_ channel: Channel, _ data: BookingMessageData) -> String? {
-        switch channel {
-        case .email: data.consentEmail ? data.email?.lowercased() : nil
-        case .sms: data.consentSMS ? data.phone : nil
+    /// The customer by the channel they consented to; the provider by email
+    /// only, and only if they opted in.
+    static func recipient(_ channel: Channel, _ data: BookingMessageData, _ audience: Audience = .customer) -> String? {
+        switch (audience, channel) {
+        case (.staff, .email): data.providerWantsEmail ? data.providerEmail?.lowercased() : nil
+        case (.staff, .sms): nil
+        case (.customer, .email): data.consentEmail ? data.email?.lowercased() : nil
+        case (.customer, .sms): data.consentSMS ? data.phone : nil
         }
     }
 
-    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, payload: SendMessagePayload,
+    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, reminderLead: Duration?,
                          jobID: Int64) throws -> OutgoingMessage {
-        if payload.audience == SendMessagePayload.staff {
-            return .email(try composer.staffEmail(kind, data: data, jobID: jobID, now: Date()))
-        }
-        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
-        let input = composer.input(kind, data, reminderLead: lead)
+        let input = composer.input(kind, data, reminderLead: reminderLead)
         let rendered = try catalog.render(input, channel: channel == .email ? .email : .sms,
                                           business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
         for fallback in rendered.fallbacks {

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Postgres
 public import Queue
@@ -6,12 +7,21 @@ public import Queue
 public enum NotificationKinds {
     public static let sendMessage = "send_message"
     public static let planReminders = "plan_reminders"
+    public static let slotReleased = "slot_released"
+    public static let offerExpired = "offer_expired"
 
     /// Reminders are planned every minute, ten minutes ahead by default.
     public static let planningInterval: Duration = .seconds(60)
 
     /// Registers the handlers, their replay checks and the periodic planner.
+    /// The waitlist handlers write through the same outbox as booking
+    /// operations, so an offer's messages and an accepted offer's reminders
+    /// follow the same rules.
     public static func register(on registry: inout JobRegistry, sender: MessageSender, planning: ReminderPlanning) {
+        let waitlist = WaitlistHandlers(pool: sender.pool, offers: WaitlistOffers(
+            outbox: QueueOutbox(reminders: planning), tokens: sender.composer.manageTokens))
+        registry.register(slotReleased) { job in try waitlist.slotReleased(job) }
+        registry.register(offerExpired) { job in try waitlist.offerExpired(job) }
         registry.register(sendMessage, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
         registry.register(planReminders) { _ in
             let planned = try sender.pool.withConnection { try planning.planDue(on: $0) }

@@ -1,0 +1,61 @@
+import Booking
+import Delivery
+import Foundation
+import Postgres
+import Queue
+import Templates
+
+/// A `notify_all` waitlist notice: "this time is free, book it before someone
+/// else does". The payload names the entry, the provider and the start
+/// (`waitlist_entry_id`, `provider_id`, `start`, `message`, `channel`);
+/// everything else is read when the job runs.
+struct WaitlistNotice: Sendable {
+    /// The booking page for the start, relative to the public base URL.
+    var bookingPath: String
+
+    /// The entry's customer and the time on offer; by primary keys. The end is
+    /// the start plus the service's duration, as a booking would have it.
+    static let select = """
+        SELECT e.status AS entry_status, e.service_id, e.location_id, $4::timestamptz + s.duration AS ends_at,
+               \(BookingMessageData.contextColumns)
+        FROM waitlist_entries e
+        JOIN customers c ON c.business_id = e.business_id AND c.id = e.customer_id
+        JOIN businesses bz ON bz.id = e.business_id
+        JOIN locations l ON l.business_id = e.business_id AND l.id = e.location_id
+        JOIN services s ON s.business_id = e.business_id AND s.id = e.service_id
+        JOIN providers p ON p.business_id = e.business_id AND p.id = $3
+        WHERE e.business_id = $1 AND e.id = $2
+        """
+
+    /// The message data for the notice, or why it must not go out: only a
+    /// customer still waiting is told (one who left or booked is not).
+    static func load(business: UUID, entry: UUID, provider: UUID, start: Date, on connection: Connection) throws -> MessageSender.Found {
+        guard let row = try connection.query(select, [business, entry, provider, start]).first else {
+            return .skip("the waitlist entry or provider no longer exists")
+        }
+        if try row.decode(Bool.self, "disabled") { return .skip("the business is disabled") }
+        let status = try row.decode(String.self, "entry_status")
+        guard status == "waiting" else { return .skip("the waitlist entry is \(status)") }
+        let id = { (uuid: UUID) in uuid.uuidString.lowercased() }
+        let path = "book?service=\(id(try row.decode(UUID.self, "service_id")))&location=\(id(try row.decode(UUID.self, "location_id")))"
+            + "&provider=\(id(provider))&start=\(start.formatted(.iso8601))"
+        let data = try BookingMessageData(business: business, id: entry, version: 0, status: status, startsAt: start,
+                                          endsAt: try row.decode(Date.self, "ends_at"), notice: WaitlistNotice(bookingPath: path), context: row)
+        return .found(data)
+    }
+}
+
+extension MessageSender {
+    /// `send_message` for a `notify_all` notice (the payload names an entry, not a booking).
+    func handleNotice(_ job: Job) throws -> Outcome {
+        let payload = try job.decodePayload([String: String].self)
+        guard let business = job.businessID, let entry = payload["waitlist_entry_id"].flatMap(UUID.init(uuidString:)),
+              let provider = payload["provider_id"].flatMap(UUID.init(uuidString:)),
+              let start = payload["start"].flatMap({ try? Date($0, strategy: .iso8601) }),
+              let channel = payload["channel"].flatMap(Channel.init(rawValue:)), payload["message"] == MessageKind.waitlistOffer.rawValue
+        else { return .dead(Failure("bad_payload", "waitlist notice payload is not understood")) }
+        return try send(.waitlistOffer, on: channel, jobID: job.id, reminderLead: nil) { connection in
+            try WaitlistNotice.load(business: business, entry: entry, provider: provider, start: start, on: connection)
+        }
+    }
+}
