@@ -59,7 +59,7 @@ extension APIRoutes {
     /// Admin keys only: the list names customers.
     func adminWaitlist(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
         guard grant.scope == .admin else {
-            throw APIError(status: 403, code: "forbidden", title: "Forbidden", detail: "This route needs an admin key of the business.")
+            throw AdminRoutes.adminKeyRequired
         }
         let status = request.query["status"]
         if let status, !Self.entryStatuses.contains(status) {
