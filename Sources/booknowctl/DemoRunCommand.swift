@@ -8,7 +8,8 @@ import Runtime
 /// `booknowctl demo`: makes the demo salon produce, within about a minute, one
 /// of each message a customer gets, as files in the outbox of a running
 /// `booknowd` (the default transport): a confirmation with its calendar
-/// invite, a 1 h reminder, and a cancellation notice.
+/// invite, a 1 h reminder, a cancellation notice and a waitlist offer of the
+/// freed time.
 ///
 /// So that it works at any hour, the demo adds a "Demo desk" provider at
 /// Downtown who works around the clock, offering a 15-minute "Demo
@@ -24,7 +25,8 @@ enum DemoRunCommand {
             Seeds the demo salon if needed, adds a round-the-clock "Demo desk" provider
             and a 15-minute "Demo consultation" (bookable on any minute), sets the salon's
             cancellation notice to zero, then books one appointment 61 minutes from now
-            (its 1 h reminder falls due within a minute) and books and cancels another.
+            (its 1 h reminder falls due within a minute), books another, puts a customer on
+            the waitlist for its time and cancels it (a cancellation notice and a waitlist offer).
             Watch the daemon's outbox folder (outbox.directory) for the messages.
             """
     ) { args, context in
@@ -56,13 +58,22 @@ enum DemoRunCommand {
         }
         let kept = try book(DemoDesk.nextMinute(after: now.addingTimeInterval(61 * 60)))
         let dropped = try book(DemoDesk.nextMinute(after: now.addingTimeInterval(3 * 3600)))
+        // Someone waits for that time; cancelling frees it and the daemon offers it to them.
+        let waiting = CustomerDetails(name: "Wanda Waiting", email: "wanda@example.com", phone: nil, locale: "en",
+                                      consentEmail: true, consentSMS: false)
+        _ = try pool.withTransaction { connection in
+            try WaitlistStore(pool: pool, tokens: store.manageTokens).join(WaitlistRequest(
+                business: desk.business, location: desk.location, service: desk.service, provider: desk.provider,
+                wanted: [dropped.booking.startsAt.addingTimeInterval(-1800)..<dropped.booking.startsAt.addingTimeInterval(1800)],
+                customer: waiting), on: connection)
+        }
         _ = try store.cancel(manageToken: dropped.manageToken, business: desk.business, reason: "demo")
         let outbox = config.path("outbox.directory")
         print("""
             demo: booked \(kept.booking.startsAt.formatted(.iso8601)) with the Demo desk: expect its confirmation now
                   (email with invite.ics, and an SMS) and its 1 h reminder within about a minute
-            demo: booked and cancelled \(dropped.booking.startsAt.formatted(.iso8601)): expect its confirmation to be
-                  withheld (cancelled before sending) and a cancellation notice
+            demo: booked and cancelled \(dropped.booking.startsAt.formatted(.iso8601)): expect a cancellation notice,
+                  and a waitlist offer of the freed time to wanda@example.com (held for the salon's hold time)
             demo: the messages appear in \(outbox) while booknowd runs (ls -lt \(outbox))
             demo: manage link token of the kept booking: \(kept.manageToken)
             """)

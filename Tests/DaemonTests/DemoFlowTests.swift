@@ -8,7 +8,7 @@ import TestSupport
 struct DemoFlowTests {
     /// The daemon as a subprocess on its own database, the operator tool
     /// booking through the same database, messages landing in the outbox.
-    @Test func theDemoProducesAConfirmationAndACancellationNotice() throws {
+    @Test func theDemoProducesAConfirmationACancellationNoticeAndAWaitlistOffer() throws {
         try TestDatabase.with { db in
             let fixture = try DaemonFixture(databaseURL: db.url, extra: "[worker]\npoll_interval = 1s")
             let daemon = try fixture.start()
@@ -27,6 +27,7 @@ struct DemoFlowTests {
             let arrived = ChildProcess.eventually(timeout: .seconds(60)) {
                 let seen = subjects()
                 return seen.contains { $0.contains("Booked") } && seen.contains { $0.contains("Cancelled") }
+                    && seen.contains { $0.contains("A slot opened up") }
             }
             #expect(arrived, "subjects: \(subjects()); daemon: \(daemon.output)")
             let texts = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path))?.filter { $0.hasSuffix(".json") } ?? []
