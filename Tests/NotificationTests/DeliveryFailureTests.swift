@@ -4,6 +4,7 @@ import Foundation
 import Notifications
 import Postgres
 import Queue
+import Receipts
 import Testing
 import TestSupport
 
@@ -46,6 +47,23 @@ struct DeliveryFailureTests {
             try world.runJobs()
             #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM jobs WHERE state = 'cancelled' AND payload->>'audience' IS NULL") == 1)
             #expect(try peer.files(withExtension: "json").isEmpty)
+        }
+    }
+}
+
+@Suite("A customer who replied STOP gets no further SMS")
+struct OptOutTests {
+    @Test func anOptedOutNumberGetsNoSMSButStillGetsEmail() throws {
+        try NotificationWorld.with { world in
+            try world.salon.pool.withConnection { connection in
+                _ = try PostgresSuppressionList.suppress(channel: .sms, recipient: "+14155550100", reason: .optedOut, business: nil, on: connection)
+            }
+            _ = try world.book(world.salon.at(10))
+            try world.runJobs()
+            #expect(try world.texts().isEmpty)
+            #expect(try world.emails().count == 1)
+            let sms = try world.salon.scalar(String.self, "SELECT state FROM jobs WHERE queue = 'sms'")
+            #expect(sms == "cancelled")
         }
     }
 }
