@@ -1,4 +1,6 @@
 import Foundation
+import Postgres
+import Crypto
 import Glibc
 import Testing
 import TestSupport
@@ -57,6 +59,32 @@ struct NotificationFlowTests {
             #expect(delivered)
             let dead = try booknowctl(["--config", flow.fixture.configURL.path, "--json", "dead", "list"])
             #expect(dead.code == 0 && dead.output.contains("smtp_550"), "\(dead.output)")
+        }
+    }
+}
+
+@Suite("A STOP reply ends a customer's SMS, end to end")
+struct OptOutFlowTests {
+    @Test func afterStopNoFurtherSMSIsSentButEmailStillIs() throws {
+        try FlowDaemon.with { flow in
+            // Twilio's signature: HMAC-SHA1 under the auth token over the URL and the sorted parameters.
+            let url = "http://127.0.0.1:8080/v1/providers/twilio/inbound"
+            let form = [("Body", "STOP"), ("From", "+14155550100"), ("To", "+15550000000")]
+            let signed = url + form.map { $0.0 + $0.1 }.joined()
+            let signature = Data(HMAC.sha1(key: Array(FlowDaemon.authToken.utf8), message: Array(signed.utf8))).base64EncodedString()
+            let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            let stop = try TestClient(port: flow.fixture.port).request("POST", "/v1/providers/twilio/inbound", headers: [
+                ("Content-Type", "application/x-www-form-urlencoded"), ("X-Twilio-Signature", signature),
+            ], body: Array(body.utf8))
+            #expect(stop.status == 200, "\(stop.text)")
+
+            _ = try flow.book(flow.slot(hour: 10), email: "ada@example.com")
+            #expect(flow.eventually { flow.mails().count == 1 })
+            #expect(flow.eventually {
+                (try? flow.database.connect().query("SELECT count(*)::int FROM jobs WHERE queue = 'sms' AND state = 'cancelled'")[0]
+                    .decode(Int.self, at: 0)) == 1
+            })
+            #expect(flow.texts().filter { $0.contains("Messages.json") }.isEmpty)
         }
     }
 }
