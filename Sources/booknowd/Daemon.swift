@@ -116,6 +116,14 @@ enum Daemon {
                 queues: Array(parts.worker.configuration.queues.keys), workerMetrics: { claimLoop.metrics },
                 fetchStatistics: { try pool.withConnection { try QueueStatistics.fetch(on: $0) } }
             ).register(on: metrics)
+            // Read at scrape time; an unreachable database leaves the series out.
+            metrics.callbackGauges(
+                "booknow_reminders_last_hour",
+                help: "Reminders finished in the last hour, on time (within 60 s of due, by delivery receipt where one came) or late."
+            ) {
+                guard let figures = try? pool.withConnection({ try ReminderTimeliness.lastHour(on: $0) }) else { return [:] }
+                return [["timing": "on_time"]: Double(figures.onTime), ["timing": "late"]: Double(figures.total - figures.onTime)]
+            }
         }
         services.append(HTTPService(config: config, router: router, logger: logger))
         if let interval = Watchdog.interval(environment: environment) {

@@ -23,6 +23,11 @@ struct NotificationFlowTests {
             #expect(refused.status == 409 && refused.json["code"] as? String == "notice_passed")
             // The 24 h reminder went out late (a minute) but within the grace rule.
             #expect(flow.eventually { flow.mails().contains { $0.contains("Subject: Reminder") } }, "\(flow.mails().count) mails")
+            // Both reminders (email and SMS) count as on time in the metrics.
+            #expect(flow.eventually {
+                let metrics = (try? TestClient(port: flow.fixture.port).request("GET", "/metrics").text) ?? ""
+                return metrics.contains(#"booknow_reminders_last_hour{timing="on_time"} 2"#)
+            })
         }
     }
 
