@@ -5,6 +5,7 @@ import Notifications
 import Postgres
 import Queue
 import Receipts
+import Synchronization
 import Testing
 import TestSupport
 
@@ -64,6 +65,76 @@ struct OptOutTests {
             #expect(try world.emails().count == 1)
             let sms = try world.salon.scalar(String.self, "SELECT state FROM jobs WHERE queue = 'sms'")
             #expect(sms == "cancelled")
+        }
+    }
+}
+
+/// Delivers through the first transport until told the problem is fixed, then the second.
+final class FixableTransport: Transport {
+    let name = "fixable"
+    private let broken: any Transport
+    private let fixed: any Transport
+    private let isFixed = Mutex(false)
+
+    init(broken: any Transport, fixed: any Transport) {
+        self.broken = broken
+        self.fixed = fixed
+    }
+
+    func fix() { isFixed.withLock { $0 = true } }
+
+    func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
+        await (isFixed.withLock { $0 } ? fixed : broken).deliver(message)
+    }
+
+    func shutdown() async {
+        await broken.shutdown()
+        await fixed.shutdown()
+    }
+}
+
+@Suite("A dead letter replayed after the fix is delivered once")
+struct ReplayTests {
+    @Test func aRecipientRefusedWith550IsReplayedAfterTheFixAndDeliveredOnce() throws {
+        let peer = try PeerProcess("smtp_peer.py")
+        let fixedMailbox = try TestEnvironment.scratchFolder()
+        let port = peer.port
+        let transport = try FixableTransport(
+            broken: SMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:\(port)", requireTLS: false, senderThreads: 1)),
+            fixed: OutboxTransport(settings: OutboxSettings(directory: fixedMailbox.path)))
+        try NotificationWorld.with(email: { transport }) { world in
+            _ = try world.book(world.salon.at(10), email: "r550@example.com", phone: nil)
+            try world.runJobs()
+            let dead = try world.salon.pool.withConnection { try DeadLetters.list(on: $0) }
+            #expect(dead.count == 1)
+
+            // The fix: the mailbox works again and an admin lifts the suppression.
+            transport.fix()
+            try world.salon.pool.withConnection { connection in
+                _ = try PostgresSuppressionList.clear(channel: .email, recipient: "r550@example.com", business: nil, reason: nil, on: connection)
+                let report = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, on: connection)
+                #expect(report.replayed == dead.map(\.id) && report.refused.isEmpty)
+            }
+            try world.runJobs()
+            try world.runJobs()
+            let delivered = try FileManager.default.contentsOfDirectory(atPath: fixedMailbox.path).filter { $0.hasSuffix(".eml") }
+            #expect(delivered.count == 1)
+            #expect(try world.salon.scalar(String.self, "SELECT state FROM jobs WHERE id = $1", [dead[0].id]) == "succeeded")
+        }
+    }
+
+    @Test func aMessageAboutACancelledBookingIsNotReplayed() throws {
+        let peer = try PeerProcess("smtp_peer.py")
+        let port = peer.port
+        try NotificationWorld.with(email: { try SMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:\(port)", requireTLS: false, senderThreads: 1)) }) { world in
+            let booked = try world.book(world.salon.at(10), email: "r550@example.com", phone: nil)
+            try world.runJobs()
+            _ = try world.salon.store.cancel(manageToken: booked.manageToken, business: world.salon.seeded.businessID, reason: nil)
+            try world.salon.pool.withConnection { connection in
+                let dead = try DeadLetters.list(on: connection).filter { $0.payload.contains("booking_confirmed") }
+                let report = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, on: connection)
+                #expect(report.replayed.isEmpty && report.refused.count == 1)
+            }
         }
     }
 }
