@@ -29,6 +29,10 @@ struct BookingMessageData: Sendable {
     var providerName: String
     var providerEmail: String?
     var providerWantsEmail: Bool
+    /// The business's SMS quiet hours, seconds after local midnight, or nil.
+    var smsQuiet: QuietHours?
+    /// `booknow_now()` when this was read: the database clock decides quiet hours.
+    var readAt: Date
     /// While the booking is a waitlist hold: when the offer lapses.
     var holdExpiresAt: Date? = nil
     /// Set for a `notify_all` waitlist notice, which is about an entry and a
@@ -42,7 +46,9 @@ struct BookingMessageData: Sendable {
         c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
         bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
         l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name,
-        p.email AS provider_email, p.notify_by_email
+        p.email AS provider_email, p.notify_by_email,
+        extract(epoch FROM bz.sms_quiet_start)::int AS quiet_start, extract(epoch FROM bz.sms_quiet_end)::int AS quiet_end,
+        booknow_now() AS read_at
         """
 
     // By primary key; every join follows a composite foreign key of the booking.
@@ -103,6 +109,8 @@ extension BookingMessageData {
             address: try row.decode(String.self, "address"), timeZone: try row.decode(String.self, "time_zone"),
             serviceName: try row.decode(String.self, "service_name"), providerName: try row.decode(String.self, "provider_name"),
             providerEmail: try row.decode(String?.self, "provider_email"), providerWantsEmail: try row.decode(Bool.self, "notify_by_email"),
+            smsQuiet: QuietHours(start: try row.decode(Int?.self, "quiet_start"), end: try row.decode(Int?.self, "quiet_end")),
+            readAt: try row.decode(Date.self, "read_at"),
             holdExpiresAt: holdExpiresAt, notice: notice)
     }
 }

@@ -70,6 +70,12 @@ public struct MessageSender: Sendable {
             if case .skip(let reason) = prepared { return .cancel(reason) }
             preconditionFailure("prepared is send or skip")
         }
+        if channel == .sms, audience == .customer,
+           let wait = data.smsQuiet?.remaining(at: data.readAt, in: TimeZone(identifier: data.timeZone) ?? .gmt) {
+            // Quiet hours: the text waits for the morning without using an attempt
+            // (the email, if any, goes now); past the deadline the queue drops it.
+            return .snooze(wait)
+        }
         guard let transport = transports[channel] else { return .dead(Failure("no_transport", "no transport for \(channel.rawValue)")) }
         let breaker = breakers[channel]
         if let breaker, !breaker.permitsAttempt() { return .snooze(.seconds(15)) }

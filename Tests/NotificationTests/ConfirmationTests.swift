@@ -78,3 +78,29 @@ struct StaffNoticeTests {
         }
     }
 }
+
+@Suite("SMS quiet hours hold texts back, never emails")
+struct QuietHoursTests {
+    @Test func aTextDuringQuietHoursWaitsWithoutUsingAnAttempt() throws {
+        try NotificationWorld.with { world in
+            // Quiet from one hour before until two hours after the database's local time now.
+            try world.salon.pool.withConnection { connection in
+                try connection.execute("""
+                    UPDATE businesses SET sms_quiet_start = (booknow_now() AT TIME ZONE 'America/New_York')::time - interval '1 hour',
+                                          sms_quiet_end = (booknow_now() AT TIME ZONE 'America/New_York')::time + interval '2 hours'
+                    """)
+            }
+            _ = try world.book(world.salon.at(10))
+            try world.runJobs()
+            #expect(try world.emails().count == 1)
+            #expect(try world.texts().isEmpty)
+            let (state, attempt, wait) = try world.salon.pool.withConnection { connection in
+                let row = try connection.query("SELECT state, attempt, extract(epoch FROM run_at - booknow_now())::float8 AS wait FROM jobs WHERE queue = 'sms'")[0]
+                return (try row.decode(String.self, "state"), try row.decode(Int.self, "attempt"), try row.decode(Double.self, "wait"))
+            }
+            #expect(state == "scheduled" || state == "retryable")
+            #expect(attempt == 0, "a snooze gives the attempt back")
+            #expect(wait > 3600 && wait <= 7201, "waits \(wait) s")
+        }
+    }
+}
