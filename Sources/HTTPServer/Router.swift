@@ -28,6 +28,11 @@ public struct Router: Sendable {
 
     private var entries: [Entry] = []
 
+    /// Told of every answered request: its method, the route pattern that
+    /// matched (`unmatched` for 404/405), the status and how long the handler
+    /// took; for per-route metrics. Runs on the request's pool thread.
+    public var observer: (@Sendable (_ method: HTTPMethod, _ route: String, _ status: Int, _ duration: Duration) -> Void)?
+
     public init() {}
 
     /// Every registered route, in registration order.
@@ -63,6 +68,7 @@ public struct Router: Sendable {
             entry.pattern.match(segments).map { (entry, $0) }
         }
         guard !candidates.isEmpty else {
+            observer?(request.method, "unmatched", 404, .zero)
             return .problem(.notFound(detail: "No resource at \(request.path)."))
         }
         let wanted: Set<HTTPMethod> = request.method == .head ? [.head, .get] : [request.method]
@@ -75,10 +81,20 @@ public struct Router: Sendable {
             if allowed.contains(.get) { allowed.insert(.head) }
             var response = Response.problem(.methodNotAllowed(detail: "\(request.path) does not accept \(request.method)."))
             response.headers["Allow"] = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            observer?(request.method, "unmatched", 405, .zero)
             return response
         }
         var routed = request
         routed.pathParameters = parameters
-        return try entry.handler(routed)
+        guard let observer else { return try entry.handler(routed) }
+        let started = ContinuousClock.now
+        do {
+            let response = try entry.handler(routed)
+            observer(request.method, entry.pattern.text, response.status, ContinuousClock.now - started)
+            return response
+        } catch {
+            observer(request.method, entry.pattern.text, (error as? Problem)?.status ?? 500, ContinuousClock.now - started)
+            throw error
+        }
     }
 }

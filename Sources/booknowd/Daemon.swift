@@ -105,6 +105,7 @@ enum Daemon {
                              templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
                              erasure: outbox)
 
+        router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?
         if config.bool("worker.enabled") {
