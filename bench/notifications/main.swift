@@ -5,8 +5,9 @@
 // each request it answers (written with write(2) at once, so a killed sink
 // loses nothing).
 //
-// Usage: bench-sms-sink --log FILE [--port 0] [--threads 256] [--delay-ms 50] [--max-seconds 1800]
+// Usage: bench-sms-sink --log FILE [--port 0] [--threads 512] [--delay-ms 50] [--max-seconds 1800]
 // Prints the bound port on stdout's first line; stops after --max-seconds.
+// It holds at most --threads connections, one per pool thread.
 import Foundation
 import Glibc
 import HTTPServer
@@ -14,7 +15,7 @@ import Synchronization
 
 struct Options {
     var port: UInt16 = 0
-    var threads = 256
+    var threads = 512
     var delayMilliseconds = 50
     var maxSeconds = 1800
     var log = ""
@@ -90,7 +91,11 @@ router.post("/webhook") { request in
 }
 let server = Server(
     configuration: ServerConfiguration(host: "127.0.0.1", port: options.port, threadCount: options.threads,
-                                       connectionLimit: 4096, idleTimeout: .seconds(120)),
+                                       // One connection per thread: libmicrohttpd splits the limit evenly
+                                       // across its pool and a thread accepts up to ten connections per
+                                       // wake-up, so a larger limit piles keep-alive connections onto a
+                                       // few threads, where they wait behind each other's 50 ms sleeps.
+                                       connectionLimit: options.threads, idleTimeout: .seconds(120)),
     router: router)
 do {
     try server.start()
