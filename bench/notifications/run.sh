@@ -42,7 +42,17 @@ wait_for() {
     sleep 0.2
   done
 }
-lines() { cat "$@" 2>/dev/null | wc -l; }
+# cpu_seconds PID…: user + system CPU time the processes have used so far.
+cpu_seconds() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+# The cluster's postmaster and its children (backends, writers).
+pg_pids() { local master; master=$(head -1 "$work/pg/data/postmaster.pid"); echo "$master" $(pgrep -P "$master"); }
 now() { date +%s.%N; }
 
 # What a run started, stopped on every exit path (also by set -e).
@@ -66,7 +76,13 @@ run_once() {
   local port
   port=$(free_port)
   scripts/pg-cluster init "$work/pg"
-  scripts/pg-cluster start "$work/pg" "$port" durable
+  if [ -n "${PG_STAT_STATEMENTS:-}" ]; then
+    # Diagnostic runs: the durable profile plus pg_stat_statements, reported after the burst.
+    pg_start "$work/pg" "$port" fsync=on synchronous_commit=on full_page_writes=on max_connections=100 shared_buffers=2GB \
+      shared_preload_libraries=pg_stat_statements pg_stat_statements.track=all
+  else
+    scripts/pg-cluster start "$work/pg" "$port" durable
+  fi
   local db="postgresql://booknow@127.0.0.1:$port/bench"
   psql -q -v ON_ERROR_STOP=1 "postgresql://booknow@127.0.0.1:$port/postgres" -c "CREATE DATABASE bench"
 
@@ -145,13 +161,26 @@ CONF
   wait_for $((lead - 10)) sh -c "[ \"\$(psql -Atc \"SELECT count(*) FROM jobs WHERE kind = 'send_message'\" '$db')\" -ge $((2 * n)) ]" \
     || echo "WARNING: the planner had not planned $((2 * n)) jobs by $((lead - 10)) s"
   planned=$(psql -Atc "SELECT count(*) FROM jobs WHERE kind = 'send_message'" "$db")
+  local daemon_cpu pg_cpu pg_procs
+  daemon_cpu=$(cpu_seconds "$daemon_pid")
+  pg_procs=$(pg_pids)
+  # shellcheck disable=SC2086 # a list of pids
+  pg_cpu=$(cpu_seconds $pg_procs)
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
     || echo "WARNING: not every message arrived within 600 s of due"
+  # shellcheck disable=SC2086 # a list of pids
+  echo "CPU used during the burst (due − 70 s to the last message): booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(cpu_seconds $pg_procs)" 'BEGIN { printf "%.1f", b - a }') s (backends that lived through it)"
   sleep 2
   echo "booknowd peak RSS (VmHWM) after the burst: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   "$py" "$here/report.py" burst "$real_due" "$n" "$work"/smtp.log.* -- "$work/sms.log"
   psql -Atc "SELECT 'jobs: ' || string_agg(kind || '/' || queue || '/' || state || ' ' || c, ', ') FROM (SELECT kind, queue, state, count(*) c FROM jobs WHERE kind = 'send_message' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) s" "$db"
+  if [ -n "${PG_STAT_STATEMENTS:-}" ]; then
+    psql -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" "$db"
+    psql -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                    left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+             FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" "$db"
+  fi
   psql -Atc "SELECT 'attempts: ' || string_agg(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM job_attempts GROUP BY 1 ORDER BY 1) s" "$db"
 
   # (b) Confirmation latency: a business bookable around the clock, 2 days ahead.
