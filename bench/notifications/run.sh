@@ -51,8 +51,17 @@ cpu_seconds() {
   done
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
 }
-# The cluster's postmaster and its children (backends, writers).
-pg_pids() { local master; master=$(head -1 "$work/pg/data/postmaster.pid"); echo "$master" $(pgrep -P "$master"); }
+# pg_cpu_seconds: CPU time of this run's cluster: its postmaster, its live
+# children, and (through the postmaster's cutime/cstime) the children it reaped.
+pg_cpu_seconds() {
+  local master total
+  master=$(head -1 "$work/pg/data/postmaster.pid")
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
+  for pid in $(pgrep -P "$master"); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
 now() { date +%s.%N; }
 
 # What a run started, stopped on every exit path (also by set -e).
@@ -161,16 +170,16 @@ CONF
   wait_for $((lead - 10)) sh -c "[ \"\$(psql -Atc \"SELECT count(*) FROM jobs WHERE kind = 'send_message'\" '$db')\" -ge $((2 * n)) ]" \
     || echo "WARNING: the planner had not planned $((2 * n)) jobs by $((lead - 10)) s"
   planned=$(psql -Atc "SELECT count(*) FROM jobs WHERE kind = 'send_message'" "$db")
-  local daemon_cpu pg_cpu pg_procs
+  local daemon_cpu pg_cpu
   daemon_cpu=$(cpu_seconds "$daemon_pid")
-  pg_procs=$(pg_pids)
-  # shellcheck disable=SC2086 # a list of pids
-  pg_cpu=$(cpu_seconds $pg_procs)
+  pg_cpu=$(pg_cpu_seconds)
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
     || echo "WARNING: not every message arrived within 600 s of due"
-  # shellcheck disable=SC2086 # a list of pids
-  echo "CPU used during the burst (due − 70 s to the last message): booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(cpu_seconds $pg_procs)" 'BEGIN { printf "%.1f", b - a }') s (backends that lived through it)"
+  echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
+  # The worker's own view: claim lateness (claimed − run_at) and handler time.
+  curl -sf "http://127.0.0.1:$http_port/metrics" >"$work/metrics" || true
+  grep -E '^booknow_(queue_)?(job_)?(lateness|handler|claim)[a-z_]*(_sum|_count)' "$work/metrics" | head -12 || true
   sleep 2
   echo "booknowd peak RSS (VmHWM) after the burst: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   "$py" "$here/report.py" burst "$real_due" "$n" "$work"/smtp.log.* -- "$work/sms.log"
