@@ -80,6 +80,10 @@ let package = Package(
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
         // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
         .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling"], swiftSettings: strict),
+        // Run with bench/notifications/run.sh: the SMS sink of the notification burst benchmark.
+        .executableTarget(name: "bench-sms-sink", dependencies: ["HTTPServer"], path: "bench/notifications",
+                          exclude: ["run.sh", "smtp_sink.py", "drive_bookings.py", "report.py", "seed_burst.sql", "seed_rate.sql"],
+                          swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking", "Scheduling"]),

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# bench/notifications/run.sh [RUNS]: the notification benchmark (BENCHMARKS.md,
+# "Notifications"), RUNS times (default 1), each from a fresh cluster.
+#
+# Each run: a private PostgreSQL 15 cluster (durable profile: fsync on); the
+# aiosmtpd sink (smtp_sink.py, 2 processes) and bench-sms-sink (512 threads),
+# both answering after 50 ms per message; their capacity alone (smtp-source at
+# the daemon's 64 SMTP connections, hey at its 256 SMS connections); then
+#   (a) burst: N (default 10,000) confirmed bookings at one top-of-the-hour
+#       instant H, the database clock set so that H − 1 h is ~90 s away; the
+#       planner turns their 1 h reminders into 2N jobs; lateness is each sink's
+#       acceptance time − (H − 1 h); peak RSS is booknowd's VmHWM;
+#   (b) confirm: CONFIRM_COUNT (default 2,000) POST /v1/bookings at
+#       CONFIRM_RATE/s (default 100); latency is POST send → SMTP sink acceptance.
+# Everything started here is stopped on exit; every wait is bounded.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+runs=${1:-1}
+n=${BURST_BOOKINGS:-10000}
+confirm_count=${CONFIRM_COUNT:-2000}
+confirm_rate=${CONFIRM_RATE:-100}
+lead=${BURST_LEAD_SECONDS:-90}
+email_concurrency=${EMAIL_CONCURRENCY:-64}
+smtp_threads=${SMTP_THREADS:-64}
+sms_concurrency=${SMS_CONCURRENCY:-256}
+sms_connections=${SMS_CONNECTIONS:-256}
+here=bench/notifications
+py=/usr/bin/python3
+source scripts/lib/postgres.sh
+
+swift build -c release --product booknowd >&2
+swift build -c release --product booknowctl >&2
+swift build -c release --product bench-sms-sink >&2
+
+# wait_for SECONDS COMMAND…: polls COMMAND every 0.2 s until it succeeds; fails after SECONDS.
+wait_for() {
+  local limit=$1; shift
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
+# cpu_seconds PID…: user + system CPU time the processes have used so far.
+cpu_seconds() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+# pg_cpu_seconds: CPU time of this run's cluster: its postmaster, its live
+# children, and (through the postmaster's cutime/cstime) the children it reaped.
+pg_cpu_seconds() {
+  local master total
+  master=$(head -1 "$work/pg/data/postmaster.pid")
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
+  for pid in $(pgrep -P "$master"); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+now() { date +%s.%N; }
+
+# What a run started, stopped on every exit path (also by set -e).
+work="" daemon_pid="" pids=()
+cleanup() {
+  if [ -n "$daemon_pid" ]; then kill -TERM "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$work" ]; then pg_stop "$work/pg"; rm -rf "$work"; fi
+  work="" daemon_pid="" pids=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+run_once() {
+  local run=$1
+  work=$(mktemp -d /tmp/booknow-bench-notifications.XXXXXX)
+  chmod 755 "$work"
+
+  echo "== run $run: $(date -u +%FT%TZ); nproc=$(nproc), CPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  local port
+  port=$(free_port)
+  scripts/pg-cluster init "$work/pg"
+  if [ -n "${PG_STAT_STATEMENTS:-}" ]; then
+    # Diagnostic runs: the durable profile plus pg_stat_statements, reported after the burst.
+    pg_start "$work/pg" "$port" fsync=on synchronous_commit=on full_page_writes=on max_connections=100 shared_buffers=2GB \
+      shared_preload_libraries=pg_stat_statements pg_stat_statements.track=all
+  else
+    scripts/pg-cluster start "$work/pg" "$port" durable
+  fi
+  local db="postgresql://booknow@127.0.0.1:$port/bench"
+  psql -q -v ON_ERROR_STOP=1 "postgresql://booknow@127.0.0.1:$port/postgres" -c "CREATE DATABASE bench"
+
+  # Sinks, each bounded to 30 minutes of life.
+  "$py" "$here/smtp_sink.py" "$work/smtp.log" --processes 2 --max-seconds 1800 >"$work/smtp.port" 2>"$work/smtp.err" &
+  pids+=($!)
+  .build/release/bench-sms-sink --log "$work/sms.log" --threads 512 --max-seconds 1800 >"$work/sms.port" 2>"$work/sms.err" &
+  pids+=($!)
+  wait_for 10 test -s "$work/smtp.port"
+  wait_for 10 test -s "$work/sms.port"
+  local smtp_port sms_port http_port
+  smtp_port=$(head -1 "$work/smtp.port")
+  sms_port=$(head -1 "$work/sms.port")
+  http_port=$(free_port)
+
+  # Capacity of each sink alone, at the daemon's concurrency, before the daemon runs.
+  local t0 t1
+  t0=$(now)
+  smtp-source -d -s "$smtp_threads" -m 4000 -l 3000 -f capacity@bench.invalid -t capacity@bench.invalid "127.0.0.1:$smtp_port"
+  t1=$(now)
+  echo "capacity smtp (smtp-source -d -s $smtp_threads -m 4000 -l 3000): $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 4000 / (b - a) }') msg/s"
+  echo "capacity sms (hey -n 8000 -c $sms_connections, 201 answers): $(hey -n 8000 -c "$sms_connections" -m POST -T application/json \
+    -d '{"to":"+19990000000","body":"capacity"}' "http://127.0.0.1:$sms_port/webhook" | awk '/Requests\/sec/ { printf "%.0f", $2 }') msg/s"
+
+  head -c 32 /dev/urandom | base64 >"$work/link-key"
+  head -c 32 /dev/urandom | base64 >"$work/webhook-key"
+  mkdir -p "$work/outbox"
+  cat >"$work/booknowd.conf" <<CONF
+[database]
+url = $db
+pool_size = 40
+[http]
+port = $http_port
+public_base_url = http://127.0.0.1:$http_port
+[worker]
+email_concurrency = $email_concurrency
+sms_concurrency = $sms_concurrency
+[security]
+link_key_file = $work/link-key
+[email]
+transport = smtp
+[smtp]
+url = smtp://127.0.0.1:$smtp_port
+require_tls = false
+threads = $smtp_threads
+[sms]
+transport = webhook
+webhook_url = http://127.0.0.1:$sms_port/webhook
+webhook_signing_key_file = $work/webhook-key
+max_connections = $sms_connections
+[outbox]
+directory = $work/outbox
+[templates]
+directory = $repo/templates
+[testing]
+allow_clock_offset = true
+CONF
+  local ctl=(.build/release/booknowctl --config "$work/booknowd.conf")
+  "${ctl[@]}" migrate >/dev/null
+
+  # (a) Position the clock: H is a top of the hour and H − 1 h is $lead s from now.
+  local real_due offset h
+  real_due=$(( $(date +%s) + lead ))
+  h=$(( (real_due + 3600 + 3599) / 3600 * 3600 ))
+  offset=$(( h - 3600 - real_due ))
+  "${ctl[@]}" clock set "${offset}s" >/dev/null
+  local biz=00000000-0000-4000-8000-00000000b0b0
+  t0=$(now)
+  psql -q -v ON_ERROR_STOP=1 -v n="$n" -v biz="$biz" -v h="$(date -u -d "@$h" +%FT%TZ)" "$db" -f "$here/seed_burst.sql"
+  echo "burst: $n bookings at H = $(date -u -d "@$h" +%FT%TZ) (database clock), seeded in $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s; clock offset ${offset}s; 1 h reminders due at $(date -u -d "@$real_due" +%T) real time"
+
+  .build/release/booknowd --config "$work/booknowd.conf" >"$work/booknowd.log" 2>&1 &
+  daemon_pid=$!
+  wait_for 30 curl -sf "http://127.0.0.1:$http_port/healthz" -o /dev/null
+  local planned
+  wait_for $((lead - 10)) sh -c "[ \"\$(psql -Atc \"SELECT count(*) FROM jobs WHERE kind = 'send_message'\" '$db')\" -ge $((2 * n)) ]" \
+    || echo "WARNING: the planner had not planned $((2 * n)) jobs by $((lead - 10)) s"
+  planned=$(psql -Atc "SELECT count(*) FROM jobs WHERE kind = 'send_message'" "$db")
+  local daemon_cpu pg_cpu
+  daemon_cpu=$(cpu_seconds "$daemon_pid")
+  pg_cpu=$(pg_cpu_seconds)
+  echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
+  wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
+    || echo "WARNING: not every message arrived within 600 s of due"
+  echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
+  # The worker's own view: claim lateness (claimed − run_at) and handler time.
+  curl -sf "http://127.0.0.1:$http_port/metrics" >"$work/metrics" || true
+  grep -E '^booknow_(queue_)?(job_)?(lateness|handler|claim)[a-z_]*(_sum|_count)' "$work/metrics" | head -12 || true
+  sleep 2
+  echo "booknowd peak RSS (VmHWM) after the burst: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$daemon_pid/status")"
+  "$py" "$here/report.py" burst "$real_due" "$n" "$work"/smtp.log.* -- "$work/sms.log"
+  psql -Atc "SELECT 'jobs: ' || string_agg(kind || '/' || queue || '/' || state || ' ' || c, ', ') FROM (SELECT kind, queue, state, count(*) c FROM jobs WHERE kind = 'send_message' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) s" "$db"
+  if [ -n "${PG_STAT_STATEMENTS:-}" ]; then
+    psql -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" "$db"
+    psql -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                    left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+             FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" "$db"
+  fi
+  psql -Atc "SELECT 'attempts: ' || string_agg(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM job_attempts GROUP BY 1 ORDER BY 1) s" "$db"
+
+  # (b) Confirmation latency: a business bookable around the clock, 2 days ahead.
+  local rbiz=00000000-0000-4000-8000-00000000cafe providers=50 key base
+  psql -q -v ON_ERROR_STOP=1 -v providers="$providers" -v biz="$rbiz" "$db" -f "$here/seed_rate.sql"
+  psql -Atc "SELECT id FROM providers WHERE business_id = '$rbiz' ORDER BY id" "$db" >"$work/providers"
+  key=$("${ctl[@]}" keys create --business "$rbiz" --scope public | sed -n 's/^secret (shown once): //p')
+  base=$(psql -Atc "SELECT to_char(date_trunc('hour', booknow_now() AT TIME ZONE 'UTC') + interval '2 days', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" "$db")
+  echo "confirm: $confirm_count bookings at $confirm_rate/s over $providers providers from $base; booknowd HTTP threads 8 (default)"
+  "$py" "$here/drive_bookings.py" "http://127.0.0.1:$http_port" "$key" "$rbiz" "$work/providers" "$base" \
+    "$confirm_rate" "$confirm_count" "$work/driver.out" --tag "rate$run"
+  wait_for 120 sh -c "[ \$(cat $work/smtp.log.* | grep -c '	rate$run-') -ge $confirm_count ]" \
+    || echo "WARNING: not every confirmation arrived within 120 s"
+  "$py" "$here/report.py" confirm "$work/driver.out" "$work"/smtp.log.* -- "$work/sms.log"
+  echo "booknowd peak RSS (VmHWM) at the end: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$daemon_pid/status")"
+  echo "booknowd log: $(grep -c . "$work/booknowd.log") lines, $(grep -ci 'error' "$work/booknowd.log" || true) mentioning error"
+  grep -i 'error' "$work/booknowd.log" | head -5 || true
+  kill -TERM "$daemon_pid"
+  wait "$daemon_pid" || echo "booknowd exited with $?"
+  daemon_pid=""
+  cleanup
+}
+
+for run in $(seq 1 "$runs"); do
+  run_once "$run"
+done
