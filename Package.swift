@@ -117,6 +117,6 @@ let package = Package(
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
         tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
-        tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
+        tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )
