@@ -13,7 +13,7 @@ struct StoredSecretsTests {
 
     /// Every row of every table in the schema, as text: where a leaked secret would show.
     static let everyRow = """
-        SELECT string_agg(t.table_name || ':' || (xpath('/row', query_to_xml(format('SELECT * FROM %I', t.table_name), true, false, '')))::text, E'\\n')
+        SELECT string_agg(t.table_name || ':' || query_to_xml(format('SELECT * FROM %I', t.table_name), false, false, '')::text, E'\\n')
         FROM information_schema.tables t WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
         """
 
