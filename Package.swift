@@ -87,6 +87,8 @@ let package = Package(
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking", "Scheduling"]),
+        // The public and admin routes on a live server, for the security and hostile-input suites.
+        module("APITestSupport", ["API", "Booking", "HTTPServer", "Postgres", "Runtime", "Templates", "TestSupport"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),
@@ -106,6 +108,10 @@ let package = Package(
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
+        // Secrets stored as hashes, compared in constant time, never logged; per-key rate limits.
+        tests("SecurityTests", ["API", "APITestSupport", "Booking", "Crypto", "HTTPServer", "Postgres", "TestSupport"]),
+        // Hostile requests get a 4xx problem and leave the server answering; tenancy across every route.
+        tests("HostileInputTests", ["API", "APITestSupport", "Booking", "HTTPServer", "Postgres", "TestSupport"]),
         tests("DeliveryTests", ["Delivery", "Curl", "TestSupport"]),
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
@@ -115,6 +121,6 @@ let package = Package(
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
         tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
-        tests("DaemonTests", ["TestSupport", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
+        tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

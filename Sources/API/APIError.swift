@@ -37,6 +37,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         public let column: Int
         public let message: String
     }
+    /// Seconds for the `Retry-After` header of a 429.
+    var retryAfter: Int?
     /// The zone alternatives' local times are shown in.
     var zone: TimeZone = .gmt
 
@@ -66,6 +68,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     static let unavailable = APIError(
         status: 503, code: "database_unavailable", title: "Service unavailable",
         detail: "The booking database cannot be reached right now; retry shortly.")
+
+    /// 429 when a key has used its request budget (`RateLimiter`); the
+    /// answer's `Retry-After` says how many seconds until it may try again.
+    static func rateLimited(retryAfter: Int) -> APIError {
+        var error = APIError(status: 429, code: "rate_limited", title: "Too Many Requests",
+                             detail: "This API key sent too many requests; retry after \(retryAfter) second(s).")
+        error.retryAfter = retryAfter
+        return error
+    }
 
     /// The booking module's errors as the API answers them.
     init(_ error: BookingError) {
@@ -104,6 +115,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         response.headers["Content-Type"] = "application/problem+json"
         if status == 401 { response.headers["WWW-Authenticate"] = "Bearer" }
         if status == 503 { response.headers["Retry-After"] = "5" }
+        if let retryAfter { response.headers["Retry-After"] = String(retryAfter) }
         return response
     }
 

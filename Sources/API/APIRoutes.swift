@@ -16,19 +16,24 @@ public struct APIRoutes: Sendable {
     let store: BookingStore
     let waitlist: WaitlistStore
     let offers: WaitlistOffers
+    /// Per-key request budgets, shared by the public and admin routes; nil: unlimited.
+    let limiter: RateLimiter?
     /// The longest range `GET /v1/availability` answers for at once.
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
     /// The routes' stores on one pool, outbox and link key (the admin routes share them).
-    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) -> APIRoutes {
+    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?) -> APIRoutes {
         APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens),
                   waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
-                  offers: WaitlistOffers(outbox: outbox, tokens: manageTokens))
+                  offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter)
     }
 
     /// Registers the `/v1` routes on `router`.
-    public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) {
-        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens)
+    /// - Parameter limiter: the per-key budgets; pass the same one to
+    ///   `AdminRoutes.register` so a key's admin and public calls share one budget.
+    public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
+                                limiter: RateLimiter? = nil) {
+        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }
@@ -52,13 +57,15 @@ public struct APIRoutes: Sendable {
     /// the source tree. Public: it holds no business's data.
     static let openAPIDocument = Response(status: 200, headers: ["Content-Type": "application/yaml"], body: PackageResources.openapi_yaml)
 
-    /// Authorises the request, runs `handler`, and answers domain errors as
+    /// Authorises the request, spends one of its key's budget (429 when none
+    /// is left), runs `handler`, and answers domain errors as
     /// problem+json, and a database that cannot be reached as 503. Other errors
     /// propagate: the server answers them 500 and reports them to its error hook.
     func guarded(_ request: Request, _ handler: (Request, APIKeyStore.Grant) throws -> Response) throws -> Response {
         do {
             return try answeringProblems {
                 let grant = try authorize(request)
+                if case .limited(let seconds)? = limiter?.admit(grant.keyID) { throw APIError.rateLimited(retryAfter: seconds) }
                 return try handler(request, grant)
             }
         } catch let error as PostgresError where error.isConnectionFailure {

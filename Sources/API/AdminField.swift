@@ -84,7 +84,7 @@ struct AdminField: Sendable {
                 ?? .failure(Failure("must be one of \(values.joined(separator: ", "))"))
         case .instant:
             (raw as? String).flatMap { $0.count <= 40 ? InputFormat.instant($0) : nil }.map { .success($0) }
-                ?? .failure(Failure("must be an RFC 3339 date-time with a zone, such as 2026-12-01T14:00:00Z"))
+                ?? .failure(Failure("must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"))
         }
     }
 

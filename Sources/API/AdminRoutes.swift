@@ -36,12 +36,13 @@ public struct AdminRoutes: Sendable {
     ///   - templates: the shipped default templates, which overrides fall back
     ///     to and may include partials of.
     ///   - erasure: cancels a customer's queued messages when they are erased.
+    ///   - limiter: the per-key budgets, the same one the `/v1` routes use.
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                templates: any TemplateStore, erasure: any CustomerErasure) {
+                                templates: any TemplateStore, erasure: any CustomerErasure, limiter: RateLimiter? = nil) {
         let overrides = TemplateOverrideStore(pool: pool)
         let catalog = TemplateCatalog(defaults: templates, overrides: overrides)
         let routes = AdminRoutes(
-            api: APIRoutes.make(pool: pool, outbox: outbox, manageTokens: manageTokens), erasure: erasure,
+            api: APIRoutes.make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter), erasure: erasure,
             editor: TemplateOverrideEditor(store: overrides, defaults: templates, catalog: catalog), catalog: catalog)
         routes.registerTables(on: &router)
         routes.registerBookings(on: &router)

@@ -38,12 +38,22 @@ struct InputFormat: Sendable {
         !text.isEmpty && text.utf8.count <= 255 && text.utf8.allSatisfy { (0x21...0x7e).contains($0) }
     }
 
-    /// RFC 3339 with a zone (`Z` or `±hh:mm`), optionally with fractional seconds.
+    /// RFC 3339 with a zone (`Z` or `±hh:mm`), optionally with fractional
+    /// seconds, in the years 1900 to 9999 (like local dates). The parser also
+    /// takes five-digit and zero years, which RFC 3339 cannot spell back and
+    /// PostgreSQL refuses (year 0 failed a query with a 500), so they are
+    /// refused here as invalid input.
     static func instant(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        var date = formatter.date(from: text)
+        if date == nil {
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            date = formatter.date(from: text)
+        }
+        return date.flatMap { instants.contains($0) ? $0 : nil }
     }
+
+    /// 1900-01-01T00:00:00Z up to the end of 9999 (UTC).
+    static let instants = Date(timeIntervalSince1970: -2_208_988_800)..<Date(timeIntervalSince1970: 253_402_300_800)
 }

@@ -106,7 +106,7 @@ struct InputReader {
     mutating func instant(_ name: String) -> Date? {
         guard let text = string(name, required: true, maxLength: 40) else { return nil }
         guard let date = InputFormat.instant(text) else {
-            fail(name, "must be an RFC 3339 date-time with a zone, such as 2026-12-01T14:00:00Z")
+            fail(name, "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z")
             return nil
         }
         return date

@@ -22,6 +22,9 @@ extension ConfigCatalogue {
         ConfigKey("http", "shutdown_timeout", .duration, default: "10s", "time in-flight requests get at shutdown"),
         ConfigKey("http", "public_base_url", .url, default: "http://127.0.0.1:8080",
                   "base of links sent to customers"),
+        ConfigKey("http", "rate_limit_per_second", .int(0...1_000_000), default: "50",
+                  "requests a second each API key may make after its burst, per daemon (0: no limit)"),
+        ConfigKey("http", "rate_limit_burst", .int(1...1_000_000), default: "100", "requests each API key may make at once"),
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 

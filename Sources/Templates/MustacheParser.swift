@@ -3,6 +3,12 @@ struct MustacheParser {
     private let source: [UInt8]
     private var tokens: [MustacheToken]
     private var position = 0
+    private var depth = 0
+    /// Deepest nesting of sections, parents and blocks. Parsing, linting and
+    /// rendering recurse once a level, so without a bound an override of a
+    /// few thousand nested sections overflowed a server thread's stack and
+    /// took the daemon down; real templates nest a handful of levels.
+    static let maxNesting = 64
 
     init(source: String, tokens: [MustacheToken]) {
         self.source = Array(source.utf8)
@@ -37,18 +43,18 @@ struct MustacheParser {
                 nodes.append(.variable(MustacheName(token.content, offset: token.offset), escaped: token.kind == .variable))
             case .section, .inverted:
                 flushText()
-                let body = try parseNodes(until: token)
+                let body = try nestedNodes(until: token)
                 nodes.append(.section(MustacheName(token.content, offset: token.offset), body: body, inverted: token.kind == .inverted))
             case .partial:
                 flushText()
                 nodes.append(.partial(PartialReference(token.content, offset: token.offset), indent: token.indent, offset: token.offset))
             case .parent:
                 flushText()
-                let body = try parseNodes(until: token)
+                let body = try nestedNodes(until: token)
                 nodes.append(.parent(PartialReference(token.content, offset: token.offset), indent: token.indent, blocks: Self.overrides(in: body), offset: token.offset))
             case .block:
                 flushText()
-                let body = try parseNodes(until: token)
+                let body = try nestedNodes(until: token)
                 let placement: BlockPlacement = if token.standalone {
                     .standalone(tagIndent: token.indent)
                 } else if let indent = token.lineIndent {
@@ -71,6 +77,16 @@ struct MustacheParser {
         }
         flushText()
         return nodes
+    }
+
+    /// The nodes inside `opener`, one level deeper.
+    private mutating func nestedNodes(until opener: MustacheToken) throws(TemplateError) -> [MustacheNode] {
+        guard depth < Self.maxNesting else {
+            throw error("sections nested deeper than \(Self.maxNesting) levels", at: opener.offset)
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try parseNodes(until: opener)
     }
 
     /// The block overrides a parent tag passes: its direct block children.

@@ -99,11 +99,13 @@ enum Daemon {
         let tokens = try manageTokens(config)
         let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
         let outbox = QueueOutbox(reminders: planning)
-        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens)
+        let perSecond = config.int("http.rate_limit_per_second")
+        let limiter = perSecond > 0 ? RateLimiter(ratePerSecond: Double(perSecond), burst: config.int("http.rate_limit_burst")) : nil
+        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens, limiter: limiter)
         ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
         AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens,
                              templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
-                             erasure: outbox)
+                             erasure: outbox, limiter: limiter)
 
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]

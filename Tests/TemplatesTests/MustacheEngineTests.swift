@@ -1,4 +1,4 @@
-import Templates
+@testable import Templates
 import Testing
 
 @Suite struct MustacheEngineTests {
@@ -31,6 +31,17 @@ import Testing
         #expect {
             _ = try loop.render([:], partials: ["loop": loop], options: RenderOptions(maxPartialDepth: 10))
         } throws: { ($0 as? TemplateError)?.code == .partialDepth }
+    }
+
+    /// Regression: 2,000 nested sections in an admin's override overflowed a
+    /// server thread's stack; nesting is bounded at parse time now.
+    @Test func sectionNestingIsBounded() throws {
+        let nested = { (levels: Int) in String(repeating: "{{#a}}", count: levels) + "x" + String(repeating: "{{/a}}", count: levels) }
+        #expect(try MustacheTemplate(nested(MustacheParser.maxNesting)).render(["a": true]) == "x")
+        #expect {
+            _ = try MustacheTemplate(nested(100_000))
+        } throws: { ($0 as? TemplateError)?.code == .syntax }
+        #expect(throws: TemplateError.self) { try MustacheTemplate("{{<a}}" + nested(MustacheParser.maxNesting) + "{{/a}}") }
     }
 
     @Test func outputSizeIsBounded() throws {
