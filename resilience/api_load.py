@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """api_load.py KEY PORTS SECONDS OUT: 4 threads calling GET /v1/services (which
-needs the database: the key is looked up) on the daemons' PORTS in turn for
-SECONDS, each request with a 5 s timeout. Writes one line per request to OUT:
+needs the database: the key is looked up) on the daemons' PORTS in turn until
+the file OUT.stop exists, for at most SECONDS, each request with a 5 s timeout. Writes one line per request to OUT:
 start (epoch s), latency (s), status (or error name), content type."""
-import http.client, sys, threading, time
+import http.client, os, sys, threading, time
 
 key, ports, seconds, out = sys.argv[1], [int(p) for p in sys.argv[2].split(",")], float(sys.argv[3]), sys.argv[4]
 lines, lock, end = [], threading.Lock(), time.time() + seconds
@@ -11,7 +11,7 @@ lines, lock, end = [], threading.Lock(), time.time() + seconds
 
 def worker(n):
     i = n
-    while time.time() < end:
+    while time.time() < end and not os.path.exists(out + ".stop"):
         port, i = ports[i % len(ports)], i + 1
         t = time.time()
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

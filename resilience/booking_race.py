@@ -42,7 +42,7 @@ while len(days) < rounds:
     d += dt.timedelta(days=1)
 
 stats = {"booking_attempts": 0, "booking_201": 0, "booking_409": 0, "reschedule_attempts": 0,
-         "reschedule_200": 0, "reschedule_409": 0, "other": {}, "seconds": 0.0}
+         "reschedule_200": 0, "reschedule_409": 0, "other": {}, "codes": {}, "seconds": 0.0}
 winners = []  # manage tokens of successful bookings
 lock = threading.Lock()
 
@@ -72,13 +72,15 @@ def book(i, start, barrier):
 
 def reschedule(token, start, barrier):
     barrier.wait(timeout=30)
-    status, _ = call("POST", "/v1/manage/%s/reschedule" % token, {"start": start})
+    status, answer = call("POST", "/v1/manage/%s/reschedule" % token, {"start": start})
     with lock:
         stats["reschedule_attempts"] += 1
         if status == 200:
             stats["reschedule_200"] += 1
         elif status == 409:
             stats["reschedule_409"] += 1
+            code = "reschedule 409 " + str((answer or {}).get("code"))
+            stats["codes"][code] = stats["codes"].get(code, 0) + 1
         else:
             stats["other"]["reschedule " + str(status)] = stats["other"].get("reschedule " + str(status), 0) + 1
 
