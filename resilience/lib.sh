@@ -8,6 +8,7 @@ bin=$repo/.build/release
 declare -A daemon_pid=()   # index → pid
 declare -A daemon_port=()  # index → HTTP port
 sink_pid=
+helper_pids=()             # background load generators
 
 log() { printf '%s resilience: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -107,6 +108,7 @@ stop_all_daemons() { for i in "${!daemon_pid[@]}"; do stop_daemon "$i" TERM; don
 cleanup() {
   set +e
   for i in "${!daemon_pid[@]}"; do kill -KILL "${daemon_pid[$i]}" 2>/dev/null; wait "${daemon_pid[$i]}" 2>/dev/null; done
+  for p in "${helper_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -n "$sink_pid" ] && { kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; }
   [ -n "${pgdir:-}" ] && pg_stop "$pgdir"
   if [ "${KEEP_STATE:-0}" = 1 ]; then log "state kept in $state"; else rm -rf "$state" "$pgdir"; fi

@@ -49,6 +49,7 @@ burst_with_faults() {
     sleep "$KILL_EVERY"
     read -r total ok dead other <<<"$(jobs_of "$tag")"
     [ "$other" -eq 0 ] && break
+    [ "$kills" -lt "$MAX_KILLS" ] || continue
     i=$(( kills % 3 + 1 )); pid=${daemon_pid[$i]}
     stop_daemon "$i" "$sig"
     # Claimed by the stopped process and not completed: what it may have sent without recording it.
@@ -69,7 +70,7 @@ scenario_kill() {
   burst_with_faults aa KILL || return 1
   local dup=$(( sent - distinct ))
   record kill "burst (reminders due at once), 3 daemons" "$BURST"
-  record kill "SIGKILLs (every ${KILL_EVERY}s, restarted)" "$kills"
+  record kill "SIGKILLs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills"
   record kill "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record kill "dead-lettered" "$job_dead" "$( [ "$job_dead" -eq 0 ] && echo ok || echo FAIL )"
   record kill "duplicates / in flight at the kills" "$dup / $inflight" "$( [ "$dup" -le "$inflight" ] && echo ok || echo FAIL )"
@@ -82,7 +83,7 @@ scenario_term() {
   burst_with_faults gs TERM || return 1
   local dup=$(( sent - distinct ))
   record term "burst, 3 daemons" "$BURST"
-  record term "SIGTERMs (every ${KILL_EVERY}s, restarted)" "$kills"
+  record term "SIGTERMs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills"
   record term "running jobs left by a stopped daemon" "$inflight" "$( [ "$inflight" -eq 0 ] && echo ok || echo FAIL )"
   record term "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record term "dead-lettered" "$job_dead" "$( [ "$job_dead" -eq 0 ] && echo ok || echo FAIL )"
@@ -97,7 +98,7 @@ scenario_pgrestart() {
   wait_planned "$tag" "$BURST" || return 1
   # API load from the moment the burst is due; the database goes away once a tenth is delivered.
   /usr/bin/python3 "$repo/resilience/api_load.py" "$key" "$ports" 300 "$state/api-load.tsv" &
-  load_pid=$!
+  load_pid=$!; helper_pids+=("$load_pid")
   deadline=$(( $(now) + 60 ))
   while [ "$(now)" -lt "$deadline" ]; do read -r total done dead other <<<"$(jobs_of "$tag")"; [ "$done" -ge $(( BURST / 10 )) ] && break; sleep 0.2; done
   down_at=$(date +%s.%N)
