@@ -72,7 +72,8 @@ struct ExactlyOnceTests {
             try withWorkers(pool: pool, registry: registry(log: log) { _ in .succeeded }) { workers in
                 #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
                 #expect(log.counts == [id: 1])
-                #expect(try pool.state(of: id) == JobSnapshot(.succeeded, 2))
+                let state = try pool.state(of: id)
+                #expect(state == JobSnapshot(.succeeded, 2))
             }
         }
     }
