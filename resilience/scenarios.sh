@@ -132,17 +132,18 @@ other = sorted({r[2] for r in down if not (r[2] == "503" and r[3].startswith("ap
 slowest = max((float(r[1]) for r in down), default=0)
 after = [r for r in rows if float(r[0]) > hi + 10]
 after_ok = sum(1 for r in after if r[2] == "200")
-print(len(down), p503, ",".join(other) or "-", "%.2f" % slowest, len(after), after_ok)
+after_other = ",".join("%s@+%.1fs/%.1fs" % (r[2], float(r[0]) - hi, float(r[1])) for r in after if r[2] != "200") or "-"
+print(len(down), p503, ",".join(other) or "-", "%.2f" % slowest, len(after), after_ok, after_other)
 PY
 )
-  local n_down n503 others slowest n_after after_ok
-  read -r n_down n503 others slowest n_after after_ok <<<"$api"
+  local n_down n503 others slowest n_after after_ok after_other
+  read -r n_down n503 others slowest n_after after_ok after_other <<<"$api"
   record pgrestart "burst" "$BURST"
   record pgrestart "database down (s)" "$PG_DOWN"
   record pgrestart "API requests while down / 503 problem+json" "$n_down / $n503" "$( [ "$n_down" -gt 0 ] && [ "$n_down" -eq "$n503" ] && echo ok || echo "FAIL (others: $others)" )"
   record pgrestart "slowest answer while down (s)" "$slowest" "$( /usr/bin/python3 -c "print('ok' if $slowest < 5 else 'FAIL')" )"
   record pgrestart "all daemons ready after restart (s)" "$ready_s" "$( [ -n "$all_ready" ] && /usr/bin/python3 -c "print('ok' if $ready_s <= 10 else 'FAIL')" || echo FAIL)"
-  record pgrestart "API 200 from 10 s after restart" "$after_ok / $n_after" "$( [ "$n_after" -gt 0 ] && [ "$after_ok" -eq "$n_after" ] && echo ok || echo FAIL )"
+  record pgrestart "API 200 from 10 s after restart" "$after_ok / $n_after" "$( [ "$n_after" -gt 0 ] && [ "$after_ok" -eq "$n_after" ] && echo ok || echo "FAIL (status@time after restart/latency: $after_other)" )"
   record pgrestart "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record pgrestart "dead-lettered" "$dead" "$( [ "$dead" -eq 0 ] && echo ok || echo FAIL )"
   record pgrestart "duplicates (at-least-once)" "$(( sent - distinct ))"
