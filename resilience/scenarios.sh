@@ -70,7 +70,7 @@ scenario_kill() {
   burst_with_faults aa KILL || return 1
   local dup=$(( sent - distinct ))
   record kill "burst (reminders due at once), 3 daemons" "$BURST"
-  record kill "SIGKILLs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills"
+  record kill "SIGKILLs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills" "$( [ "$kills" -gt 0 ] && echo ok || echo "FAIL (the burst drained before the first stop: raise BURST)" )"
   record kill "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record kill "dead-lettered" "$job_dead" "$( [ "$job_dead" -eq 0 ] && echo ok || echo FAIL )"
   record kill "duplicates / in flight at the kills" "$dup / $inflight" "$( [ "$dup" -le "$inflight" ] && echo ok || echo FAIL )"
@@ -83,7 +83,7 @@ scenario_term() {
   burst_with_faults gs TERM || return 1
   local dup=$(( sent - distinct ))
   record term "burst, 3 daemons" "$BURST"
-  record term "SIGTERMs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills"
+  record term "SIGTERMs (every ${KILL_EVERY}s while work remains, at most $MAX_KILLS)" "$kills" "$( [ "$kills" -gt 0 ] && echo ok || echo "FAIL (the burst drained before the first stop: raise BURST)" )"
   record term "running jobs left by a stopped daemon" "$inflight" "$( [ "$inflight" -eq 0 ] && echo ok || echo FAIL )"
   record term "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record term "dead-lettered" "$job_dead" "$( [ "$job_dead" -eq 0 ] && echo ok || echo FAIL )"
