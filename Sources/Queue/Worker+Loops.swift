@@ -125,8 +125,19 @@ extension Worker {
         if wakeLoop { wake() }
     }
 
-    /// Runs maintenance every `maintenanceInterval` until shutdown.
+    /// Rescues once at start, then runs maintenance every `maintenanceInterval`
+    /// until shutdown. The first rescue does not wait for an interval: a daemon
+    /// restarted more often than that (a crash loop, or daemons replaced one
+    /// after another, as `resilience/run`'s kill scenario does) would otherwise
+    /// never rescue, and a killed worker's claims stayed `running` until some
+    /// daemon happened to live a whole interval.
     func maintenanceLoop() {
+        do {
+            let rescued = try maintenance.rescue()
+            recorder.withLock { $0.rescued += rescued }
+        } catch {
+            recorder.withLock { $0.maintenanceErrors += 1 }
+        }
         while true {
             let stopping = state.wait(timeout: configuration.maintenanceInterval) { $0.phase != .running }
             if stopping { return }

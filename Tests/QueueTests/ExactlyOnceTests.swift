@@ -59,6 +59,25 @@ struct ExactlyOnceTests {
         }
     }
 
+    /// Found by resilience/run: daemons killed every few seconds never lived
+    /// through a maintenance interval, so nobody rescued the killed ones' claims.
+    @Test func aWorkerRescuesExpiredLeasesAsSoonAsItStarts() throws {
+        try TestDatabase.with { db in
+            let pool = db.makePool(size: 6)
+            let id = try #require(try pool.enqueue(NewJob(kind: "test")))
+            _ = try JobStore(pool: pool, worker: "ghost", kinds: ["test"]).claim(queue: "default", capacity: 1, inFlight: 0, lease: .seconds(1))
+            try pool.setClockOffset(seconds: 5)
+            let log = ExecutionLog()
+            // testConfiguration's maintenance interval is an hour: only the start-up rescue can run the job.
+            try withWorkers(pool: pool, registry: registry(log: log) { _ in .succeeded }) { workers in
+                #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
+                #expect(log.counts == [id: 1])
+                let state = try pool.state(of: id)
+                #expect(state == JobSnapshot(.succeeded, 2))
+            }
+        }
+    }
+
     @Test func anExpiredLeaseWithNoAttemptLeftIsDead() throws {
         try TestDatabase.with { db in
             let pool = db.makePool(size: 4)
