@@ -1,6 +1,6 @@
 /// Says a reminder's lead time in words, in the customer's language.
 ///
-/// Foundation's DateComponentsFormatter is not implemented on Linux, so the
+/// Foundation's DateComponentsFormatter is unavailable on Linux, so the
 /// few phrases reminders need are spelled out here for the shipped locales;
 /// other languages get English, like a missing template does.
 enum LeadTimeWording {
