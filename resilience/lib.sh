@@ -24,13 +24,42 @@ start_postgres() {
   psql -X -q -h 127.0.0.1 -p "$pg_port" -U booknow -d postgres -c "CREATE DATABASE booknow" >/dev/null
 }
 
+# start_sink [PORT]: the SMTP sink, on PORT (a restart) or a free port, with a
+# fresh spool folder each time (smtp_peer.py numbers files from 1); $spools lists
+# every spool folder, colon-separated, for sink_count.py.
+spools=
+sink_starts=0
 start_sink() {
-  mkdir -p "$state/spool"
-  /usr/bin/python3 "$repo/Tests/Peers/smtp_peer.py" 0 "$state/spool" > "$state/sink.out" 2> "$state/sink.log" &
+  local port=${1:-0}
+  sink_starts=$(( sink_starts + 1 ))
+  local spool=$state/spool-$sink_starts
+  mkdir -p "$spool"; spools=${spools:+$spools:}$spool
+  : > "$state/sink.out"
+  /usr/bin/python3 "$repo/Tests/Peers/smtp_peer.py" "$port" "$spool" > "$state/sink.out" 2>> "$state/sink.log" &
   sink_pid=$!
   for _ in $(seq 100); do [ -s "$state/sink.out" ] && break; sleep 0.1; done
   smtp_port=$(head -n1 "$state/sink.out")
   [ -n "$smtp_port" ] || { log "the SMTP sink did not start"; cat "$state/sink.log" >&2; return 1; }
+}
+
+stop_sink() {
+  [ -n "$sink_pid" ] || return 0
+  kill "$sink_pid" 2>/dev/null || true
+  wait "$sink_pid" 2>/dev/null || true
+  sink_pid=
+}
+
+# The SMS provider: resilience/sms_429.py, Twilio-style; numbers starting with
+# +4477009 get 429 + Retry-After for SMS_429_WINDOW s after the first of them.
+sms_pid=
+start_sms() {
+  printf 'resilience-token\n' > "$state/sms-token"; chmod 600 "$state/sms-token"
+  /usr/bin/python3 "$repo/resilience/sms_429.py" 0 "$state/sms.tsv" +4477009 "$SMS_429_WINDOW" "$SMS_RETRY_AFTER" \
+    > "$state/sms.out" 2> "$state/sms.log" &
+  sms_pid=$!
+  for _ in $(seq 100); do [ -s "$state/sms.out" ] && break; sleep 0.1; done
+  sms_port=$(head -n1 "$state/sms.out")
+  [ -n "$sms_port" ] || { log "the SMS endpoint did not start"; cat "$state/sms.log" >&2; return 1; }
 }
 
 write_config() {
@@ -52,6 +81,8 @@ shutdown_timeout = 5s
 lease = 15s
 poll_interval = 1s
 shutdown_timeout = 10s
+breaker_failures = 5
+breaker_probe_interval = $BREAKER_PROBE
 [security]
 link_key_file = $state/link-key
 [email]
@@ -65,7 +96,11 @@ threads = 4
 connect_timeout = 2s
 transfer_timeout = 10s
 [sms]
-transport = outbox
+transport = twilio
+base_url = http://127.0.0.1:$sms_port
+account_sid = ACresilience
+auth_token_file = $state/sms-token
+from = +15005550006
 [outbox]
 directory = $state/outbox
 [templates]
@@ -110,15 +145,23 @@ cleanup() {
   for i in "${!daemon_pid[@]}"; do kill -KILL "${daemon_pid[$i]}" 2>/dev/null; wait "${daemon_pid[$i]}" 2>/dev/null; done
   for p in "${helper_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -n "$sink_pid" ] && { kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; }
+  [ -n "$sms_pid" ] && { kill "$sms_pid" 2>/dev/null; wait "$sms_pid" 2>/dev/null; }
   [ -n "${pgdir:-}" ] && pg_stop "$pgdir"
   if [ "${KEEP_STATE:-0}" = 1 ]; then log "state kept in $state"; else rm -rf "$state" "$pgdir"; fi
 }
 
 # Seeds a burst of N reminders for recipients TAG-*@burst.test due one hour
 # after booknow_now() + 2 h; then moves the clock so they fall due in ~5 s.
+# seed_burst TAG N sms: the customers consent to SMS only (phone +4477009<i>, i ≤ 99,999),
+# and the business's SMS quiet hours are lifted, so the burst is N text reminders.
 seed_burst() {
-  local tag=$1 n=$2 offset
+  local tag=$1 n=$2 channel=${3:-email} offset
   sql -v biz="$business" -v n="$n" -v tag="$tag" -f "$repo/resilience/seed_burst.sql" >/dev/null
+  if [ "$channel" = sms ]; then
+    sql -c "UPDATE customers SET phone = '+4477009' || lpad(split_part(split_part(email, '@', 1), '-', 2), 5, '0'),
+                   consent_sms = true, consent_email = false WHERE business_id = '$business' AND email LIKE '$tag-%@burst.test';
+            UPDATE businesses SET sms_quiet_start = NULL, sms_quiet_end = NULL WHERE id = '$business'" >/dev/null
+  fi
   # New offset = current offset + 1 h − 5 s: the reminders (start − 1 h) fall due 5 s from now.
   offset=$(sql -c "SELECT (extract(epoch FROM booknow_now() - now()) + 3595)::bigint")
   ctl clock set "${offset}s" >/dev/null

@@ -61,7 +61,7 @@ burst_with_faults() {
   drain_s=$(( $(now) - started ))
   read -r total ok dead other <<<"$(jobs_of "$tag")"
   [ "$other" -eq 0 ] || log "burst $tag not finished in ${BURST_TIMEOUT}s: $other jobs left"
-  read -r sent distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$state/spool" "$tag-")"
+  read -r sent distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$spools" "$tag-")"
   job_dead=$dead
 }
 
@@ -119,7 +119,7 @@ scenario_pgrestart() {
   sleep 15; touch "$state/api-load.tsv.stop"; wait "$load_pid" || true
   deadline=$(( $(now) + BURST_TIMEOUT ))
   while [ "$(now)" -lt "$deadline" ]; do read -r total done dead other <<<"$(jobs_of "$tag")"; [ "$other" -eq 0 ] && break; sleep 1; done
-  read -r sent distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$state/spool" "$tag-")"
+  read -r sent distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$spools" "$tag-")"
   # The API while the database was down: answers, 503 problem+json, the slowest.
   local api
   api=$(/usr/bin/python3 - "$state/api-load.tsv" "$down_at" "$up_at" <<'PY'
@@ -147,5 +147,126 @@ PY
   record pgrestart "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$BURST" ] && echo ok || echo FAIL )"
   record pgrestart "dead-lettered" "$dead" "$( [ "$dead" -eq 0 ] && echo ok || echo FAIL )"
   record pgrestart "duplicates (at-least-once)" "$(( sent - distinct ))"
+  return 0
+}
+
+# email_queue: "paused paused_by" of the email queue ("f -" when it has no row).
+email_queue() { sql -F ' ' -c "SELECT coalesce((SELECT paused::text || ' ' || coalesce(paused_by, '-') FROM queues WHERE name = 'email'), 'f -')"; }
+
+# paused_metric: how many daemons' /metrics say booknow_queue_paused{queue="email"} 1.
+paused_metric() {
+  local p n=0
+  for p in "${daemon_port[@]}"; do
+    curl -fs -m 2 "http://127.0.0.1:$p/metrics" 2>/dev/null | grep -q '^booknow_queue_paused{queue="email"} 1' && n=$(( n + 1 ))
+  done
+  echo "$n"
+}
+
+# attempts_of TAG: "max_attempt_of_succeeded succeeded_with_attempt_1 retry_rows snooze_rows snoozed_jobs" over the burst's jobs and their attempt history.
+attempts_of() {
+  sql -F ' ' -c "WITH j AS (SELECT j.id, j.attempt, j.state FROM jobs j JOIN bookings b ON b.id = (j.payload->>'booking_id')::uuid
+                   JOIN customers c ON c.business_id = b.business_id AND c.id = b.customer_id
+                   WHERE j.kind = 'send_message' AND c.email LIKE '$1-%')
+                 SELECT (SELECT coalesce(max(attempt), 0) FROM j WHERE state = 'succeeded'),
+                        (SELECT count(*) FROM j WHERE state = 'succeeded' AND attempt = 1),
+                        (SELECT count(*) FROM job_attempts a WHERE a.job_id IN (SELECT id FROM j) AND a.outcome = 'retry'),
+                        (SELECT count(*) FROM job_attempts a WHERE a.job_id IN (SELECT id FROM j) AND a.outcome = 'snooze'),
+                        (SELECT count(DISTINCT a.job_id) FROM job_attempts a WHERE a.job_id IN (SELECT id FROM j) AND a.outcome = 'snooze')"
+}
+
+# dead_unexpired TAG: the burst's dead-lettered jobs whose deadline had not passed when they died.
+dead_unexpired() {
+  sql -c "SELECT count(*) FROM jobs j JOIN bookings b ON b.id = (j.payload->>'booking_id')::uuid
+          JOIN customers c ON c.business_id = b.business_id AND c.id = b.customer_id
+          WHERE j.kind = 'send_message' AND c.email LIKE '$1-%' AND j.state = 'dead'
+            AND (j.deadline IS NULL OR j.finished_at < j.deadline)"
+}
+
+# smtpdown: the SMTP sink is stopped, a burst of SMTP_BURST reminders falls due, and
+# the sink stays down SMTP_DOWN s; then it returns on the same port. The email queue
+# is sampled every second (queues table and every daemon's /metrics).
+scenario_smtpdown() {
+  local tag=sd total done dead other deadline down_at up_at t q paused_by samples=0 paused=0 metric=0 first_paused=- last_paused=-
+  stop_sink
+  down_at=$(now)
+  log "SMTP sink stopped for ${SMTP_DOWN}s"
+  seed_burst "$tag" "$SMTP_BURST"
+  wait_planned "$tag" "$SMTP_BURST" || { start_sink "$smtp_port"; return 1; }
+  while [ "$(now)" -lt $(( down_at + SMTP_DOWN )) ]; do
+    t=$(( $(now) - down_at ))
+    read -r q paused_by <<<"$(email_queue)"
+    samples=$(( samples + 1 ))
+    if [ "$q" = true ] && [ "$paused_by" = circuit-breaker ]; then
+      paused=$(( paused + 1 )); [ "$first_paused" = - ] && first_paused=$t; last_paused=$t
+    fi
+    [ "$(paused_metric)" -gt 0 ] && metric=$(( metric + 1 ))
+    sleep 1
+  done
+  read -r total done dead other <<<"$(jobs_of "$tag")"
+  local done_while_down=$done attempts_down
+  attempts_down=$(attempts_of "$tag")
+  start_sink "$smtp_port"
+  up_at=$(now)
+  log "SMTP sink back on :$smtp_port ($done of $total delivered, $dead dead while it was down)"
+  deadline=$(( up_at + BURST_TIMEOUT ))
+  while [ "$(now)" -lt "$deadline" ]; do read -r total done dead other <<<"$(jobs_of "$tag")"; [ "$other" -eq 0 ] && break; sleep 1; done
+  local drain_s=$(( $(now) - up_at ))
+  read -r q paused_by <<<"$(email_queue)"
+  local metric_after; metric_after=$(paused_metric)
+  read -r sent distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$spools" "$tag-")"
+  local maxatt att1 retries snoozes snoozed_jobs unexpired dead_list
+  read -r maxatt att1 retries snoozes snoozed_jobs <<<"$(attempts_of "$tag")"
+  unexpired=$(dead_unexpired "$tag")
+  dead_list=$(ctl dead list --kind send_message --limit 100000 --json 2>/dev/null \
+    | /usr/bin/python3 -c "import json,sys; print(sum(1 for j in json.load(sys.stdin) if j.get('queue') == 'email'))" 2>/dev/null || echo "?")
+  record smtpdown "burst (reminders due at once), 3 daemons" "$SMTP_BURST"
+  record smtpdown "SMTP down (s) / breaker probe interval" "$SMTP_DOWN / $BREAKER_PROBE"
+  record smtpdown "delivered while down" "$done_while_down" "$( [ "$done_while_down" -eq 0 ] && echo ok || echo FAIL )"
+  record smtpdown "email queue paused by circuit-breaker (1 s samples while down)" "$paused / $samples (first at +${first_paused}s, last at +${last_paused}s)" "$( [ "$paused" -gt 0 ] && echo ok || echo FAIL )"
+  record smtpdown "samples with booknow_queue_paused{queue=\"email\"} 1 on a daemon" "$metric / $samples" "$( [ "$metric" -gt 0 ] && echo ok || echo FAIL )"
+  record smtpdown "email queue after return: paused / daemons reporting paused" "$q ($paused_by) / $metric_after" "$( [ "$q" = false ] && [ "$metric_after" -eq 0 ] && echo ok || echo FAIL )"
+  record smtpdown "all delivered after return (s)" "$drain_s" "$( [ "$other" -eq 0 ] && echo ok || echo "FAIL ($other left)" )"
+  record smtpdown "distinct messages at the sink" "$distinct" "$( [ "$distinct" -eq "$SMTP_BURST" ] && echo ok || echo FAIL )"
+  record smtpdown "duplicates" "$(( sent - distinct ))"
+  record smtpdown "dead-lettered: burst jobs / before their deadline / email jobs in booknowctl dead list" "$dead / $unexpired / $dead_list" "$( [ "$unexpired" -eq 0 ] && echo ok || echo FAIL )"
+  record smtpdown "attempts used: max / retry rows / snooze rows (jobs snoozed)" "$maxatt / $retries / $snoozes ($snoozed_jobs)" "$( [ "$maxatt" -lt 10 ] && echo ok || echo FAIL )"
+  return 0
+}
+
+# sms429: a burst of SMS_BURST text reminders; the provider answers 429 with
+# Retry-After: SMS_RETRY_AFTER for SMS_429_WINDOW s from its first request, then 201.
+scenario_sms429() {
+  local tag=sm total done dead other deadline due_at
+  seed_burst "$tag" "$SMS_BURST" sms
+  wait_planned "$tag" "$SMS_BURST" || return 1
+  due_at=$(now)
+  deadline=$(( due_at + SMS_429_WINDOW + BURST_TIMEOUT ))
+  while [ "$(now)" -lt "$deadline" ]; do read -r total done dead other <<<"$(jobs_of "$tag")"; [ "$other" -eq 0 ] && break; sleep 1; done
+  local drain_s=$(( $(now) - due_at ))
+  local maxatt att1 retries snoozes snoozed_jobs stats
+  read -r maxatt att1 retries snoozes snoozed_jobs <<<"$(attempts_of "$tag")"
+  stats=$(/usr/bin/python3 - "$state/sms.tsv" <<'PY'
+import sys, collections
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l.split("\t")[2].startswith("+4477009")]
+first = min(float(r[0]) for r in rows) if rows else 0
+n429 = [r for r in rows if r[1] == "429"]
+ok = collections.Counter(r[2] for r in rows if r[1] == "201")
+last429 = max((float(r[0]) - first for r in n429), default=0)
+first201 = min((float(r[0]) - first for r in rows if r[1] == "201"), default=-1)
+print(len(n429), sum(ok.values()), len(ok), "%.1f" % last429, "%.1f" % first201)
+PY
+)
+  local n429 n201 distinct last429 first201
+  read -r n429 n201 distinct last429 first201 <<<"$stats"
+  record sms429 "burst (text reminders due at once), 3 daemons" "$SMS_BURST"
+  record sms429 "429 window (s) / Retry-After (s)" "$SMS_429_WINDOW / $SMS_RETRY_AFTER"
+  record sms429 "429 answers (last at +s after the first request)" "$n429 (+${last429}s)" "$( [ "$n429" -gt 0 ] && echo ok || echo FAIL )"
+  record sms429 "first 201 at (+s)" "$first201" "$( /usr/bin/python3 -c "print('ok' if $first201 >= $SMS_429_WINDOW else 'FAIL')" )"
+  record sms429 "distinct numbers given 201 / 201 answers" "$distinct / $n201" "$( [ "$distinct" -eq "$SMS_BURST" ] && echo ok || echo FAIL )"
+  record sms429 "jobs succeeded / dead / left" "$done / $dead / $other" "$( [ "$done" -eq "$SMS_BURST" ] && [ "$dead" -eq 0 ] && echo ok || echo FAIL )"
+  record sms429 "snooze rows in job_attempts (jobs snoozed)" "$snoozes ($snoozed_jobs)" "$( [ "$snoozes" -gt 0 ] && echo ok || echo FAIL )"
+  record sms429 "retry rows (attempts burned)" "$retries" "$( [ "$retries" -eq 0 ] && echo ok || echo FAIL )"
+  record sms429 "delivered jobs with jobs.attempt = 1 / max attempt" "$att1 / $maxatt" "$( [ "$att1" -eq "$done" ] && [ "$maxatt" -le 1 ] && echo ok || echo FAIL )"
+  record sms429 "all delivered, from the first due (s)" "$drain_s"
   return 0
 }

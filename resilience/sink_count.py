@@ -1,17 +1,16 @@
 #!/usr/bin/python3
-"""sink_count.py SPOOL PREFIX: messages in smtp_peer.py's spool whose recipient
+"""sink_count.py SPOOL[:SPOOL…] PREFIX: messages in smtp_peer.py's spools whose recipient
 starts with PREFIX. Prints "total distinct" (distinct by Message-ID, which the
 daemon derives from the job, so a resent message has the same one)."""
 import base64, json, os, re, sys
 
-spool, prefix = sys.argv[1], sys.argv[2]
+spools, prefix = sys.argv[1].split(":"), sys.argv[2]
 total, ids = 0, set()
-seen_file = os.path.join(spool, ".index-" + prefix)
-for name in sorted(os.listdir(spool)):
+for name in sorted(os.path.join(d, n) for d in spools for n in os.listdir(d)):
     if not name.endswith(".json"):
         continue
     try:
-        with open(os.path.join(spool, name)) as f:
+        with open(name) as f:
             record = json.load(f)
     except (OSError, ValueError):
         continue
