@@ -186,7 +186,7 @@ dead_unexpired() {
 # the sink stays down SMTP_DOWN s; then it returns on the same port. The email queue
 # is sampled every second (queues table and every daemon's /metrics).
 scenario_smtpdown() {
-  local tag=sd total done dead other deadline down_at up_at t q paused_by samples=0 paused=0 metric=0 first_paused=- last_paused=-
+  local tag=sd total done dead other deadline down_at up_at t q paused_by samples=0 paused=0 metric=0 first_paused=- last_paused=- since_first=0
   stop_sink
   down_at=$(now)
   log "SMTP sink stopped for ${SMTP_DOWN}s"
@@ -196,6 +196,7 @@ scenario_smtpdown() {
     t=$(( $(now) - down_at ))
     read -r q paused_by <<<"$(email_queue)"
     samples=$(( samples + 1 ))
+    [ "$first_paused" = - ] || since_first=$(( since_first + 1 ))
     if [ "$q" = true ] && [ "$paused_by" = circuit-breaker ]; then
       paused=$(( paused + 1 )); [ "$first_paused" = - ] && first_paused=$t; last_paused=$t
     fi
@@ -223,6 +224,8 @@ scenario_smtpdown() {
   record smtpdown "SMTP down (s) / breaker probe interval" "$SMTP_DOWN / $BREAKER_PROBE"
   record smtpdown "delivered while down" "$done_while_down" "$( [ "$done_while_down" -eq 0 ] && echo ok || echo FAIL )"
   record smtpdown "email queue paused by circuit-breaker (1 s samples while down)" "$paused / $samples (first at +${first_paused}s, last at +${last_paused}s)" "$( [ "$paused" -gt 0 ] && echo ok || echo FAIL )"
+  # A probe resumes the queue for a moment every probe interval; a failed probe should pause it again.
+  record smtpdown "samples from the first pause to the return with the queue paused" "$(( paused > 0 ? paused - 1 : 0 )) / $since_first" "$( [ "$since_first" -gt 0 ] && [ $(( 2 * (paused - 1) )) -ge "$since_first" ] && echo ok || echo "FAIL (not paused again after a failed probe)" )"
   record smtpdown "samples with booknow_queue_paused{queue=\"email\"} 1 on a daemon" "$metric / $samples" "$( [ "$metric" -gt 0 ] && echo ok || echo FAIL )"
   record smtpdown "email queue after return: paused / daemons reporting paused" "$q ($paused_by) / $metric_after" "$( [ "$q" = false ] && [ "$metric_after" -eq 0 ] && echo ok || echo FAIL )"
   record smtpdown "all delivered after return (s)" "$drain_s" "$( [ "$other" -eq 0 ] && echo ok || echo "FAIL ($other left)" )"
