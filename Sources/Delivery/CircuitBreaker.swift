@@ -114,7 +114,10 @@ public final class CircuitBreaker: Sendable {
             log("circuit opened channel=\(channel.rawValue) reason=\"\(reason)\" probe_interval=\(probeInterval)")
             await control.pause(channel)
         case .reopen:
+            // The probe ran because the channel's queue was resumed for it;
+            // pause it again so messages wait for the next probe, not churn.
             log("circuit probe failed channel=\(channel.rawValue) outcome=\(outcome)")
+            await control.pause(channel)
         case .resume:
             log("circuit closed channel=\(channel.rawValue)")
             await control.resume(channel)

@@ -78,7 +78,10 @@ struct CircuitBreakerTests {
         #expect(breaker.permitsAttempt())
     }
 
-    @Test("a failed probe re-opens the breaker until the next interval, without pausing twice")
+    /// The queue was resumed for the probe (BreakerProbe), so a failed probe
+    /// must pause it again; the resilience suite's smtpdown scenario found
+    /// the queue left running for the rest of an outage.
+    @Test("a failed probe re-opens the breaker until the next interval and pauses the channel again")
     func probeFails() async {
         let breaker = makeBreaker()
         await breaker.record(.channelFault)
@@ -89,7 +92,7 @@ struct CircuitBreakerTests {
         #expect(!breaker.permitsAttempt())
         clock.advance(30)
         #expect(breaker.permitsAttempt())
-        #expect(control.recorded == ["pause sms"])
+        #expect(control.recorded == ["pause sms", "pause sms"])
     }
 
     @Test("results of messages sent before it opened change nothing while open")
