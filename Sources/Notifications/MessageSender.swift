@@ -31,9 +31,11 @@ public struct MessageSender: Sendable {
     }
 
     public func handle(_ job: Job) throws -> Outcome {
-        if try job.decodePayload([String: String].self)["waitlist_entry_id"] != nil { return try handleNotice(job) }
-        let payload = try job.decodePayload(SendMessagePayload.self)
-        guard let business = job.businessID, let bookingID = UUID(uuidString: payload.bookingID),
+        // One decode per job: the payload's fields say which message it is.
+        let fields = try job.decodePayload([String: String].self)
+        if fields["waitlist_entry_id"] != nil { return try handleNotice(job, fields) }
+        guard let payload = SendMessagePayload(fields: fields), let business = job.businessID,
+              let bookingID = UUID(uuidString: payload.bookingID),
               let version = Int(payload.bookingVersion), let channel = Channel(rawValue: payload.channel),
               let kind = MessageKind(rawValue: payload.message) else {
             return .dead(Failure("bad_payload", "send_message payload is not understood"))

@@ -21,6 +21,18 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         case audience
     }
 
+    /// The payload from its decoded fields, or nil when one it needs is missing.
+    init?(fields: [String: String]) {
+        guard let booking = fields[CodingKeys.bookingID.rawValue], let version = fields[CodingKeys.bookingVersion.rawValue],
+              let message = fields[CodingKeys.message.rawValue], let channel = fields[CodingKeys.channel.rawValue] else { return nil }
+        bookingID = booking
+        bookingVersion = version
+        self.message = message
+        self.channel = channel
+        offsetSeconds = fields[CodingKeys.offsetSeconds.rawValue]
+        audience = fields[CodingKeys.audience.rawValue]
+    }
+
     /// The audience of the provider's notices.
     public static let staff = "staff"
 

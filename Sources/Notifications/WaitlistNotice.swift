@@ -47,8 +47,7 @@ struct WaitlistNotice: Sendable {
 
 extension MessageSender {
     /// `send_message` for a `notify_all` notice (the payload names an entry, not a booking).
-    func handleNotice(_ job: Job) throws -> Outcome {
-        let payload = try job.decodePayload([String: String].self)
+    func handleNotice(_ job: Job, _ payload: [String: String]) throws -> Outcome {
         guard let business = job.businessID, let entry = payload["waitlist_entry_id"].flatMap(UUID.init(uuidString:)),
               let provider = payload["provider_id"].flatMap(UUID.init(uuidString:)),
               let start = payload["start"].flatMap({ try? Date($0, strategy: .iso8601) }),

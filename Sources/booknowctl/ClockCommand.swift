@@ -25,7 +25,7 @@ enum ClockCommand {
             try args.finish()
             let offset = try DatabaseClock.offset(connection)
             try context.output(["offset_seconds": Double(offset.components.seconds)]) { "offset \(offset)" }
-        case "set":
+        default: // "set", checked above
             let text = try args.positional("OFFSET")
             try args.finish()
             guard case .duration(let offset)? = try? ConfigType.duration.parse(text) else {
@@ -33,8 +33,6 @@ enum ClockCommand {
             }
             try DatabaseClock.setOffset(offset, connection: connection, clock: clock)
             try context.output(["offset_seconds": Double(offset.components.seconds)]) { "offset set to \(offset)" }
-        default:
-            throw CLIError(.usage, "clock takes show or set, not '\(action)'")
         }
     }
 }
