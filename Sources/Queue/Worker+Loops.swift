@@ -111,9 +111,15 @@ extension Worker {
             completion = Completion(job: job, outcome: outcome, policy: policy, random: configuration.random(), duration: duration)
         }
         let capacity = configuration.queues[job.queue] ?? 1
-        let (wakeLoop, empty) = state.withLock { state -> (Bool, Bool) in
+        state.withLock { state in
             state.started.remove(job.id)
             state.unwritten += 1
+        }
+        // Handed to the completer before the attempt stops counting as in
+        // flight: shutdown drains the completer once nothing is in flight, and
+        // an outcome added after that drain would never be written.
+        completer?.add(completion)
+        let (wakeLoop, empty) = state.withLock { state -> (Bool, Bool) in
             state.inFlight[job.queue, default: 1] -= 1
             let free = capacity - state.inFlight[job.queue, default: 0]
             let empty = state.totalInFlight == 0
@@ -121,7 +127,6 @@ extension Worker {
         }
         // Shutdown waits for nothing to be in flight.
         if empty { state.signal() }
-        completer?.add(completion)
         if wakeLoop { wake() }
     }
 
