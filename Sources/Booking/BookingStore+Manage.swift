@@ -65,7 +65,7 @@ extension BookingStore {
     func cancel(_ locked: LockedBooking, business: UUID, reason: String?, on connection: Connection) throws -> BookingRecord {
         try connection.execute(Self.cancelBooking, [business, locked.record.id, reason])
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, locked.record.id])[0])
-        try outbox.enqueue(OutboxItem.messages("booking_cancelled", booking: record, channels: locked.channels)
+        try outbox.enqueue(OutboxItem.change("booking_cancelled", booking: record, channels: locked.channels)
                            + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
         return record
     }
@@ -103,7 +103,7 @@ extension BookingStore {
                                timeZone: fresh.finder.location.timeZone)
         }
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
-        try outbox.enqueue(OutboxItem.messages("booking_rescheduled", booking: record, channels: locked.channels)
+        try outbox.enqueue(OutboxItem.change("booking_rescheduled", booking: record, channels: locked.channels)
                            + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
         return record
     }

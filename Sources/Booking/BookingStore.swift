@@ -97,7 +97,7 @@ public struct BookingStore: Sendable {
             guard let id = try Self.unlessOverlapping(connection, { try connection.query(Self.insertBooking, parameters)[0].decode(UUID.self, "id") })
             else { continue }
             let record = try BookingRecord(row: connection.query(Self.selectRecord, [request.business, id])[0])
-            try outbox.enqueue(OutboxItem.messages("booking_confirmed", booking: record, channels: customer.channels), on: connection)
+            try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: customer.channels), on: connection)
             return BookedAppointment(booking: record, manageToken: token)
         }
         // Every candidate lost its race: what is free now that the winners committed?

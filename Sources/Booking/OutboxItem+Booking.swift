@@ -6,13 +6,25 @@ extension OutboxItem {
     /// the deadline is the appointment's start, after which the message is worthless.
     static func messages(_ message: String, booking: BookingRecord, channels: [String]) -> [OutboxItem] {
         channels.map { channel in
-            OutboxItem(
-                queue: channel, kind: .sendMessage, businessID: booking.businessID,
-                payload: ["booking_id": booking.id.uuidString.lowercased(), "booking_version": String(booking.version),
-                          "message": message, "channel": channel],
-                deadline: booking.startsAt,
-                dedupeKey: "message:\(booking.id.uuidString.lowercased()):v\(booking.version):\(message):\(channel)")
+            sendMessage(message, booking: booking, channel: channel, key: "message:\(booking.key):\(message):\(channel)")
         }
+    }
+
+    /// What a booking change (confirmed, moved, cancelled) tells: the customer on
+    /// each channel they consented to, and the provider by email (`audience`
+    /// `staff`; dropped at run time when the provider has no email or wants no
+    /// notices). The provider's copy does not depend on the customer's consent.
+    static func change(_ message: String, booking: BookingRecord, channels: [String]) -> [OutboxItem] {
+        messages(message, booking: booking, channels: channels)
+            + [sendMessage(message, booking: booking, channel: "email", key: "staff:\(booking.key):\(message)", audience: "staff")]
+    }
+
+    private static func sendMessage(_ message: String, booking: BookingRecord, channel: String, key: String, audience: String? = nil) -> OutboxItem {
+        var payload = ["booking_id": booking.id.uuidString.lowercased(), "booking_version": String(booking.version),
+                       "message": message, "channel": channel]
+        payload["audience"] = audience
+        return OutboxItem(queue: channel, kind: .sendMessage, businessID: booking.businessID, payload: payload,
+                          deadline: booking.startsAt, dedupeKey: key)
     }
 
     /// `slot_released` for the blocked interval a cancelled or moved booking gave
@@ -27,4 +39,9 @@ extension OutboxItem {
             deadline: freed.lowerBound,
             dedupeKey: "slot_released:\(id):v\(booking.version)")
     }
+}
+
+private extension BookingRecord {
+    /// `<booking id>:v<version>`, the part of a message's dedupe key naming the booking.
+    var key: String { "\(id.uuidString.lowercased()):v\(version)" }
 }

@@ -85,7 +85,7 @@ extension WaitlistOffers {
         try connection.execute(Self.settleEntry, [business, id, "booked"])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, id])[0])
         let channels = try channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
-        try outbox.enqueue(OutboxItem.messages("booking_confirmed", booking: record, channels: channels), on: connection)
+        try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: channels), on: connection)
         return BookedAppointment(booking: record, manageToken: token)
     }
 

@@ -19,7 +19,7 @@ public struct QueueOutbox: WorkOutbox {
 
     public func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
         let changes = Self.bookingChanges(work)
-        try Jobs.enqueue(work.map(Self.job) + changes.map(Self.staffNotice), on: connection)
+        try Jobs.enqueue(work.map(Self.job), on: connection)
         for change in changes {
             switch change.message {
             case "booking_confirmed":
@@ -35,13 +35,13 @@ public struct QueueOutbox: WorkOutbox {
         }
     }
 
-    /// One change of one booking, read from its message items (one per channel).
+    /// One change of one booking, read from its message items (one per customer
+    /// channel, and the provider's copy, so a change is seen whatever the customer consented to).
     struct BookingChange {
         var business: UUID
         var booking: UUID
         var version: Int
         var message: String
-        var deadline: Date?
     }
 
     static func bookingChanges(_ work: [OutboxItem]) -> [BookingChange] {
@@ -50,7 +50,7 @@ public struct QueueOutbox: WorkOutbox {
             guard item.kind == .sendMessage, let id = item.payload["booking_id"].flatMap(UUID.init(uuidString:)),
                   let version = item.payload["booking_version"].flatMap(Int.init), let message = item.payload["message"],
                   seen.insert(id).inserted else { return nil }
-            return BookingChange(business: item.businessID, booking: id, version: version, message: message, deadline: item.deadline)
+            return BookingChange(business: item.businessID, booking: id, version: version, message: message)
         }
     }
 
@@ -65,16 +65,6 @@ public struct QueueOutbox: WorkOutbox {
         guard version > 0, let row = try connection.query(Self.offsets, [booking]).first else { return }
         let keys = ReminderPlanning.reminderKeys(booking: booking, version: version, offsets: try row.decode([Int].self, "offsets"))
         try Jobs.cancel(dedupeKeys: keys, reason: "the booking was cancelled or moved", on: connection)
-    }
-
-    /// The provider's copy of a booking change; the handler drops it when the
-    /// provider has no email or has not opted in.
-    static func staffNotice(_ change: BookingChange) -> NewJob {
-        NewJob(
-            kind: NotificationKinds.sendMessage, queue: "email", businessID: change.business,
-            payload: SendMessagePayload(bookingID: change.booking, bookingVersion: change.version, message: change.message,
-                                        channel: "email", audience: SendMessagePayload.staff),
-            deadline: change.deadline, dedupeKey: "staff:\(change.booking.uuidString.lowercased()):v\(change.version):\(change.message)")
     }
 
     static func job(_ item: OutboxItem) -> NewJob {

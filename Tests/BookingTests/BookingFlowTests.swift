@@ -37,8 +37,10 @@ struct BookingFlowTests {
             #expect(try row.decode(Range<Date>.self, "blocked") == salon.at(10)..<salon.at(10, 45))
             #expect(try row.decode(Int.self, "notice") == 86_400)
             #expect(try row.decode(Data.self, "manage_token_hash") == Data(SHA256.hash(Array(booked.manageToken.utf8))))
-            let messages = salon.outbox.all
+            let messages = salon.outbox.all.filter { $0.payload["audience"] == nil }
             #expect(messages.map(\.queue) == ["email", "sms"] && messages.allSatisfy { $0.kind == .sendMessage })
+            let staff = salon.outbox.all.filter { $0.payload["audience"] == "staff" }
+            #expect(staff.map(\.queue) == ["email"] && staff[0].dedupeKey?.hasSuffix(":v1:booking_confirmed") == true)
             #expect(messages[0].payload["message"] == "booking_confirmed" && messages[0].payload["booking_version"] == "1")
             #expect(messages[0].deadline == salon.at(10) && messages[0].dedupeKey?.hasSuffix(":v1:booking_confirmed:email") == true)
         }
@@ -110,7 +112,7 @@ struct BookingFlowTests {
             let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
             let cancelled = try salon.store.cancel(manageToken: booked.manageToken, business: salon.seeded.businessID, reason: "ill")
             #expect(cancelled.status == "cancelled" && cancelled.version == 2 && !cancelled.isChangeable)
-            let items = salon.outbox.all.dropFirst()
+            let items = salon.outbox.all.filter { $0.payload["audience"] == nil }.dropFirst()
             #expect(items.map(\.kind) == [.sendMessage, .slotReleased])
             #expect(items.first?.payload["message"] == "booking_cancelled" && items.first?.payload["booking_version"] == "2")
             #expect(items.last?.payload["from"] == salon.at(10).formatted(.iso8601) && items.last?.payload["until"] == salon.at(10, 45).formatted(.iso8601))

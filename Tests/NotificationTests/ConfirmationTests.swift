@@ -46,13 +46,13 @@ struct ConfirmationTests {
         }
     }
 
-    @Test func withoutConsentNothingIsQueued() throws {
+    @Test func withoutConsentNoCustomerMessageIsQueued() throws {
         try NotificationWorld.with { world in
             let request = world.salon.request(world.salon.at(10), provider: world.salon.ava, email: "ada@example.com")
             var silent = request
             silent.customer.consentEmail = false
             _ = try world.salon.store.book(silent)
-            #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM jobs WHERE kind = 'send_message'") == 0)
+            #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM jobs WHERE kind = 'send_message' AND payload->>'audience' IS NULL") == 0)
         }
     }
 }
@@ -75,6 +75,28 @@ struct StaffNoticeTests {
             #expect(toAva.contains { $0.contains("New booking: Haircut with Ada Lovelace") })
             #expect(toAva.contains { $0.contains("Cancelled: Haircut with Ada Lovelace") })
             #expect(try world.emails().allSatisfy { !$0.contains("ben@salon.example") }, "Ben opted out")
+        }
+    }
+
+    @Test func theProviderHearsOfChangesToABookingWhoseCustomerWantsNoMessages() throws {
+        try NotificationWorld.with { world in
+            try world.salon.pool.withConnection { connection in
+                try connection.execute("UPDATE providers SET email = 'ava@salon.example' WHERE id = $1", [world.salon.ava])
+            }
+            var request = world.salon.request(world.salon.at(10), provider: world.salon.ava)
+            request.customer.consentEmail = false
+            let booked = try world.salon.store.book(request)
+            try world.runJobs()
+            _ = try world.salon.store.reschedule(manageToken: booked.manageToken, business: world.salon.seeded.businessID, to: world.salon.at(11))
+            try world.runJobs()
+            _ = try world.salon.store.cancel(manageToken: booked.manageToken, business: world.salon.seeded.businessID, reason: nil)
+            try world.runJobs()
+            let emails = try world.emails().map(\.unfolded)
+            #expect(emails.count == 3, "\(world.jobSummary())")
+            #expect(emails.allSatisfy { $0.contains("ava@salon.example") }, "the customer consented to nothing")
+            for headline in ["New booking: Haircut with Ada Lovelace", "Moved: Haircut with Ada Lovelace", "Cancelled: Haircut with Ada Lovelace"] {
+                #expect(emails.contains { $0.contains(headline) }, "\(headline)")
+            }
         }
     }
 }
