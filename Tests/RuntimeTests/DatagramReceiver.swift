@@ -40,8 +40,10 @@ final class DatagramReceiver {
 
     /// `receive` on a thread of its own, so async tests never block the
     /// cooperative pool that the code under test needs to make progress.
-    // Generous: under a loaded test run the cooperative pool may be busy for seconds.
-    func next(timeout: Duration = .seconds(60)) async -> String? {
+    // Generous: the sender may itself be a task on the cooperative pool, and in
+    // a full test run the synchronous database tests hold both of its threads
+    // for as long as they keep coming (over 60 s was seen on a loaded host).
+    func next(timeout: Duration = .seconds(600)) async -> String? {
         await withCheckedContinuation { continuation in
             let receiver = UncheckedBox(self)
             Thread.detachNewThread { continuation.resume(returning: receiver.value.receive(timeout: timeout)) }
