@@ -11,16 +11,29 @@ overlaps() {
 
 scenario_race() {
   local out ok=0
-  out=$(/usr/bin/python3 "$repo/resilience/booking_race.py" "$key" "$ports" "$ROUNDS" "$ATTEMPTS") || return 1
+  out=$(/usr/bin/python3 -B "$repo/resilience/booking_race.py" "$key" "$ports" "$ROUNDS" "$ATTEMPTS" "$spools" "$OFFERS") || return 1
   local n ov
   ov=$(overlaps)
   n() { printf '%s' "$out" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+  local wanted obtained once
+  wanted=$(n '["offers_sought"]'); obtained=$(n '["offers_obtained"]'); once=$(n '["accepted_once"]')
   record race "rounds × concurrent attempts" "$ROUNDS × $ATTEMPTS (on 3 daemons)"
   record race "booking attempts / 201 / 409" "$(n '["booking_attempts"]') / $(n '["booking_201"]') / $(n '["booking_409"]')"
   record race "reschedule attempts / 200 / 409" "$(n '["reschedule_attempts"]') / $(n '["reschedule_200"]') / $(n '["reschedule_409"]')"
+  # A race without acceptances proves nothing about them; every cancelled bait should have been offered.
+  record race "waitlist offers sought / tokens read from offer e-mails" "$wanted / $obtained" \
+    "$( [ "$obtained" -gt 0 ] && [ "$obtained" -eq "$wanted" ] && echo ok || echo FAIL )"
+  record race "offer accepts (each offer twice at once) / 201 / 409" "$(n '["accept_attempts"]') / $(n '["accept_201"]') / $(n '["accept_409"]')"
+  record race "offers accepted exactly once" "$once of $obtained" "$( [ "$once" -eq "$obtained" ] && echo ok || echo FAIL )"
+  # What the 201s said, as the database has it: the entry booked and its held booking confirmed, together.
+  local booked
+  booked=$(sql -c "SELECT count(*) FROM waitlist_entries e JOIN customers c ON c.business_id = e.business_id AND c.id = e.customer_id
+                   JOIN bookings b ON b.business_id = e.business_id AND b.id = e.offered_booking_id
+                   WHERE c.email LIKE 'waiter%@race.test' AND e.status = 'booked' AND b.status = 'confirmed'")
+  record race "waiters booked with a confirmed booking (SQL)" "$booked of $once" "$( [ "$booked" -eq "$once" ] && echo ok || echo FAIL )"
   record race "other answers" "$(n '["other"]')" "$( [ "$(n '["other"]')" = "{}" ] && echo ok || echo FAIL )"
   record race "409 codes" "$(n '["codes"]')"
-  record race "seconds" "$(n '["seconds"]')"
+  record race "seconds (offer set-up included)" "$(n '["seconds"]')"
   record race "overlapping live bookings (SQL self-join)" "$ov" "$( [ "$ov" = 0 ] && echo ok || echo FAIL )"
   return 0
 }

@@ -41,9 +41,7 @@ public struct WaitlistOffers: Sendable {
     static let selectPolicy = "SELECT waitlist_policy FROM businesses WHERE id = $1 AND disabled_at IS NULL"
     /// Waiting entries for this service here (this provider or anyone), oldest
     /// first, each with the earliest free start ($5/$6: starts and ends) that
-    /// lies inside what it wants. Rows are locked (SKIP LOCKED: an entry another
-    /// release is offering now is not offered twice); waitlist_waiting_in_order
-    /// serves the scan.
+    /// lies inside what it wants; waitlist_waiting_in_order serves the scan.
     static let selectFitting = """
         SELECT e.id, e.customer_id, fit.starts_at
         FROM waitlist_entries e
@@ -53,8 +51,16 @@ public struct WaitlistOffers: Sendable {
         WHERE e.business_id = $1 AND e.service_id = $2 AND e.location_id = $3 AND e.status = 'waiting'
           AND (e.provider_id IS NULL OR e.provider_id = $4)
         ORDER BY e.created_at, e.id
-        FOR UPDATE OF e SKIP LOCKED
         """
+    /// Under `hold`: the oldest fitting entry that no other release is offering
+    /// now, and only that row locked (LIMIT before SKIP LOCKED). Locking every
+    /// fitting entry hid them all from a release running at the same moment,
+    /// which then offered its time to nobody (resilience/run race found it).
+    static let selectFirstFitting = selectFitting + "\nLIMIT 1 FOR UPDATE OF e SKIP LOCKED"
+    /// Under `notify_all`: every fitting entry, share-locked so none leaves while
+    /// it is told. Share locks do not conflict, so releases at the same moment
+    /// each tell everyone who fits (SKIP LOCKED made the second tell nobody).
+    static let selectEveryFitting = selectFitting + "\nFOR SHARE OF e"
     /// A held booking for the entry's customer until booknow_now() + the
     /// business's hold; bookings_no_overlap decides a race with a public booking.
     static let insertHold = """
@@ -92,7 +98,7 @@ public struct WaitlistOffers: Sendable {
         }
         let slots = snapshot.slots(in: freed.range, provider: freed.provider)
         guard !slots.isEmpty else { return 0 }
-        let fitting = try connection.query(Self.selectFitting, [
+        let fitting = try connection.query(policy == "notify_all" ? Self.selectEveryFitting : Self.selectFirstFitting, [
             freed.business, freed.service, freed.location, freed.provider, slots.map(\.start), slots.map(\.end),
         ]).map { (entry: try $0.decode(UUID.self, "id"), customer: try $0.decode(UUID.self, "customer_id"), start: try $0.decode(Date.self, "starts_at")) }
         guard let first = fitting.first else { return 0 }
