@@ -397,8 +397,9 @@ out("achieved rate: answered without error per s / target", "%.1f / %g" % (s["an
 out("client schedule: send lag p99 / max (ms)", "%.1f / %.1f" % (s["send_lag_p99_ms"], s["send_lag_max_ms"]))
 errors = s["server_errors"] + s["timeouts"] + s["connection_errors"] + s["unexpected_4xx"]
 kinds = sorted(s["errors"].items(), key=lambda kv: -kv[1])[:5]
-out("errors: 5xx / timeouts / connection / unexpected 4xx (of which 429)",
-    "%d / %d / %d / %d (%d)" % (s["server_errors"], s["timeouts"], s["connection_errors"], s["unexpected_4xx"], s["rate_limited"]),
+out("errors: total = 5xx + timeouts + connection + unexpected 4xx (of which 429)",
+    "%d = %d + %d + %d + %d (%d)" % (errors, s["server_errors"], s["timeouts"], s["connection_errors"], s["unexpected_4xx"],
+                                     s["rate_limited"]),
     "ok" if errors == 0 else "FAIL (%s)" % ", ".join("%s ×%d" % kv for kv in kinds))
 PY
   while IFS=$'\t' read -r figure value verdict; do record load "$figure" "$value" "$verdict"; done < "$state/load-figures.tsv"
