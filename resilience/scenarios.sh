@@ -394,12 +394,14 @@ out("mix: availability / bookings / cancellations (% of issued; a cancellation w
     + " (%d substituted)" % s["substituted"])
 out("achieved rate: answered without error per s / target", "%.1f / %g" % (s["answered_rate"], rate),
     "ok" if s["answered_rate"] >= 0.95 * rate else "FAIL")
-out("client schedule: send lag p99 / max (ms)", "%.1f / %.1f" % (s["send_lag_p99_ms"], s["send_lag_max_ms"]))
-errors = s["server_errors"] + s["timeouts"] + s["connection_errors"] + s["unexpected_4xx"]
+out("load generator: requests issued / scheduled; send lag p99 / max (ms)",
+    "%d / %d; %.1f / %.1f" % (s["issued"], s["scheduled"], s["send_lag_p99_ms"], s["send_lag_max_ms"]),
+    "ok" if s["issued"] == s["scheduled"] else "FAIL")
+errors = s["server_errors"] + s["timeouts"] + s["connection_errors"] + s["unexpected_4xx"] + s["client_errors"]
 kinds = sorted(s["errors"].items(), key=lambda kv: -kv[1])[:5]
-out("errors: total = 5xx + timeouts + connection + unexpected 4xx (of which 429)",
-    "%d = %d + %d + %d + %d (%d)" % (errors, s["server_errors"], s["timeouts"], s["connection_errors"], s["unexpected_4xx"],
-                                     s["rate_limited"]),
+out("errors: total = 5xx + timeouts + connection + unexpected 4xx (of which 429) + load generator's own",
+    "%d = %d + %d + %d + %d (%d) + %d" % (errors, s["server_errors"], s["timeouts"], s["connection_errors"], s["unexpected_4xx"],
+                                          s["rate_limited"], s["client_errors"]),
     "ok" if errors == 0 else "FAIL (%s)" % ", ".join("%s ×%d" % kv for kv in kinds))
 PY
   while IFS=$'\t' read -r figure value verdict; do record load "$figure" "$value" "$verdict"; done < "$state/load-figures.tsv"
