@@ -154,13 +154,19 @@ cleanup() {
   if [ "${KEEP_STATE:-0}" = 1 ]; then log "state kept in $state"; else rm -rf "$state" "$pgdir"; fi
 }
 
+# seed_burst_at TAG N START: N bookings starting at START (database clock, over an
+# hour ahead) whose 1 h email reminders to TAG-*@burst.test all fall due at START − 1 h.
+seed_burst_at() {
+  sql -v biz="$business" -v n="$2" -v tag="$1" -v start="$3" -f "$repo/resilience/seed_burst.sql" >/dev/null
+}
+
 # Seeds a burst of N reminders for recipients TAG-*@burst.test due one hour
 # after booknow_now() + 2 h; then moves the clock so they fall due in ~5 s.
 # seed_burst TAG N sms: the customers consent to SMS only (phone +4477009<i>, i ≤ 99,999),
 # and the business's SMS quiet hours are lifted, so the burst is N text reminders.
 seed_burst() {
   local tag=$1 n=$2 channel=${3:-email} offset
-  sql -v biz="$business" -v n="$n" -v tag="$tag" -f "$repo/resilience/seed_burst.sql" >/dev/null
+  seed_burst_at "$tag" "$n" "$(sql -c "SELECT date_trunc('minute', booknow_now()) + interval '2 hours'")"
   if [ "$channel" = sms ]; then
     sql -c "UPDATE customers SET phone = '+4477009' || lpad(split_part(split_part(email, '@', 1), '-', 2), 5, '0'),
                    consent_sms = true, consent_email = false WHERE business_id = '$business' AND email LIKE '$tag-%@burst.test';

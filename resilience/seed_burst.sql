@@ -1,9 +1,9 @@
 -- Seeds :n confirmed bookings (one new provider each, so the exclusion
--- constraint is not in the way) that all start at the same minute, two hours
--- after booknow_now(), for customers :tag-<i>@burst.test who accept email.
--- Only their 1 h reminder is planned (the 24 h one fell before the booking
--- existed), so moving the clock one hour ahead makes exactly :n messages due
--- in the same seconds. Prints the start time.
+-- constraint is not in the way) that all start at :start (on the database
+-- clock, more than an hour after booknow_now()), for customers
+-- :tag-<i>@burst.test who accept email. Only their 1 h reminder is planned
+-- (the 24 h one fell before the booking existed), so exactly :n messages fall
+-- due in the same second, :start − 1 h.
 \set ON_ERROR_STOP on
 BEGIN;
 CREATE TEMP TABLE burst ON COMMIT DROP AS
@@ -19,5 +19,5 @@ INSERT INTO bookings (business_id, location_id, provider_id, service_id, custome
          (SELECT id FROM services WHERE business_id = :'biz' AND name = 'Haircut'), customer_id,
          t, t + interval '30 minutes', tstzrange(t, t + interval '45 minutes'),
          'confirmed', interval '24 hours', sha256(convert_to(gen_random_uuid()::text, 'UTF8'))
-  FROM burst, (SELECT date_trunc('minute', booknow_now()) + interval '2 hours' AS t) AS s;
+  FROM burst, (SELECT :'start'::timestamptz AS t) AS s;
 COMMIT;

@@ -47,10 +47,17 @@ public enum BusinessStore {
 
 /// IANA zone names as the zone database on this host knows them. A CHECK in
 /// SQL cannot see the zone database, so every writer of a zone asks here.
+///
+/// `knownTimeZoneIdentifiers` alone is not enough: on Linux it is ICU's list,
+/// which lags IANA's renames (it has Asia/Calcutta but not Asia/Kolkata, the
+/// name since 2008), so a name it lacks is accepted when Foundation loads that
+/// exact Area/Location name from the zone database. Foundation refuses paths
+/// (`..`, a leading `/`, doubled or trailing slashes) and other spellings.
 public enum TimeZoneNames {
     private static let known = Set(TimeZone.knownTimeZoneIdentifiers)
 
     public static func isKnown(_ name: String) -> Bool {
-        known.contains(name) || name == "UTC"
+        if known.contains(name) || name == "UTC" { return true }
+        return name.contains("/") && !name.contains("..") && TimeZone(identifier: name)?.identifier == name
     }
 }
