@@ -58,11 +58,11 @@ public final class TestClient {
             inet_pton(AF_INET, host, &address.sin_addr)
             status = Self.connect(socket, to: address)
         }
-        guard status == 0 else {
-            let failure = TestClientError("connect", code: errno)
-            close(socket)
-            throw failure
-        }
+        // No close here: every stored property is set, so deinit runs on the
+        // throw and closes the socket. A second close could hit the same number
+        // reused meanwhile by another thread (an HTTP server's accepted
+        // connection: libmicrohttpd aborts when its descriptor vanishes).
+        guard status == 0 else { throw TestClientError("connect", code: errno) }
     }
 
     deinit { close(socket) }
