@@ -19,6 +19,8 @@ public final class Connection: @unchecked Sendable {
     public internal(set) var isBroken = false
     /// When this connection last finished a statement, for the pool's idle checks.
     var lastUsed = ContinuousClock.now
+    /// This session's prepared statements, by SQL text (see `query`).
+    private var statements = PreparedStatements()
 
     /// Connects with `PQconnectdbParams`.
     /// - Throws: `PostgresError.connectFailed`, naming host, port and database only.
@@ -44,18 +46,50 @@ public final class Connection: @unchecked Sendable {
 
     deinit { PQfinish(handle) }
 
-    /// Runs one parameterized statement (`PQexecParams`, text format) and returns its rows.
+    /// Runs one parameterized statement (text format) and returns its rows.
     ///
     /// Parameters are sent apart from the SQL text, so no value is ever
     /// interpolated into it. `nil` is SQL NULL.
+    ///
+    /// A query (`SELECT`, `WITH`, `INSERT`, `UPDATE`, `DELETE`) is prepared on
+    /// this session the first time its text is seen (`PQprepare`) and run with
+    /// `PQexecPrepared` after that, so the server parses it once and can keep
+    /// its plan: planning a join of six tables costs several times its
+    /// execution. Other statements, and queries past `PreparedStatements.limit`
+    /// distinct texts, go through `PQexecParams`. When a schema change alters
+    /// what a prepared query returns (an expand migration while the daemon
+    /// runs), PostgreSQL refuses the old plan; outside a transaction the query
+    /// is prepared again and run once more, inside one the error is thrown (the
+    /// transaction is aborted either way).
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> Rows {
         let texts: [String?] = parameters.map { $0?.postgresText }
+        do {
+            return try run(sql, texts)
+        } catch let error as PostgresError where error.isStalePlan {
+            statements.forget(sql)
+            if isInTransaction { throw error }
+            return try run(sql, texts)
+        }
+    }
+
+    private func run(_ sql: String, _ texts: [String?]) throws -> Rows {
+        let count = Int32(texts.count)
+        let name = try statements.name(for: sql) { name in
+            _ = try check(PQprepare(handle, name, sql, count, nil))
+        }
         let result: OpaquePointer? = withOptionalCStringArray(texts) { values in
-            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            if let name {
+                PQexecPrepared(handle, name, count, values, nil, nil, 0)
+            } else {
+                PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
+            }
         }
         return try check(result)
     }
+
+    /// How many statements this session has prepared (for tests).
+    public var preparedCount: Int { statements.count }
 
     /// Runs a statement and returns how many rows it changed (`PQcmdTuples`).
     @discardableResult

@@ -59,6 +59,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var isForeignKeyViolation: Bool { sqlState == "23503" }
     /// The statement was cancelled by `statement_timeout` (57014).
     public var isQueryCanceled: Bool { sqlState == "57014" }
+    /// A prepared statement's plan no longer fits the schema ("cached plan must
+    /// not change result type", feature_not_supported).
+    var isStalePlan: Bool { sqlState == "0A000" && message.hasPrefix("cached plan must not change result type") }
     /// The server could not be reached or the connection dropped: worth trying again later.
     public var isConnectionFailure: Bool {
         code == .connectFailed || code == .connectionLost || code == .poolTimeout
