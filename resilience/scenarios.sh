@@ -273,3 +273,5 @@ PY
   record sms429 "all delivered, from the first due (s)" "$drain_s"
   return 0
 }
+
+source "$repo/resilience/fuzz.sh"
