@@ -1,7 +1,7 @@
 # The fuzz scenario of resilience/run (sourced by scenarios.sh): schemathesis from
 # PyPI, in the project's .venv/, against the served /v1/openapi.yaml.
 
-# schemathesis' CLI options and report formats change between releases: one version, the one this was written against.
+# schemathesis' options and report formats change between releases: the version this was written against.
 SCHEMATHESIS=schemathesis==4.32.5
 
 # ensure_schemathesis: the project-local venv (Debian's interpreter, as scripts/test makes it) with $SCHEMATHESIS.
@@ -21,7 +21,7 @@ json_field() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[
 
 # fuzz_business PORT: a business of its own (fuzzing admin routes changes and deletes
 # what it finds), with a public and an admin key, and through the admin API a location,
-# a provider offering a service on weekdays, and a booking, so the public routes have
+# a provider offering a service 9:00–17:00 every day, and a booking, so the public routes have
 # something to answer with; sets fuzz_public, fuzz_admin.
 fuzz_business() {
   local port=$1 biz location service provider day start
@@ -41,9 +41,10 @@ fuzz_business() {
   # The first free slot from tomorrow, booked by a customer.
   start=$(api_call "$port" "$fuzz_public" GET "/v1/availability?service=$service&location=$location&from=$(date -u -d tomorrow +%FT00:00:00Z)&to=$(date -u -d '8 days' +%FT00:00:00Z)" \
     | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['slots'][0]['start'])")
-  api_call "$port" "$fuzz_public" POST /v1/bookings \
-    "{\"service\":\"$service\",\"location\":\"$location\",\"start\":\"$start\",\"customer\":{\"name\":\"Fuzz Customer\",\"email\":\"fuzz@example.com\"}}" >/dev/null
   [ -n "$start" ] || { log "fuzz: the catalogue was not created"; return 1; }
+  api_call "$port" "$fuzz_public" POST /v1/bookings \
+    "{\"service\":\"$service\",\"location\":\"$location\",\"start\":\"$start\",\"customer\":{\"name\":\"Fuzz Customer\",\"email\":\"fuzz@example.com\"}}" >/dev/null \
+    || return 1
   log "fuzz business $biz: location $location, service $service, provider $provider, one booking at $start"
 }
 
