@@ -126,7 +126,7 @@ scenario_fuzz() {
   started=$(now)
   log "schemathesis: every operation, ${FUZZ_REQUESTS} examples each (output: $out/keys.log)"
   run_schemathesis keys "$out/keys.toml"; rc_keys=$?
-  log "schemathesis: the ${#keyless[@]}/2 operations whose only input is the key, with generated keys"
+  log "schemathesis: the $(( ${#keyless[@]} / 2 )) operations whose only input is the key, with generated keys"
   run_schemathesis keyless "$out/keyless.toml" --generation-with-security-parameters true "${keyless[@]}"; rc_keyless=$?
   seconds=$(( $(now) - started ))
   stop_daemon 4; unset "daemon_port[4]"
