@@ -431,3 +431,5 @@ PY
   done < "$state/load-windows.tsv"
   return 0
 }
+
+source "$repo/resilience/fuzz.sh"
