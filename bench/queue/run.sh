@@ -26,7 +26,7 @@ admin="postgresql://booknow@127.0.0.1:$port/postgres"
 psql -q -v ON_ERROR_STOP=1 "$admin" -c "CREATE DATABASE bench" -c "CREATE DATABASE ceiling"
 bench="postgresql://booknow@127.0.0.1:$port/bench"
 ceiling="postgresql://booknow@127.0.0.1:$port/ceiling"
-.build/release/booknowctl migrate --database-url "$bench" >&2
+BOOKNOW_DATABASE_URL="$bench" .build/release/booknowctl migrate >&2
 psql -q -v ON_ERROR_STOP=1 "$ceiling" -f bench/queue/ceiling/schema.sql
 
 # ceiling_run [FUTURE]: jobs/s the ceiling method completes (rows done ÷ 15).
