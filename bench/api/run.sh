@@ -43,6 +43,8 @@ if ! psql -qtA "postgresql://booknow@127.0.0.1:$pg_port/postgres" -c "SELECT 1 F
     | tee "$WORK/generate.out"
   echo "generated in $(( $(date +%s) - started )) s" | tee -a "$WORK/generate.out"
 fi
+# A kept database from an older release is brought up to this one (migrations are idempotent).
+BOOKNOW_DATABASE_URL=$url $BIN/booknowctl migrate >/dev/null
 psql -qtA "$url" -c "SELECT 'rows: businesses ' || (SELECT count(*) FROM businesses) || ', providers ' || (SELECT count(*) FROM providers)
   || ', rules ' || (SELECT count(*) FROM availability_rules) || ', bookings ' || (SELECT count(*) FROM bookings)
   || ' over ' || (SELECT max(days) FROM bench_progress) || ' days'"
@@ -63,10 +65,12 @@ read -r location service provider <<<"$(psql -qtA -F ' ' "$url" -c "SELECT b.loc
 
 http_port=$(free_port)
 # Per-key rate limits off: hey drives one business's key far past its default budget.
-BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 BOOKNOW_DATABASE_URL=$url BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT=$http_port BOOKNOW_HTTP_THREADS=${THREADS:-32} \
+[ -s "$WORK/link-key" ] || { head -c 32 /dev/urandom | base64 > "$WORK/link-key"; chmod 600 "$WORK/link-key"; }
+BOOKNOW_SECURITY_LINK_KEY_FILE=$WORK/link-key BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 BOOKNOW_DATABASE_URL=$url BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT=$http_port BOOKNOW_HTTP_THREADS=${THREADS:-32} \
   BOOKNOW_LOG_LEVEL=warning BOOKNOW_DATABASE_POOL_SIZE=${POOL:-32} BOOKNOW_TEMPLATES_DIRECTORY="$PWD/templates" $BIN/booknowd > "$WORK/booknowd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$http_port/v1/openapi.yaml" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$http_port/v1/openapi.yaml" >/dev/null || { echo "booknowd did not start:" >&2; tail -n 5 "$WORK/booknowd.log" >&2; exit 1; }
 base="http://127.0.0.1:$http_port"
 
 # p50/p99 in ms, status counts, from hey -o csv files.
