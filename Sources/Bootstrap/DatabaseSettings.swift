@@ -21,11 +21,12 @@ extension ConnectionConfiguration {
 }
 
 extension ConnectionPool {
-    /// The pool sized and timed by `[database]`.
-    public convenience init(config: Config, applicationName: String) throws {
+    /// The pool sized and timed by `[database]`; `sizeKey` names another size
+    /// (`worker.pool_size` for the notification worker's own pool).
+    public convenience init(config: Config, applicationName: String, sizeKey: String = "database.pool_size") throws {
         self.init(
             configuration: try ConnectionConfiguration(config: config, applicationName: applicationName),
-            maxConnections: config.int("database.pool_size"),
+            maxConnections: config.int(sizeKey),
             waitTimeout: config.duration("database.pool_wait_timeout"))
     }
 }

@@ -32,6 +32,8 @@ extension ConfigCatalogue {
         ConfigKey("worker", "email_concurrency", .int(1...1000), default: "16", "emails sent at once"),
         ConfigKey("worker", "sms_concurrency", .int(1...1000), default: "32", "SMS sent at once"),
         ConfigKey("worker", "default_concurrency", .int(1...1000), default: "4", "other jobs (planning, waitlist) run at once"),
+        ConfigKey("worker", "pool_size", .int(1...200), default: "8",
+                  "database connections of the worker's own pool, apart from the API's database.pool_size"),
         ConfigKey("worker", "poll_interval", .duration, default: "5s", "longest sleep without a notification"),
         ConfigKey("worker", "lease", .duration, default: "5m", "how long a claim holds a job before another daemon may rescue it"),
         ConfigKey("worker", "reminder_horizon", .duration, default: "10m", "how far ahead reminders become jobs"),

@@ -93,9 +93,15 @@ enum Daemon {
         }
         logger.info("database ready", ["database": LogValue(pool.configuration.target), "schema": LogValue(String(Schema.migrator.latestVersion))])
 
+        // The worker's own pool: a burst of reminders waits for its own
+        // connections and never for the ones booking requests need.
+        let workerPool = config.bool("worker.enabled")
+            ? try ConnectionPool(config: config, applicationName: "booknowd-worker", sizeKey: "worker.pool_size") : nil
         let metrics = MetricsRegistry()
         var router = Router()
-        HealthRoutes(pool: pool, metrics: metrics).register(on: &router)
+        var pools = ["api": pool]
+        pools["worker"] = workerPool
+        HealthRoutes(pool: pool, pools: pools, metrics: metrics).register(on: &router)
         let tokens = try manageTokens(config)
         let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
         let outbox = QueueOutbox(reminders: planning)
@@ -110,8 +116,8 @@ enum Daemon {
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?
-        if config.bool("worker.enabled") {
-            let parts = try makeWorker(config: config, pool: pool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
+        if let workerPool {
+            let parts = try makeWorker(config: config, pool: workerPool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
             services += parts.services
             worker = parts.worker
             let claimLoop = parts.worker

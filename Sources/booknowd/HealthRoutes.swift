@@ -7,7 +7,10 @@ import Schema
 /// `GET /healthz` (the process answers), `GET /readyz` (the database answers
 /// and the schema is one this release runs on) and `GET /metrics`.
 struct HealthRoutes {
+    /// The API's pool: readiness asks it, because it is what requests need.
     let pool: ConnectionPool
+    /// Every pool of the daemon by name (`api`, `worker`), for the pool gauges.
+    let pools: [String: ConnectionPool]
     let metrics: MetricsRegistry
 
     struct Readiness: Encodable {
@@ -25,9 +28,13 @@ struct HealthRoutes {
             headers["Content-Type"] = MetricsRegistry.contentType
             return Response(status: 200, headers: headers, body: Array(metrics.render().utf8))
         }
-        let statistics = pool
-        metrics.callbackGauge("booknow_db_pool_connections", help: "Open database connections in the pool.") { Double(statistics.statistics.open) }
-        metrics.callbackGauge("booknow_db_pool_waiting", help: "Threads waiting for a database connection.") { Double(statistics.statistics.waiting) }
+        let pools = self.pools
+        metrics.callbackGauges("booknow_db_pool_connections", help: "Open database connections, per pool.") {
+            Dictionary(uniqueKeysWithValues: pools.map { (["pool": $0.key], Double($0.value.statistics.open)) })
+        }
+        metrics.callbackGauges("booknow_db_pool_waiting", help: "Threads waiting for a database connection, per pool.") {
+            Dictionary(uniqueKeysWithValues: pools.map { (["pool": $0.key], Double($0.value.statistics.waiting)) })
+        }
     }
 
     /// 200 when ready; 503 problem+json naming what is wrong, so a load
