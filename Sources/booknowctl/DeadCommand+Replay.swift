@@ -11,7 +11,9 @@ extension DeadCommand {
 
             Each job goes back to `scheduled`, due now, with one more attempt; the history
             records you as who replayed it. A kind may refuse (a reminder for a cancelled
-            booking): refusals are printed with their reasons and the job stays dead.
+            booking, a message to a recipient on the suppression list): refusals are
+            printed with their reasons and the job stays dead. The dry run asks the same
+            checks. After `booknowctl suppressions remove`, a refused job can be replayed.
             One transaction: all replays happen or none. Exits 65 when an ID is not a
             dead job (the others are still replayed).
               --all       every dead job the filters match (the filters of `dead list`)
@@ -41,10 +43,8 @@ extension DeadCommand {
     static func text(_ report: ReplayReport) -> String {
         let verb = report.dryRun ? "would replay" : "replayed"
         var lines = ["\(verb) \(report.replayed.count) job(s)" + (report.replayed.isEmpty ? "" : ": " + list(report.replayed))]
-        if !report.refused.isEmpty {
-            lines.append("refused \(report.refused.count) job(s):")
-            lines += report.refused.map { "  \($0.id): \($0.reason)" }
-        }
+        // One line per refusal, saying why: "job 12 refused: recipient suppressed (hard_bounce, since …)".
+        lines += report.refused.map { "job \($0.id) refused: \($0.reason)" }
         if !report.notFound.isEmpty { lines.append("not dead jobs: " + list(report.notFound)) }
         if report.dryRun { lines.append("dry run: nothing changed") }
         return lines.joined(separator: "\n")

@@ -16,6 +16,16 @@ import Runtime
 /// consultation" bookable on any minute, and sets the salon's customer notice
 /// to zero (so the demo can cancel at once). It says so when it runs.
 enum DemoRunCommand {
+    /// What the demo did, for `--json`.
+    struct Ran: Encodable {
+        var business: UUID
+        var keptStart: Date
+        var cancelledStart: Date
+        var waitlistEmail: String
+        var outbox: String
+        var manageToken: String
+    }
+
     static let command = Command(
         name: "demo",
         summary: "book and cancel demo appointments so a running booknowd sends one of each message",
@@ -69,14 +79,18 @@ enum DemoRunCommand {
         }
         _ = try store.cancel(manageToken: dropped.manageToken, business: desk.business, reason: "demo")
         let outbox = config.path("outbox.directory")
-        print("""
+        let ran = Ran(business: desk.business, keptStart: kept.booking.startsAt, cancelledStart: dropped.booking.startsAt,
+                      waitlistEmail: "wanda@example.com", outbox: outbox, manageToken: kept.manageToken)
+        try context.output(ran) {
+            """
             demo: booked \(kept.booking.startsAt.formatted(.iso8601)) with the Demo desk: expect its confirmation now
                   (email with invite.ics, and an SMS) and its 1 h reminder within about a minute
             demo: booked and cancelled \(dropped.booking.startsAt.formatted(.iso8601)): expect a cancellation notice,
                   and a waitlist offer of the freed time to wanda@example.com (held for the salon's hold time)
             demo: the messages appear in \(outbox) while booknowd runs (ls -lt \(outbox))
             demo: manage link token of the kept booking: \(kept.manageToken)
-            """)
+            """
+        }
     }
 }
 
