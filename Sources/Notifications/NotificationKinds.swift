@@ -57,9 +57,13 @@ public enum NotificationKinds {
         let audience: MessageSender.Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
         guard let channel = Channel(rawValue: payload.channel),
               let recipient = MessageSender.recipient(channel, data, audience) else { return nil }
-        guard let entry = try PostgresSuppressionList.blocking(channel: channel, recipient: recipient, business: business, on: connection) else {
-            return nil
+        let entry: Suppression?
+        do {
+            entry = try PostgresSuppressionList.blocking(channel: channel, recipient: recipient, business: business, on: connection)
+        } catch is ReceiptsError {
+            return nil  // An address the list cannot spell (normalise refuses it) can have no entry.
         }
+        guard let entry else { return nil }
         return "recipient suppressed (\(entry.why)); remove it with 'booknowctl suppressions remove \(entry.id)' first"
     }
 }

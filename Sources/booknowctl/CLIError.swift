@@ -2,6 +2,7 @@ import Booking
 import Bootstrap
 import Postgres
 import Queue
+import Receipts
 import Runtime
 import TemplateOverrides
 
@@ -34,6 +35,7 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as CLIError: return error
         case let error as RuntimeError: return CLIError(.config, error.description)
         case let error as TransportSetup.Failure: return CLIError(.config, error.description)
+        case let error as ReceiptsError: return CLIError(.dataError, error.description)
         case let error as BookingError where error.code == .invalid: return CLIError(.usage, error.message)
         case let error as BookingError: return CLIError(.dataError, error.message)
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)

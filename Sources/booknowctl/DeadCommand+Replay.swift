@@ -14,8 +14,9 @@ extension DeadCommand {
             booking, a message to a recipient on the suppression list): refusals are
             printed with their reasons and the job stays dead. The dry run asks the same
             checks. After `booknowctl suppressions remove`, a refused job can be replayed.
-            One transaction: all replays happen or none. Exits 65 when an ID is not a
-            dead job (the others are still replayed).
+            One transaction: the replays allowed happen together. Exits 65 when an ID is
+            not a dead job or (not in a dry run) a job was refused; the others are still
+            replayed.
               --all       every dead job the filters match (the filters of `dead list`)
               --dry-run   ask the replay checks and report, but change nothing
             """
@@ -35,9 +36,11 @@ extension DeadCommand {
             report = try DeadLetters.replay(ids, by: context.actor, registry: registry, dryRun: dryRun, on: try context.connect())
         }
         try context.output(report) { text(report) }
-        if !report.notFound.isEmpty {
-            throw CLIError(.dataError, "not dead jobs: \(report.notFound.map(String.init).joined(separator: ", "))")
-        }
+        var problems: [String] = []
+        if !report.notFound.isEmpty { problems.append("not dead jobs: \(list(report.notFound))") }
+        // A refusal is an answer in a dry run; in a real replay the job stays dead, which a script must see.
+        if !report.dryRun && !report.refused.isEmpty { problems.append("refused, still dead: \(list(report.refused.map(\.id)))") }
+        if !problems.isEmpty { throw CLIError(.dataError, problems.joined(separator: "; ")) }
     }
 
     static func text(_ report: ReplayReport) -> String {
