@@ -71,6 +71,34 @@ struct OperatorConventionsTests {
         #expect(down.code == 69)
     }
 
+    @Test func aWrongOrMissingPasswordIs78ForBothPrograms() throws {
+        // A cluster of this test's own that asks for passwords over TCP (as scripts/run's does).
+        let scratch = try TestEnvironment.scratchFolder()
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.path)
+        let dir = scratch.appendingPathComponent("pg").path
+        let right = scratch.appendingPathComponent("right"), wrong = scratch.appendingPathComponent("wrong")
+        try "right-password".write(to: right, atomically: true, encoding: .utf8)
+        try "wrong-password".write(to: wrong, atomically: true, encoding: .utf8)
+        let script = try TestEnvironment.repository().appendingPathComponent("scripts/pg-cluster").path
+        let port = freePort()
+        try #require(runProgram("/bin/bash", [script, "init", dir, right.path]) == 0)
+        try #require(runProgram("/bin/bash", [script, "start", dir, String(port)]) == 0)
+        defer { _ = runProgram("/bin/bash", [script, "stop", dir]) }
+
+        let url = "postgresql://booknow@127.0.0.1:\(port)/postgres"
+        let good = try booknowctl(["migrate", "--status"], environment: try bare(["BOOKNOW_DATABASE_URL": url, "BOOKNOW_DATABASE_PASSWORD_FILE": right.path]))
+        #expect(good.code == 0, "\(good.output)")
+        for password in [wrong.path, ""] {
+            let refused = try booknowctl(["migrate", "--status"], environment: try bare(["BOOKNOW_DATABASE_URL": url, "BOOKNOW_DATABASE_PASSWORD_FILE": password]))
+            #expect(refused.code == 78 && refused.output.contains("database.password_file"), "\(refused.output)")
+            #expect(!refused.output.contains("wrong-password") && !refused.output.contains("right-password"))
+        }
+        let fixture = try DaemonFixture(databaseURL: url)
+        let daemon = try fixture.start(environment: ["BOOKNOW_DATABASE_PASSWORD_FILE": wrong.path])
+        #expect(daemon.wait(timeout: .seconds(30)) == 78, "\(daemon.output)")
+        #expect(daemon.output.contains("database refused the connection"))
+    }
+
     @Test func sendTestSaysWhatHappenedAndWhereAndATransportMisconfigurationIs78() throws {
         let outbox = try TestEnvironment.scratchFolder()
         let sent = try booknowctl(["send-test", "--email", "ops@example.com"], environment: try bare(["BOOKNOW_OUTBOX_DIRECTORY": outbox.path]))
