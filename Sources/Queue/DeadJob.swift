@@ -17,10 +17,7 @@ public struct DeadJob: Sendable, Codable, Equatable {
 
     init(row: Row) throws {
         (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
-        lastErrorCode = try row.decode(String?.self, "last_error_code")
-        lastError = try row.decode(String?.self, "last_error")
-        createdAt = try row.decode(Date.self, "created_at")
-        finishedAt = try row.decode(Date?.self, "finished_at")
+        (lastErrorCode, lastError, createdAt, finishedAt) = try row.outcomeColumns()
     }
 }
 

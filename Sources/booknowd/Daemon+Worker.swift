@@ -18,7 +18,7 @@ extension Daemon {
     }
 
     static func makeWorker(config: Config, pool: ConnectionPool, clock: SystemClock, manageTokens: ManageToken,
-                           planning: ReminderPlanning, logger: Logger) throws -> WorkerParts {
+                           planning: ReminderPlanning, metrics: MetricsRegistry, logger: Logger) throws -> WorkerParts {
         let catalog = TemplateCatalog(
             defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
             overrides: TemplateOverrideStore(pool: pool))
@@ -38,7 +38,8 @@ extension Daemon {
                 probeInterval: config.duration("worker.breaker_probe_interval"), control: control, now: { clock.now() },
                 log: { logger.warning($0) }))
         })
-        let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger)
+        let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger,
+                                   metrics: metrics)
         var registry = JobRegistry()
         NotificationKinds.register(on: &registry, sender: sender, planning: planning)
         let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(

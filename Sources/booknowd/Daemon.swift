@@ -23,7 +23,9 @@ enum Daemon {
     static let usage = """
         usage: booknowd [--config FILE] [--check-config]
 
-          --config FILE    configuration file (default: built-in defaults and BOOKNOW_* variables)
+          --config FILE    configuration file; without it: $BOOKNOW_CONFIG, else /etc/booknow/booknowd.conf
+                           if it exists, else $BOOKNOW_STATE_DIR/booknowd.conf (default .state/) if it
+                           exists, else built-in defaults and BOOKNOW_* variables
           --check-config   validate the configuration and exit 0, or exit 78 saying what is wrong
           --help           show this help
         """
@@ -45,20 +47,22 @@ enum Daemon {
             }
         }
 
+        let choice = ConfigDiscovery().choose(explicit: configPath, environment: environment)
         let config: Config
         do {
-            config = try Config.load(file: configPath, environment: environment)
+            config = try Config.load(file: choice.path, environment: environment)
             _ = try ConnectionConfiguration(config: config, applicationName: "booknowd")
         } catch {
             standardError("booknowd: \(error)")
             return 78
         }
         if checkOnly {
-            print("booknowd: configuration OK (\(configPath ?? "defaults"))")
+            print("booknowd: configuration OK (\(choice.summary))")
             return 0
         }
 
         let logger = Logger(level: LogLevel(rawValue: config.word("log.level")) ?? .info, environment: environment)
+        logger.info("configuration", ["file": LogValue(choice.summary)])
         do {
             let services = try await assemble(config: config, environment: environment, logger: logger)
             let group = ServiceGroup(
@@ -87,6 +91,9 @@ enum Daemon {
                 }
             } catch let error as PostgresError where error.code == .incompatibleSchema {
                 throw StartupFailure(code: "incompatible_schema", message: error.message, exitCode: 78)
+            } catch let error as PostgresError where error.isConfigurationFailure {
+                // A wrong password or an unknown database: restarting will not fix it (78 stops systemd's loop).
+                throw StartupFailure(code: error.code.rawValue, message: "database refused the connection: \(error.description)", exitCode: 78)
             } catch let error as PostgresError {
                 throw StartupFailure(code: error.code.rawValue, message: "database unavailable: \(error.description)", exitCode: 69)
             } catch let error as RuntimeError {
@@ -121,7 +128,7 @@ enum Daemon {
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?
         if let workerPool {
-            let parts = try makeWorker(config: config, pool: workerPool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
+            let parts = try makeWorker(config: config, pool: workerPool, clock: clock, manageTokens: tokens, planning: planning, metrics: metrics, logger: logger)
             services += parts.services
             worker = parts.worker
             let claimLoop = parts.worker
