@@ -83,3 +83,20 @@ struct JobSnapshot: Equatable, CustomStringConvertible {
     }
     var description: String { "\(state.rawValue)/\(attempt)" }
 }
+
+/// A queue clock that moves only when told to, for the worker's own timing
+/// (the self-fence); the database clock moves with `setClockOffset`.
+final class ManualQueueClock: QueueClock {
+    private let current = Mutex(Date())
+
+    func now() -> Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+/// Collects a worker's events, for tests that check what it reported.
+final class EventLog: Sendable {
+    private let events = Mutex<[QueueEvent]>([])
+
+    func record(_ event: QueueEvent) { events.withLock { $0.append(event) } }
+    var all: [QueueEvent] { events.withLock { $0 } }
+}
