@@ -149,12 +149,26 @@ extension Worker {
     /// after another, as `resilience/run`'s kill scenario does) would otherwise
     /// never rescue, and a killed worker's claims stayed `running` until some
     /// daemon happened to live a whole interval.
+    ///
+    /// Between maintenance runs the rescuer alone runs every `rescueInterval`,
+    /// so a dead worker's jobs return soon after its heartbeat times out.
     func maintenanceLoop() {
-        maintain { let rescue = try maintenance.rescue(); recordRescue(rescued: rescue.rescued, lost: rescue.lost) }
+        let rescue = { [self] in
+            let rescue = try maintenance.rescue()
+            recordRescue(rescued: rescue.rescued, lost: rescue.lost)
+        }
+        maintain(rescue)
+        var nextRun = ContinuousClock.now + configuration.maintenanceInterval
         while true {
-            let stopping = state.wait(timeout: configuration.maintenanceInterval) { $0.phase != .running }
+            let tick = min(configuration.rescueInterval, nextRun - .now)
+            let stopping = state.wait(timeout: max(tick, .zero)) { $0.phase != .running }
             if stopping { return }
-            maintain { try runMaintenance() }
+            if ContinuousClock.now >= nextRun {
+                maintain { try runMaintenance() }
+                nextRun = .now + configuration.maintenanceInterval
+            } else {
+                maintain(rescue)
+            }
         }
     }
 

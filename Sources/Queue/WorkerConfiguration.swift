@@ -20,6 +20,10 @@ public struct WorkerConfiguration: Sendable {
     public var completionWriters: Int
     /// How often the rescuer, the periodic scheduler and pruning run.
     public var maintenanceInterval: Duration
+    /// How often the rescuer alone runs between maintenance runs: a dead
+    /// worker's jobs return at most this long after its heartbeat times out.
+    /// The heartbeat interval by default.
+    public var rescueInterval: Duration
     /// Succeeded and cancelled jobs leave the table after this long.
     public var finishedRetention: Duration
     /// Dead jobs stay for operators this long.
@@ -61,6 +65,7 @@ public struct WorkerConfiguration: Sendable {
         healthTolerance: Duration? = nil,
         heartbeatTimeout: Duration = .seconds(30),
         heartbeatInterval: Duration? = nil,
+        rescueInterval: Duration? = nil,
         version: String = "unknown",
         retentionRules: [RetentionRule] = [],
         events: @escaping @Sendable (QueueEvent) -> Void = { _ in },
@@ -84,6 +89,7 @@ public struct WorkerConfiguration: Sendable {
         self.healthTolerance = healthTolerance ?? pollInterval * 3 + .seconds(10)
         self.heartbeatTimeout = heartbeatTimeout
         self.heartbeatInterval = heartbeatInterval ?? heartbeatTimeout / 6
+        self.rescueInterval = rescueInterval ?? self.heartbeatInterval
         self.version = version
         self.retentionRules = retentionRules
         self.events = events

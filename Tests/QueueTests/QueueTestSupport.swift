@@ -23,6 +23,8 @@ func testConfiguration(
         name: name, queues: queues, pollInterval: pollInterval, lease: lease,
         completionFlushInterval: .milliseconds(20), maintenanceInterval: .seconds(3600),
         finishedRetention: .seconds(3600), deadRetention: .seconds(7 * 86400), attemptRetention: .seconds(30 * 86400),
+        // Rescues only when a test asks (runMaintenance), so it can count them.
+        rescueInterval: .seconds(3600),
         random: { 0.5 })
 }
 
