@@ -150,11 +150,13 @@ public struct MessageSender: Sendable {
         // The provider's own code names SMS failures best (21211); SMTP's reply code names its.
         let detail = channel == .sms ? (result.detailCode ?? result.replyCode) : (result.replyCode != 0 ? result.replyCode : result.detailCode ?? 0)
         let code = "\(channel == .email ? "smtp" : "sms")_\(detail)"
+        // The code alone is what the daemon logs per message; the reply's text may name the recipient.
+        let replyCode = String(detail)
         switch result.outcome {
         case .delivered:
-            return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID))
+            return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID, replyCode: String(result.replyCode)))
         case .transient:
-            return .retry(Failure(code, "temporary failure", providerReply: reply))
+            return .retry(Failure(code, "temporary failure", providerReply: reply, replyCode: replyCode))
         case .snooze(let delay):
             return .snooze(delay)
         case .channelFault:
@@ -162,7 +164,7 @@ public struct MessageSender: Sendable {
             // the channel to work again without using up an attempt.
             return .snooze(.seconds(30))
         case .permanentMessage:
-            return .dead(Failure(code, "the provider refused the message", providerReply: reply))
+            return .dead(Failure(code, "the provider refused the message", providerReply: reply, replyCode: replyCode))
         case .permanentRecipient:
             let reason = Self.suppressionReason(channel, result)
             // Autocommit: the entry exists once this returns, so it is counted now.
@@ -170,7 +172,7 @@ public struct MessageSender: Sendable {
                 try PostgresSuppressionList.suppress(channel: channel, recipient: recipient, reason: reason, business: nil, on: $0)
             }
             if added, let metrics { PostgresSuppressionList.countAdded(channel: channel, reason: reason, in: metrics) }
-            return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply))
+            return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply, replyCode: replyCode))
         }
     }
 

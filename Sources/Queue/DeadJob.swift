@@ -28,7 +28,7 @@ public struct JobAttempt: Sendable, Codable, Equatable {
     public var worker: String
     public var startedAt: Date
     public var finishedAt: Date
-    /// `succeeded`, `retry`, `snooze`, `cancel`, `dead`, `expired`, `lease_expired`, `replayed`, `discarded`.
+    /// `succeeded`, `retry`, `snooze`, `cancel`, `dead`, `expired`, `lease_expired`, `worker_lost`, `replayed`, `discarded`.
     public var outcome: String
     public var errorCode: String?
     public var error: String?

@@ -5,6 +5,7 @@ import Foundation
 import Notifications
 import Postgres
 import Queue
+import Receipts
 import Runtime
 import TemplateOverrides
 import Templates
@@ -42,16 +43,30 @@ extension Daemon {
                                    metrics: metrics)
         var registry = JobRegistry()
         NotificationKinds.register(on: &registry, sender: sender, planning: planning)
+        let events = QueueEventLog(logger: logger)
         let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(
             queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),
                      "default": config.int("worker.default_concurrency")],
             pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
+            heartbeatTimeout: config.duration("worker.heartbeat_timeout"), version: releaseVersion,
+            retentionRules: retentionRules(config), events: { events.log($0) },
             clock: DatabaseQueueClock(clock: clock)))
         return WorkerParts(
             services: [TemplateChangeFollower(configuration: pool.configuration, listener: TemplateChangeListener(catalog: catalog), logger: logger),
                        WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
                        BreakerProbe(breakers: Array(breakers.values), control: control)],
             worker: worker)
+    }
+
+    /// Recorded with each worker's heartbeat (`queue_workers.version`). Until
+    /// the `--version` work gives the daemon one version string, this names the
+    /// release this work branched from.
+    static let releaseVersion = "0.1.0+"
+
+    /// The tables outside the queue that maintenance prunes by age.
+    static func retentionRules(_ config: Config) -> [RetentionRule] {
+        [RetentionRule(name: "idempotency_keys", deleteSQL: IdempotencyStore.pruneSQL, retention: IdempotencyStore.retention),
+         RetentionRule(name: "message_receipts", deleteSQL: ReceiptStore.pruneSQL, retention: config.duration("worker.receipt_retention"))]
     }
 }
 
