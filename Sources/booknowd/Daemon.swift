@@ -20,9 +20,12 @@ import Templates
 enum Daemon {
     static let usage = """
         usage: booknowd [--config FILE] [--check-config]
+               booknowd --version
 
           --config FILE    configuration file (default: built-in defaults and BOOKNOW_* variables)
-          --check-config   validate the configuration and exit 0, or exit 78 saying what is wrong
+          --check-config   run every start-up check that needs no database (configuration, link key,
+                           templates, transports) and exit 0, or exit 78 saying what is wrong
+          --version        print the release, the commit it was built from and the schema it needs
           --help           show this help
         """
 
@@ -39,6 +42,9 @@ enum Daemon {
             case "--help", "-h":
                 print(usage)
                 return 0
+            case "--version":
+                print(BuildInfo.versionText(program: "booknowd"))
+                return 0
             default: return usageError("unknown argument '\(argument)'")
             }
         }
@@ -46,7 +52,15 @@ enum Daemon {
         let config: Config
         do {
             config = try Config.load(file: configPath, environment: environment)
-            _ = try ConnectionConfiguration(config: config, applicationName: "booknowd")
+        } catch {
+            standardError("booknowd: \(error)")
+            return 78
+        }
+        do {
+            try preflight(config)
+        } catch let failure as StartupFailure {
+            standardError("booknowd: \(failure.message)")
+            return failure.exitCode
         } catch {
             standardError("booknowd: \(error)")
             return 78

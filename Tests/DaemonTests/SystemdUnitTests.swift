@@ -9,7 +9,9 @@ struct SystemdUnitTests {
     @Test func unitVerifiesWithTheBuiltDaemon() throws {
         let unit = try String(contentsOf: try TestEnvironment.repository().appendingPathComponent("systemd/booknowd.service"), encoding: .utf8)
         #expect(unit.contains("Type=notify") && unit.contains("RestartPreventExitStatus=78") && unit.contains("WatchdogSec="))
-        let copy = unit.replacingOccurrences(of: "/usr/local/bin/booknowd", with: builtProductsFolder().appendingPathComponent("booknowd").path)
+        // Where the package installs the daemon (scripts/package-test verifies the installed unit as is).
+        #expect(unit.contains("ExecStart=/usr/bin/booknowd --config /etc/booknow/booknowd.conf\n"))
+        let copy = unit.replacingOccurrences(of: "ExecStart=/usr/bin/booknowd", with: "ExecStart=" + builtProductsFolder().appendingPathComponent("booknowd").path)
         let folder = try TestEnvironment.scratchFolder()
         let path = folder.appendingPathComponent("booknowd.service")
         try copy.write(to: path, atomically: true, encoding: .utf8)
