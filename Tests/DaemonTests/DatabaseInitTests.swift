@@ -90,6 +90,24 @@ struct DatabaseInitTests {
         #expect(FileManager.default.fileExists(atPath: target.passwordFile.path))
     }
 
+    /// For `runuser -u postgres … --password-file - > FILE`: the password goes
+    /// to stdout only (the summary to stderr); no file is written.
+    @Test func aDashPrintsANewPasswordInsteadOfWritingAFile() throws {
+        let target = try Target()
+        defer { try? target.drop() }
+        let log = target.folder.appendingPathComponent("init.log")
+        let child = try ChildProcess(builtProductsFolder().appendingPathComponent("booknowctl").path,
+                                     ["--config", target.config.path, "db", "init", "--admin-url", target.admin, "--password-file", "-"], log: log)
+        #expect(child.wait(timeout: .seconds(60)) == 0, "\(child.output)")
+        let lines = child.output.split(separator: "\n").map(String.init)
+        let password = try #require(lines.first { $0.count >= 40 && !$0.contains(" ") }, "\(child.output)")
+        #expect(lines.contains { $0.hasPrefix("booknowctl: role \(target.role) and database \(target.database) ready") })
+        let admin = try Connection(try ConnectionConfiguration(target.admin))
+        let verifier = try admin.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", [target.role])[0].decode(String.self, at: 0)
+        #expect(verifier.hasPrefix("SCRAM-SHA-256$") && !verifier.contains(password))
+        #expect(!FileManager.default.fileExists(atPath: target.folder.appendingPathComponent("-").path))
+    }
+
     @Test func initNeedsASuperuser() throws {
         let target = try Target()
         defer { try? target.drop() }
