@@ -15,6 +15,7 @@ struct CLIError: Error, CustomStringConvertible {
         case noInput = 66
         case unavailable = 69
         case software = 70
+        case cantCreate = 73
         case temporary = 75
         case config = 78
     }

@@ -1,9 +1,11 @@
+import Bootstrap
 import Foundation
 
 /// Parses the global options, finds the command and maps failures onto exit codes.
 enum Tool {
     static let commands: [Command] = [
         MigrateCommand.command,
+        DatabaseInitCommand.command,
         ClockCommand.command,
         SendTestCommand.command,
         TemplatesCommand.lint,
@@ -39,6 +41,7 @@ enum Tool {
         """
             usage: booknowctl [--config FILE] [--json] COMMAND [ARGS]
                    booknowctl COMMAND --help
+                   booknowctl --version
 
             Settings come from FILE (see config/booknowd.conf) and BOOKNOW_* variables. Without
             --config: $BOOKNOW_CONFIG, else /etc/booknow/booknowd.conf if it exists, else
@@ -65,6 +68,10 @@ enum Tool {
     static func run(arguments: [String], environment: [String: String]) -> Int32 {
         var args = Arguments(arguments)
         do {
+            if args.words == ["--version"] {
+                print(BuildInfo.versionText(program: "booknowctl"))
+                return 0
+            }
             let configPath = try args.option("--config")
             let json = args.flag("--json")
             if args.isEmpty || args.words == ["--help"] || args.words == ["help"] {

@@ -48,7 +48,7 @@ extension Daemon {
             queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),
                      "default": config.int("worker.default_concurrency")],
             pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
-            heartbeatTimeout: config.duration("worker.heartbeat_timeout"), version: releaseVersion,
+            heartbeatTimeout: config.duration("worker.heartbeat_timeout"), version: BuildInfo.version,
             retentionRules: retentionRules(config), events: { events.log($0) },
             clock: DatabaseQueueClock(clock: clock)))
         return WorkerParts(
@@ -57,11 +57,6 @@ extension Daemon {
                        BreakerProbe(breakers: Array(breakers.values), control: control)],
             worker: worker)
     }
-
-    /// Recorded with each worker's heartbeat (`queue_workers.version`). Until
-    /// the `--version` work gives the daemon one version string, this names the
-    /// release this work branched from.
-    static let releaseVersion = "0.1.0+"
 
     /// The tables outside the queue that maintenance prunes by age.
     static func retentionRules(_ config: Config) -> [RetentionRule] {

@@ -22,11 +22,14 @@ import Web
 enum Daemon {
     static let usage = """
         usage: booknowd [--config FILE] [--check-config]
+               booknowd --version
 
           --config FILE    configuration file; without it: $BOOKNOW_CONFIG, else /etc/booknow/booknowd.conf
                            if it exists, else $BOOKNOW_STATE_DIR/booknowd.conf (default .state/) if it
                            exists, else built-in defaults and BOOKNOW_* variables
-          --check-config   validate the configuration and exit 0, or exit 78 saying what is wrong
+          --check-config   run every start-up check that needs no database (configuration, link key,
+                           templates and pages, transports) and exit 0, or exit 78 saying what is wrong
+          --version        print the release, the commit it was built from and the schema it needs
           --help           show this help
         """
 
@@ -43,6 +46,9 @@ enum Daemon {
             case "--help", "-h":
                 print(usage)
                 return 0
+            case "--version":
+                print(BuildInfo.versionText(program: "booknowd"))
+                return 0
             default: return usageError("unknown argument '\(argument)'")
             }
         }
@@ -51,7 +57,15 @@ enum Daemon {
         let config: Config
         do {
             config = try Config.load(file: choice.path, environment: environment)
-            _ = try ConnectionConfiguration(config: config, applicationName: "booknowd")
+        } catch {
+            standardError("booknowd: \(error)")
+            return 78
+        }
+        do {
+            try preflight(config)
+        } catch let failure as StartupFailure {
+            standardError("booknowd: \(failure.message)")
+            return failure.exitCode
         } catch {
             standardError("booknowd: \(error)")
             return 78
@@ -163,12 +177,7 @@ enum Daemon {
     /// missing or incomplete stops the start (exit 78) rather than every page.
     static func customerPages(config: Config, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
                               clock: SystemClock) throws -> CustomerPages {
-        let templates: PageTemplates
-        do {
-            templates = try PageTemplates(directory: URL(fileURLWithPath: config.path("templates.directory")).appendingPathComponent("pages"))
-        } catch {
-            throw StartupFailure(code: error.code.rawValue, message: error.description, exitCode: 78)
-        }
+        let templates = try pageTemplates(config)
         return CustomerPages(
             pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
             linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.publicBaseURL,

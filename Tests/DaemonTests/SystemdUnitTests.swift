@@ -13,7 +13,9 @@ struct SystemdUnitTests {
         let interval = try #require(Self.setting("LogRateLimitIntervalSec", in: unit).flatMap { Int($0.dropLast()) })
         let burst = try #require(Self.setting("LogRateLimitBurst", in: unit).flatMap { Int($0) })
         #expect(burst / interval >= 5_000, "LogRateLimitBurst=\(burst) per \(interval) s")
-        let copy = unit.replacingOccurrences(of: "/usr/local/bin/booknowd", with: builtProductsFolder().appendingPathComponent("booknowd").path)
+        // Where the package installs the daemon (scripts/package-test verifies the installed unit as is).
+        #expect(unit.contains("ExecStart=/usr/bin/booknowd --config /etc/booknow/booknowd.conf\n"))
+        let copy = unit.replacingOccurrences(of: "ExecStart=/usr/bin/booknowd", with: "ExecStart=" + builtProductsFolder().appendingPathComponent("booknowd").path)
         let folder = try TestEnvironment.scratchFolder()
         let path = folder.appendingPathComponent("booknowd.service")
         try copy.write(to: path, atomically: true, encoding: .utf8)
