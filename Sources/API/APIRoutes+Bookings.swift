@@ -41,7 +41,8 @@ extension APIRoutes {
         }
     }
 
-    /// `POST /v1/manage/{token}/reschedule` with `{"start": "…"}`: same provider, new time.
+    /// `POST /v1/manage/{token}/reschedule` with `{"start": "…"}`: same provider,
+    /// new time; the booking's own time answers it unchanged (`"unchanged": true`).
     func reschedule(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
         var input = try InputReader(body: request.body)
         let start = input.instant("start")
@@ -49,7 +50,8 @@ extension APIRoutes {
         guard let start else { throw APIError.validation(input.errors) }
         let token = request.parameter("token")
         return try idempotent(request, grant) { connection in
-            APIJSON.response(BookingView(try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)))
+            let moved = try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)
+            return APIJSON.response(BookingView(moved.booking, unchanged: moved.unchanged))
         }
     }
 

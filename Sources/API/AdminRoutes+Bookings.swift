@@ -52,8 +52,13 @@ extension AdminRoutes {
             guard let start else { throw APIError.validation(input.errors) }
             let id = try Self.id(request)
             let moved = try api.store.reschedule(booking: id, business: grant.businessID, to: start, on: connection)
-            return Outcome(response: Self.json(try BookingList.booking(business: grant.businessID, id: id, on: connection)),
-                           targets: ["booking": APIJSON.id(id)], summary: "rescheduled booking to \(moved.startsAt.formatted(.iso8601))")
+            let booking = try BookingList.booking(business: grant.businessID, id: id, on: connection)
+            let when = moved.booking.startsAt.formatted(.iso8601)
+            guard !moved.unchanged else {
+                return Outcome(response: Self.json(Self.markedUnchanged(booking)), targets: ["booking": APIJSON.id(id)],
+                               summary: "booking already at \(when): unchanged")
+            }
+            return Outcome(response: Self.json(booking), targets: ["booking": APIJSON.id(id)], summary: "rescheduled booking to \(when)")
         }
         read(&router, "/v1/admin/customers/{id}") { request, grant, connection in
             Self.json(try CustomerStore.customer(business: grant.businessID, id: try Self.id(request), on: connection))
@@ -75,6 +80,13 @@ extension AdminRoutes {
             let shown = entries.prefix(limit)
             return Self.list(shown.map(\.json), next: entries.count > limit ? shown.last.map { String($0.id) } : nil)
         }
+    }
+
+    /// A booking object made by PostgreSQL with `"unchanged":true` added, for
+    /// a reschedule to the time it already had.
+    static func markedUnchanged(_ booking: String) -> String {
+        precondition(booking.hasSuffix("}"), "a booking is a JSON object")
+        return String(booking.dropLast()) + ",\"unchanged\":true}"
     }
 
     /// `?limit=`: 1 to 200, 50 when absent.
