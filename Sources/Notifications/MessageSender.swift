@@ -1,6 +1,7 @@
 public import Delivery
 import Foundation
 import Receipts
+import Scheduling
 public import Postgres
 public import Queue
 public import Runtime
@@ -47,8 +48,22 @@ public struct MessageSender: Sendable {
                 return .skip("the booking no longer exists")
             }
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
+            if kind == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)
         }
+    }
+
+    /// Why a reminder of lead time `lead` must not go out now (the database's
+    /// time when `data` was read), or nil: the planner's grace rule, applied
+    /// again at send time, so a reminder held up by downtime, a paused queue
+    /// or quiet hours is cancelled once less than two thirds of its lead remain.
+    static func lateness(lead: Duration, data: BookingMessageData) -> String? {
+        let offset = TimeInterval(lead.components.seconds)
+        let remaining = data.startsAt.timeIntervalSince(data.readAt)
+        guard !ReminderPlanner.isWithinGrace(offset: offset, remaining: remaining) else { return nil }
+        let late = Int(data.readAt.timeIntervalSince(data.startsAt.addingTimeInterval(-offset)).rounded())
+        return "too late: \(late) s past its time, with \(max(0, Int(remaining.rounded()))) s of its \(Int(offset)) s lead left "
+            + "(the grace rule sends a late reminder only while two thirds of the lead remain)"
     }
 
     /// Checks consent and suppression for what `load` read, renders and sends.
