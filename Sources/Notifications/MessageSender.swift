@@ -44,9 +44,10 @@ public struct MessageSender: Sendable {
         let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
         let audience: Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
         return try send(kind, on: channel, to: audience, jobID: job.id, reminderLead: lead) { connection in
-            guard let data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
+            guard var data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
+            data.offerPassedOn = payload.offeredNext == "true"
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
             if kind == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)
@@ -151,7 +152,7 @@ public struct MessageSender: Sendable {
         let now = Date()
         switch channel {
         case .email: return .email(try composer.email(rendered, kind: kind, data: data, jobID: jobID, now: now))
-        case .sms: return .sms(try composer.sms(rendered, data: data, jobID: jobID, now: now))
+        case .sms: return .sms(try composer.sms(rendered, kind: kind, data: data, jobID: jobID, now: now))
         }
     }
 
