@@ -72,10 +72,10 @@ extension APIRoutes {
         let locale = input.string("locale", required: false, format: .locale) ?? "en"
         let consentEmail = input.bool("consent_email", default: false)
         let consentSMS = input.bool("consent_sms", default: false)
-        if email == nil && phone == nil && input.errors.isEmpty {
+        if email == nil && phone == nil && input.isClean {
             input.fail("email", "give an e-mail address or a phone number")
         }
-        guard let name, input.errors.isEmpty else { return nil }
+        guard let name, input.isClean else { return nil }
         return CustomerDetails(name: name, email: email?.lowercased(), phone: phone, locale: locale,
                                consentEmail: consentEmail, consentSMS: consentSMS)
     }

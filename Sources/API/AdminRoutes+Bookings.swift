@@ -7,6 +7,8 @@ extension AdminRoutes {
     /// The most items one page of a list holds.
     static let maxPageSize = 200
     static let statuses = ["confirmed", "held", "cancelled", "completed", "no_show"]
+    /// The rule code of a cursor this API did not issue (the schema says only "a string").
+    static let invalidCursor = "invalid_cursor"
     /// The body of an action that takes no input: empty, or an object without fields.
     static let noFields = AdminSchema(resource: "this action", fields: [])
 
@@ -24,9 +26,9 @@ extension AdminRoutes {
             }
             filter.from = query["from"] == nil ? nil : input.instant("from")
             filter.to = query["to"] == nil ? nil : input.instant("to")
-            if let from = filter.from, let to = filter.to, from >= to { input.fail("to", "must be after from") }
+            if let from = filter.from, let to = filter.to, from >= to { input.refuse(InputReader.invalidRange, "to", "must be after from") }
             let cursor = query["cursor"].map { BookingList.Cursor(token: $0) }
-            if cursor == .some(nil) { input.fail("cursor", "must be a next_cursor this list returned") }
+            if cursor == .some(nil) { input.refuse(Self.invalidCursor, "cursor", "must be a next_cursor this list returned") }
             let limit = Self.pageSize(&input, query)
             try input.finish()
             let page = try BookingList.page(business: grant.businessID, filter: filter, after: cursor ?? nil, limit: limit, on: connection)
@@ -73,7 +75,7 @@ extension AdminRoutes {
         read(&router, "/v1/admin/audit") { request, grant, connection in
             var input = InputReader(lookup: { request.query[$0] }, prefix: "")
             let cursor = request.query["cursor"].map { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-            if cursor == .some(nil) { input.fail("cursor", "must be a next_cursor this list returned") }
+            if cursor == .some(nil) { input.refuse(Self.invalidCursor, "cursor", "must be a next_cursor this list returned") }
             let limit = Self.pageSize(&input, request.query)
             try input.finish()
             let entries = try AuditLog.page(business: grant.businessID, before: cursor ?? nil, limit: limit + 1, on: connection)
