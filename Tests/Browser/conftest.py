@@ -1,0 +1,32 @@
+"""Fixtures of the browser suite: the running site and browsers that quit
+after each test. The runner (Tests/Browser/run) sets the environment."""
+import pytest
+
+from harness import Browser, Site
+
+
+@pytest.fixture(scope="session")
+def site():
+    return Site()
+
+
+@pytest.fixture
+def browsers(site, request):
+    """A factory: browsers(javascript=True, language="en") opens a Chromium; all quit after the test."""
+    opened = []
+
+    def make(javascript=True, language="en"):
+        name = "%s-%s-%s" % (request.node.name.replace("[", "-").strip("]"), "js" if javascript else "nojs", language)
+        browser = Browser(site, name[:60], javascript=javascript, language=language)
+        opened.append(browser)
+        return browser
+
+    yield make
+    for browser in opened:
+        browser.quit()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def browser(browsers, request):
+    """One Chromium in English, with JavaScript on and then off."""
+    return browsers(javascript=request.param)
