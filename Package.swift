@@ -60,6 +60,11 @@ let package = Package(
         module("Booking", ["Postgres", "Scheduling", "Crypto"]),
         module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates"], resources: [.embedInCode("openapi.yaml")]),
 
+        // Pages: the web conventions every surface shares (templates and texts, security
+        // headers, CSRF, language), and the customer pages over Booking.
+        module("Web", ["HTTPServer", "Templates", "Crypto"]),
+        module("Pages", ["Web", "Booking", "HTTPServer", "Postgres", "Templates", "Crypto", "Delivery"]),
+
         // The jobs table and its worker: knows no job kind.
         module("Queue", ["Postgres"]),
 
@@ -73,7 +78,7 @@ let package = Package(
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
         .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
@@ -121,6 +126,8 @@ let package = Package(
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
         tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
+        // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
+        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -12,7 +12,7 @@ request timing out (10 s) never delays the schedule, and latency is measured
 from the scheduled start (a stall shows in the figures instead of thinning
 the load). Requests go to the daemons' PORTS in turn and, independently, to
 the businesses in turn: the per-key rate limit applies per business, as with
-the brief's 10,000 businesses. The mix:
+the target's 10,000 businesses. The mix:
   80% GET /v1/availability: one local day or a week, 3–60 days ahead, any
       location and service, a provider or `any`;
   15% POST /v1/bookings at a start some availability answer offered

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 
 /// The formats the API accepts, each with the message a client sees when a
@@ -8,21 +9,9 @@ struct InputFormat: Sendable {
     let message: String
     let matches: @Sendable (String) -> Bool
 
-    /// One `@`, no spaces, a dot in the domain; at most 254 characters (RFC 5321's path limit).
-    static let email = InputFormat(maxLength: 254, message: "must be an e-mail address such as name@example.com") { text in
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, parts[1].count >= 3 else { return false }
-        let domain = parts[1]
-        return !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" })
-            && domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !domain.contains("..")
-    }
+    static let email = InputFormat(maxLength: 254, message: "must be an e-mail address such as name@example.com", matches: ContactFormat.isEmail)
 
-    /// E.164: `+`, a non-zero digit, then 6 to 14 more digits.
-    static let phone = InputFormat(maxLength: 16, message: "must be a phone number in E.164 form, such as +14155550100") { text in
-        let digits = text.utf8.dropFirst()
-        return text.hasPrefix("+") && (7...15).contains(digits.count) && digits.first != UInt8(ascii: "0")
-            && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-    }
+    static let phone = InputFormat(maxLength: 16, message: "must be a phone number in E.164 form, such as +14155550100", matches: ContactFormat.isPhone)
 
     /// A BCP 47 language tag as the schema allows: `en`, `de-CH`, `zh-Hant-TW`.
     static let locale = InputFormat(maxLength: 35, message: "must be a language tag such as en or de-CH") { text in

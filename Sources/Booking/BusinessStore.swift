@@ -39,6 +39,33 @@ public enum BusinessStore {
         return try business(row)
     }
 
+    /// Primary key; the unique index on `slug` refuses a slug another business has.
+    static let updatePage = "UPDATE businesses SET slug = coalesce($2, slug), phone = coalesce($3, phone) WHERE id = $1 RETURNING slug"
+
+    /// Sets the booking page's slug (`/book/{slug}`) and the phone shown on pages, where given.
+    /// - Throws: `BookingError` `invalid` for a slug or phone of the wrong shape,
+    ///   `alreadyExists` for a slug another business has, `notFound`.
+    @discardableResult
+    public static func setPage(_ id: UUID, slug: String?, phone: String?, on connection: Connection) throws -> String {
+        if let slug, !isSlug(slug) {
+            throw BookingError(.invalid, "a slug has 1 to 48 lower-case letters, digits and inner hyphens (salon-ana)")
+        }
+        if let phone, phone.wholeMatch(of: /\+[1-9][0-9]{6,14}/) == nil {
+            throw BookingError(.invalid, "a phone number is in E.164 form (+15551234567)")
+        }
+        do {
+            guard let row = try connection.query(updatePage, [id, slug, phone]).first else { throw BookingError.notFound("business") }
+            return try row.decode(String.self, "slug")
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw BookingError(.alreadyExists, "another business has the slug '\(slug ?? "")'")
+        }
+    }
+
+    /// The shape the schema's CHECK on `businesses.slug` allows.
+    public static func isSlug(_ text: String) -> Bool {
+        text.wholeMatch(of: /[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?/) != nil
+    }
+
     private static func business(_ row: Row) throws -> Business {
         Business(id: try row.decode(UUID.self, "id"), name: try row.decode(String.self, "name"), timeZone: try row.decode(String.self, "time_zone"),
                  createdAt: try row.decode(Date.self, "created_at"), disabledAt: try row.decode(Date?.self, "disabled_at"))

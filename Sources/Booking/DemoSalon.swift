@@ -7,6 +7,8 @@ public import Postgres
 /// block 12:00–13:00, and a public API key.
 public enum DemoSalon {
     public static let name = "BookNow Demo Salon"
+    /// Its booking page: `/book/demo-salon`.
+    public static let slug = "demo-salon"
     static let locations = [
         (name: "Downtown", zone: "America/New_York", address: "12 Main Street, New York", providers: ["Ava", "Ben"]),
         (name: "Soho", zone: "Europe/London", address: "3 Greek Street, London", providers: ["Chloe", "Dev"]),
@@ -54,6 +56,7 @@ public enum DemoSalon {
             throw BookingError(.alreadyExists, "the demo salon exists already (business \(id)); make another key with 'booknowctl keys create --business \(id) --scope public'")
         }
         let business = try BusinessStore.create(name: name, timeZone: "America/New_York", on: connection).id
+        try BusinessStore.setPage(business, slug: slug, phone: "+12125550100", on: connection)
         func id(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> UUID {
             try connection.query(sql, parameters)[0].decode(UUID.self, "id")
         }

@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <microhttpd.h>
 
 /* Swift cannot call C variadic functions, and some MHD enums import
@@ -48,6 +50,20 @@ static inline struct MHD_Response *cmhd_response_copying(size_t size, const void
 static inline unsigned int cmhd_pooled_flags(int ipv6) {
     unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
     return ipv6 ? (flags | MHD_USE_IPv6) : flags;
+}
+
+/* The client's address as text into `buffer` (MHD_get_connection_info is
+   variadic); an empty string when unknown. */
+static inline void cmhd_client_address(struct MHD_Connection *connection, char *buffer, socklen_t size) {
+    buffer[0] = 0;
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL) return;
+    const struct sockaddr *address = info->client_addr;
+    if (address->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)address)->sin_addr, buffer, size);
+    } else if (address->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)address)->sin6_addr, buffer, size);
+    }
 }
 
 #endif

@@ -21,9 +21,11 @@ extension CalendarInvite {
         ]
         if let location { lines.append("LOCATION:\(Self.text(location))") }
         if let details { lines.append("DESCRIPTION:\(Self.text(details))") }
-        lines.append("ORGANIZER\(Self.commonName(organizer)):mailto:\(organizer.address)")
-        lines.append("ATTENDEE\(Self.commonName(attendee));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE"
-            + ":mailto:\(attendee.address)")
+        if let organizer { lines.append("ORGANIZER\(Self.commonName(organizer)):mailto:\(organizer.address)") }
+        if let attendee {
+            lines.append("ATTENDEE\(Self.commonName(attendee));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE"
+                + ":mailto:\(attendee.address)")
+        }
         lines.append("STATUS:\(method == .cancel ? "CANCELLED" : "CONFIRMED")")
         lines += ["END:VEVENT", "END:VCALENDAR"]
         return lines.map(Self.folded).joined()

@@ -10,6 +10,9 @@ public struct CalendarInvite: Sendable {
     public enum Method: String, Sendable {
         case request = "REQUEST"
         case cancel = "CANCEL"
+        /// A calendar file to download and import (a booking page's "add to
+        /// calendar"): no organizer or attendee, nobody to answer.
+        case publish = "PUBLISH"
     }
 
     public var method: Method
@@ -24,12 +27,13 @@ public struct CalendarInvite: Sendable {
     public var summary: String
     public var location: String?
     public var details: String?
-    public var organizer: EmailAddress
-    public var attendee: EmailAddress
+    /// nil for `.publish` files, which name no participants.
+    public var organizer: EmailAddress?
+    public var attendee: EmailAddress?
 
     public init(method: Method, bookingID: String, domain: String, sequence: Int, start: Date, end: Date,
                 stamp: Date, summary: String, location: String? = nil, details: String? = nil,
-                organizer: EmailAddress, attendee: EmailAddress) {
+                organizer: EmailAddress?, attendee: EmailAddress?) {
         self.method = method
         self.bookingID = bookingID
         self.domain = domain

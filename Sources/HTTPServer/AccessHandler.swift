@@ -23,7 +23,7 @@ func handleAccess(
     let connection = Connection(handle: connectionHandle)
     func request(body: [UInt8]) -> Request {
         Request(method: HTTPMethod(rawValue: String(cString: method)), path: String(cString: url),
-                query: connection.query, headers: connection.headers, body: body)
+                query: connection.query, headers: connection.headers, body: body, peerAddress: connection.clientAddress)
     }
 
     guard let existing = requestContext.pointee else {

@@ -20,6 +20,15 @@ struct Connection {
         return query
     }
 
+    /// The peer's address as text (`127.0.0.1`, `::1`), through
+    /// `MHD_get_connection_info(MHD_CONNECTION_INFO_CLIENT_ADDRESS)`; empty when unknown.
+    var clientAddress: String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            cmhd_client_address(handle, buffer.baseAddress, 64)
+            return String(cString: buffer.baseAddress!)
+        }
+    }
+
     /// The declared `Content-Length`, through `MHD_lookup_connection_value`.
     var declaredContentLength: UInt64? {
         MHD_lookup_connection_value(handle, .HEADER_KIND, "Content-Length")

@@ -12,6 +12,8 @@ public struct Request: Sendable {
     public var body: [UInt8]
     /// Values of the route's `{name}` segments, filled in by the `Router`.
     public var pathParameters: [String: String]
+    /// The TCP peer's address (a proxy's, behind one); empty when unknown.
+    public var peerAddress: String
 
     public init(
         method: HTTPMethod,
@@ -19,7 +21,8 @@ public struct Request: Sendable {
         query: QueryParameters = QueryParameters(),
         headers: Headers = Headers(),
         body: [UInt8] = [],
-        pathParameters: [String: String] = [:]
+        pathParameters: [String: String] = [:],
+        peerAddress: String = ""
     ) {
         self.method = method
         self.path = path
@@ -27,6 +30,7 @@ public struct Request: Sendable {
         self.headers = headers
         self.body = body
         self.pathParameters = pathParameters
+        self.peerAddress = peerAddress
     }
 
     /// The value of the route's `{name}` segment.

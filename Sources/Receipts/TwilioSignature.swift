@@ -1,4 +1,5 @@
 import Crypto
+import HTTPServer
 import Foundation
 
 /// Twilio's request signature (`X-Twilio-Signature`).

@@ -15,6 +15,7 @@ public enum Schema {
         ("0007_receipts.sql", PackageResources._007_receipts_sql),
         ("0008_reminder_planning.sql", PackageResources._008_reminder_planning_sql),
         ("0009_waitlist.sql", PackageResources._009_waitlist_sql),
+        ("0010_pages.sql", PackageResources._010_pages_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.

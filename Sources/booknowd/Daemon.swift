@@ -2,6 +2,7 @@ import API
 import Booking
 import Bootstrap
 import Notifications
+import Pages
 import Queue
 import Foundation
 import HTTPServer
@@ -10,6 +11,7 @@ import Receipts
 import Runtime
 import Schema
 import Templates
+import Web
 
 /// Assembles the daemon from its configuration and runs it until SIGTERM.
 ///
@@ -113,6 +115,8 @@ enum Daemon {
                              templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
                              erasure: outbox, limiter: limiter)
 
+        try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock).register(on: &router)
+
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?
@@ -146,6 +150,22 @@ enum Daemon {
                 }))
         }
         return services
+    }
+
+    /// The customer pages, from `templates.directory`/pages; a folder that is
+    /// missing or incomplete stops the start (exit 78) rather than every page.
+    static func customerPages(config: Config, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
+                              clock: SystemClock) throws -> CustomerPages {
+        let templates: PageTemplates
+        do {
+            templates = try PageTemplates(directory: URL(fileURLWithPath: config.path("templates.directory")).appendingPathComponent("pages"))
+        } catch {
+            throw StartupFailure(code: error.code.rawValue, message: error.description, exitCode: 78)
+        }
+        return CustomerPages(
+            pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
+            linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.url("http.public_base_url"),
+            calendarDomain: config.string("email.message_id_domain"), now: { clock.now() })
     }
 
     /// The key customers' manage links are derived from; without one no link can be made.

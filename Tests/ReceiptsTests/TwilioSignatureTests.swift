@@ -1,3 +1,4 @@
+import HTTPServer
 @testable import Receipts
 import Testing
 

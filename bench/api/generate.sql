@@ -1,4 +1,4 @@
--- The benchmark database at the brief's shape, generated in SQL (bench/api/run.sh):
+-- The benchmark database at the target shape, generated in SQL (bench/api/run.sh):
 -- :businesses businesses, each with one location (America/New_York), three
 -- services and ten providers offering all three, every provider with weekly
 -- rules (Monday to Sunday, 09:00-17:00), 100 customers per business; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # API benchmark (not a timed test): booknowd (release) on loopback over a database at
-# the brief's shape, driven by hey at fixed rates. See BENCHMARKS.md, "## API".
+# the target shape, driven by hey at fixed rates. See BENCHMARKS.md, "## API".
 #   availability: one provider-week, GET /v1/availability, 200 req/s (10 workers x 20/s) for DURATION s
 #   booking:      POST /v1/bookings at 100 req/s, each request a different provider and free slot
 #                 (hey sends one fixed body, so one hey -n 1 per request, started every 10 ms)
@@ -9,6 +9,7 @@
 # generation), DURATION (30), WORK (/tmp/booknow-bench-api: the cluster is kept there and reused).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+scripts/setup --test   # hey
 source scripts/lib/postgres.sh
 RUNS=${1:-2}
 BUSINESSES=${BUSINESSES:-10000}

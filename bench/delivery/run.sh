@@ -8,6 +8,7 @@
 # Usage: bench/delivery/run.sh [runs]   (needs postfix, wrk, nginx-light, gcc; as root: smtp-sink -u nobody)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+scripts/setup --test   # postfix (smtp-sink), wrk, nginx-light
 RUNS=${1:-2}
 THREADS=${THREADS:-4}
 CONNECTIONS=${CONNECTIONS:-8}

@@ -16,6 +16,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
+scripts/setup --test   # postfix (smtp-source), hey
 runs=${1:-1}
 n=${BURST_BOOKINGS:-10000}
 confirm_count=${CONFIRM_COUNT:-2000}

@@ -1,13 +1,14 @@
-/// An `application/x-www-form-urlencoded` body, decoded: what Twilio posts.
+/// An `application/x-www-form-urlencoded` body, decoded: what Twilio posts
+/// and what the pages' plain HTML forms send.
 ///
 /// Pairs keep their order and may repeat; the Twilio signature is computed
 /// over the decoded names and values, so decoding must match the WHATWG
 /// rules exactly (`+` is a space, `%XX` a byte, the result UTF-8).
-struct FormBody: Sendable {
-    let pairs: [(name: String, value: String)]
+public struct FormBody: Sendable {
+    public let pairs: [(name: String, value: String)]
 
     /// Decodes `body`; nil when a `%` escape is malformed or the bytes are not UTF-8.
-    init?(_ body: [UInt8]) {
+    public init?(_ body: [UInt8]) {
         var pairs: [(name: String, value: String)] = []
         for field in body.split(separator: UInt8(ascii: "&")) {
             let parts = field.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
@@ -18,10 +19,10 @@ struct FormBody: Sendable {
     }
 
     /// The first value of `name`, or nil when absent.
-    subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+    public subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
 
     /// The first value of `name` when present and not blank.
-    func nonEmpty(_ name: String) -> String? {
+    public func nonEmpty(_ name: String) -> String? {
         self[name].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
     }
 
