@@ -16,8 +16,8 @@ def browsers(site, request):
     opened = []
 
     def make(javascript=True, language="en"):
-        name = "%s-%s-%s" % (request.node.name.replace("[", "-").strip("]"), "js" if javascript else "nojs", language)
-        browser = Browser(site, name[:60], javascript=javascript, language=language)
+        name = "%s-%s-%s" % (request.node.originalname[5:45], "js" if javascript else "nojs", language)
+        browser = Browser(site, name, javascript=javascript, language=language)
         opened.append(browser)
         return browser
 
@@ -30,3 +30,11 @@ def browsers(site, request):
 def browser(browsers, request):
     """One Chromium in English, with JavaScript on and then off."""
     return browsers(javascript=request.param)
+
+
+@pytest.fixture(params=[(True, "en"), (False, "en"), (True, "es"), (False, "es")],
+                ids=["js-en", "nojs-en", "js-es", "nojs-es"])
+def journey_browser(browsers, request):
+    """For the end-to-end flows: JavaScript on and off, a browser asking for English and for Spanish."""
+    javascript, language = request.param
+    return browsers(javascript=javascript, language=language)

@@ -6,6 +6,7 @@ Waits are on state (WebDriverWait over the page, the mail spool or the
 database), never a fixed sleep.
 """
 import base64
+import datetime
 import email
 import email.policy
 import glob
@@ -111,9 +112,27 @@ def mail_text(message):
 
 
 def mail_links(message):
-    """Every http(s) link in the message's text and HTML parts, in order, once each."""
-    links = re.findall(r"https?://[^\s<>\"')\]]+", mail_text(message))
-    return list(dict.fromkeys(link.rstrip(".,;") for link in links))
+    """Every http(s) link of the message, in order, once each: the plain
+    text's URLs and the HTML part's hrefs (entities decoded)."""
+    links = []
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            links += [link.rstrip(".,;") for link in re.findall(r"https?://[^\s<>\"')\]]+", part.get_content())]
+        elif part.get_content_type() == "text/html":
+            hrefs = _Hrefs()
+            hrefs.feed(part.get_content())
+            links += [href for href in hrefs.hrefs if href.startswith(("http://", "https://"))]
+    return list(dict.fromkeys(links))
+
+
+class _Hrefs(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
 
 
 def mail_calendar(message):
@@ -154,6 +173,38 @@ class _PageFacts(html.parser.HTMLParser):
             self.inline_scripts += 1
 
 
+class _Forms(html.parser.HTMLParser):
+    """The named fields' values of each form with an id, as a browser would submit them untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._current = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._current = self.forms.setdefault(a.get("id") or "", {})
+        elif tag in ("input", "textarea", "select") and self._current is not None and a.get("name"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._current.setdefault(a["name"], a.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def form_fields(source, form_id):
+    """The fields of `form#form_id` in `source` (hidden inputs included)."""
+    parser = _Forms()
+    parser.feed(source)
+    assert form_id in parser.forms, "no form#%s in the page" % form_id
+    return parser.forms[form_id]
+
+
+TOKEN_PAGES = ("/manage/", "/offers/", "/waitlist/")
+
+
 def page_facts(source):
     facts = _PageFacts()
     facts.feed(source)
@@ -179,6 +230,9 @@ class Browser:
         if not javascript:
             prefs["profile.managed_default_content_settings.javascript"] = 2
         options.add_experimental_option("prefs", prefs)
+        # The DevTools network events: each document's real status and headers,
+        # POST answers included (a second GET could not see those).
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         self.driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
         self.axe = Axe(self.driver)
         self.visited = []
@@ -202,21 +256,21 @@ class Browser:
 
     def click(self, css, check=True):
         """Clicks the element and waits for the next page to load, then checks it."""
-        old = self.find("html")
-        self.find(css).click()
-        self.wait(lambda d: _stale(old), message="clicking %s loaded no page" % css)
-        return self._landed(check)
+        return self.click_element(self.find(css), check)
 
     def _landed(self, check):
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete")
         self.visited.append(self.driver.current_url)
+        self.response = self._document_response()
         self.screenshot()
         if check:
             self.check_page()
         return self
 
     def screenshot(self, label=""):
-        path = urllib.parse.urlsplit(self.driver.current_url).path.strip("/").replace("/", "_") or "root"
+        # Tokens (long path segments) shortened: the names stay readable.
+        segments = urllib.parse.urlsplit(self.driver.current_url).path.strip("/").split("/")
+        path = "_".join(s if len(s) < 20 else s[:6] for s in segments) or "root"
         name = "%04d-%s-%s%s.png" % (next(self._counter), self.name, path[:80], ("-" + label) if label else "")
         self.driver.save_screenshot(os.path.join(self.site.artefacts, name))
 
@@ -236,6 +290,8 @@ class Browser:
             problems.append("stylesheets %r" % facts.stylesheets)
         if facts.inline_scripts:
             problems.append("%d inline scripts or handlers" % facts.inline_scripts)
+        if url.startswith(self.site.base_url):
+            problems += self._header_problems(url, facts)
         assert not problems, "%s: %s" % (url, "; ".join(problems))
         violations = self.run_axe()
         if violations:
@@ -243,6 +299,68 @@ class Browser:
             with open(report, "w") as f:
                 json.dump({"url": url, "violations": violations}, f, indent=2)
             raise AssertionError("%s: axe-core found violations (%s):\n%s" % (url, report, self.axe.report(violations)))
+
+    def _document_response(self):
+        """Status and headers (lower-case names) of the document last loaded, from the
+        performance log; None for a page not loaded over the network."""
+        found = None
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.responseReceived" and message["params"]["type"] == "Document":
+                response = message["params"]["response"]
+                found = {"status": response["status"], "url": response["url"],
+                         "headers": {k.lower(): v for k, v in response["headers"].items()}}
+        return found
+
+    def _header_problems(self, url, facts):
+        """The headers every page carries, and those of pages a token opens."""
+        path = urllib.parse.urlsplit(url).path
+        if not self.response:
+            return ["no network response recorded for the page"]
+        headers = self.response["headers"]
+        problems = []
+        policy = headers.get("content-security-policy") or ""
+        if "default-src" not in policy or "unsafe-inline" in policy or "unsafe-eval" in policy:
+            problems.append("Content-Security-Policy is %r" % policy)
+        if path.startswith(TOKEN_PAGES):
+            if headers.get("referrer-policy") != "no-referrer":
+                problems.append("Referrer-Policy is %r" % headers.get("referrer-policy"))
+            if "no-store" not in (headers.get("cache-control") or ""):
+                problems.append("Cache-Control is %r" % headers.get("cache-control"))
+            if "noindex" not in (facts.robots or ""):
+                problems.append("robots meta is %r" % facts.robots)
+        return problems
+
+    def path(self):
+        return urllib.parse.urlsplit(self.driver.current_url).path
+
+    def pick_free_start(self, exclude=None, weeks_ahead=0, weeks=8):
+        """On a picker page: moves `weeks_ahead` weeks on, then ticks the first free
+        start (not `exclude`), moving a week on while the shown one has none.
+        Returns the start's value."""
+        for _ in range(weeks_ahead):
+            self.click("#next-week")
+        for _ in range(weeks):
+            for radio in self.find_all("input[name=start]"):
+                value = radio.get_attribute("value")
+                if exclude is None or not same_instant(value, exclude):
+                    self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
+                    radio.click()
+                    assert radio.is_selected()
+                    return value
+            days = self.find_all("a.day-link")
+            if days:
+                self.click_element(days[0])
+                if self.find_all("input[name=start]"):
+                    continue
+            self.click("#next-week")
+        raise AssertionError("no free start within %d weeks" % weeks)
+
+    def click_element(self, element, check=True):
+        old = self.find("html")
+        element.click()
+        self.wait(lambda d: _stale(old), message="clicking loaded no page")
+        return self._landed(check)
 
     def run_axe(self):
         """Injects the bundled axe-core, checks its version and returns the violations."""
@@ -270,6 +388,13 @@ def check_axe_version(version):
     parts = tuple(int(p) for p in re.findall(r"\d+", version or "")[:2])
     assert parts >= AXE_MINIMUM, "axe-core %s is bundled; the suite needs >= %d.%d (axe-selenium-python==3.0.0)" % (
         version, *AXE_MINIMUM)
+
+
+def same_instant(a, b):
+    """True when two ISO 8601 times name the same instant."""
+    def parse(text):
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parse(a) == parse(b)
 
 
 def _stale(element):
