@@ -10,13 +10,13 @@ import Templates
 /// (`waitlist_entry_id`, `provider_id`, `start`, `message`, `channel`);
 /// everything else is read when the job runs.
 struct WaitlistNotice: Sendable {
-    /// The booking page for the start, relative to the public base URL.
+    /// The business's booking page at the start (`book/{slug}?service=…&start=…`), relative to the public base URL.
     var bookingPath: String
 
     /// The entry's customer and the time on offer; by primary keys. The end is
     /// the start plus the service's duration, as a booking would have it.
     static let select = """
-        SELECT e.status AS entry_status, e.service_id, e.location_id, $4::timestamptz + s.duration AS ends_at,
+        SELECT e.status AS entry_status, e.service_id, e.location_id, $4::timestamptz + s.duration AS ends_at, bz.slug,
                \(BookingMessageData.contextColumns)
         FROM waitlist_entries e
         JOIN customers c ON c.business_id = e.business_id AND c.id = e.customer_id
@@ -37,7 +37,7 @@ struct WaitlistNotice: Sendable {
         let status = try row.decode(String.self, "entry_status")
         guard status == "waiting" else { return .skip("the waitlist entry is \(status)") }
         let id = { (uuid: UUID) in uuid.uuidString.lowercased() }
-        let path = "book?service=\(id(try row.decode(UUID.self, "service_id")))&location=\(id(try row.decode(UUID.self, "location_id")))"
+        let path = "book/\(try row.decode(String.self, "slug"))?service=\(id(try row.decode(UUID.self, "service_id")))&location=\(id(try row.decode(UUID.self, "location_id")))"
             + "&provider=\(id(provider))&start=\(start.formatted(.iso8601))"
         let data = try BookingMessageData(business: business, id: entry, version: 0, status: status, startsAt: start,
                                           endsAt: try row.decode(Date.self, "ends_at"), notice: WaitlistNotice(bookingPath: path), context: row)

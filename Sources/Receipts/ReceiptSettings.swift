@@ -27,7 +27,7 @@ public struct ReceiptSettings: Sendable {
 
     /// The settings of `config`: `http.public_base_url`, `sms.auth_token_file`, `receipts.email_webhook_key_file`.
     public init(config: Config) {
-        self.init(publicBaseURL: config.url("http.public_base_url").absoluteString,
+        self.init(publicBaseURL: config.publicBaseURL.absoluteString,
                   twilioAuthToken: config.secret("sms.auth_token_file"),
                   emailWebhookKey: config.secret("receipts.email_webhook_key_file"))
     }

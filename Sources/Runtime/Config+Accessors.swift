@@ -35,3 +35,16 @@ extension Config {
         return typed
     }
 }
+
+extension Config {
+    /// The base of the links customers get: `http.public_base_url`, or when
+    /// unset the address and port the daemon listens on (a wildcard address
+    /// as loopback, which is all such a link can reach).
+    public var publicBaseURL: URL {
+        if let text = optionalText("http.public_base_url"), let url = URL(string: text) { return url }
+        var host = string("http.address")
+        if host == "0.0.0.0" || host == "::" || host.isEmpty { host = "127.0.0.1" }
+        if host.contains(":") { host = "[\(host)]" }
+        return URL(string: "http://\(host):\(int("http.port"))")!
+    }
+}

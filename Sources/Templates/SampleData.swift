@@ -9,7 +9,9 @@ public enum SampleData {
     /// A complete input of `kind` for a customer in `locale`.
     public static func input(kind: MessageKind, locale: String = "en") -> MessageInput {
         let spanish = LanguageCode.of(locale) == "es"
-        let base = "https://book.example.com/m/8Hq2xR4tKp"
+        // The shapes booknowd's pages answer (a token is 43 base64url characters).
+        let token = "8Hq2xR4tKpWm3Zc7Lb9Yd1Nf5Qg6Sj0Vh2Xk4Tr8Ue3"
+        let base = "https://book.example.com/manage/\(token)"
         return MessageInput(
             kind: kind,
             customer: MessageInput.Customer(
@@ -29,7 +31,7 @@ public enum SampleData {
                 manage: base,
                 cancel: "\(base)/cancel",
                 reschedule: "\(base)/reschedule",
-                acceptOffer: "\(base)/accept"
+                acceptOffer: "https://book.example.com/offers/\(token)"
             ),
             previousStart: start.addingTimeInterval(-2 * 86_400),
             previousEnd: start.addingTimeInterval(-2 * 86_400 + 45 * 60),

@@ -24,7 +24,7 @@ extension Daemon {
             overrides: TemplateOverrideStore(pool: pool))
         let composer = MessageComposer(
             fromAddress: config.string("email.from_address"), domain: config.string("email.message_id_domain"),
-            publicBaseURL: config.url("http.public_base_url").absoluteString, manageTokens: manageTokens)
+            publicBaseURL: config.publicBaseURL.absoluteString, manageTokens: manageTokens)
         let transports: [Channel: any Transport]
         do {
             transports = [.email: try TransportSetup.email(config), .sms: try TransportSetup.sms(config)]

@@ -164,7 +164,7 @@ enum Daemon {
         }
         return CustomerPages(
             pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
-            linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.url("http.public_base_url"),
+            linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.publicBaseURL,
             calendarDomain: config.string("email.message_id_domain"), now: { clock.now() })
     }
 

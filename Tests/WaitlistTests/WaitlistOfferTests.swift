@@ -103,7 +103,7 @@ import TestSupport
             let hedy = try world.emails(to: "hedy@example.com", containing: "A slot opened up")
             #expect(hedy.count == 1)
             #expect(try world.emails(to: "grace@example.com", containing: "A slot opened up").count == 1)
-            #expect(hedy.first?.contains("https://book.salon.example/book?service=") == true)
+            #expect(hedy.first?.contains("https://book.salon.example/book/\(DemoSalon.slug)?service=") == true)
             #expect(try world.book(ten, provider: salon.ava, email: "hedy@example.com").status == 201)
             #expect(try world.book(ten, provider: salon.ava, email: "grace@example.com").status == 409)
         }
