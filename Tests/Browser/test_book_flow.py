@@ -32,6 +32,7 @@ def choose(browser, css, text):
 def book_on_the_page(browser, salon, address, provider="Ava"):
     """Service, location, provider, a day two weeks on (outside the notice), a start, the details form."""
     browser.visit("/book/" + salon.slug)
+    assert browser.find("html").get_attribute("lang") == browser.language  # Accept-Language
     choose(browser, "a.service-link", "Haircut")
     choose(browser, "a.location-link", "Downtown")
     choose(browser, "a.provider-link", provider)
@@ -42,6 +43,8 @@ def book_on_the_page(browser, salon, address, provider="Ava"):
     assert form.get_attribute("method").lower() == "post"
     for box in ("consent_email", "consent_sms"):
         assert not browser.find("form#details-form [name=%s]" % box).is_selected(), box + " is ticked by default"
+    locale = browser.find("form#details-form select[name=locale]")
+    assert locale.get_attribute("value") == browser.language
     browser.find("form#details-form [name=name]").send_keys("Grace Hopper")
     browser.find("form#details-form [name=email]").send_keys(address)
     browser.find("form#details-form [name=consent_email]").click()
@@ -87,7 +90,10 @@ def open_details_form(browser, salon, provider):
     browser.visit("/book/" + salon.slug)
     choose(browser, "a.service-link", "Haircut")
     choose(browser, "a.location-link", "Downtown")
-    choose(browser, "a.provider-link", provider)
+    if provider == "anyone":
+        browser.click("#provider-any")
+    else:
+        choose(browser, "a.provider-link", provider)
     browser.click("#next-week").click("#next-week")
     browser.click_element(browser.find_all("a.day-link")[0])
     browser.click_element(browser.find_all("a.slot-link")[0])
@@ -95,7 +101,7 @@ def open_details_form(browser, salon, provider):
 
 
 def test_a_form_error_is_summarised_and_keeps_the_input(browser, salon):
-    open_details_form(browser, salon, "Ben")
+    open_details_form(browser, salon, "anyone")
     browser.find("form#details-form [name=name]").send_keys("Grace Hopper")
     browser.find("form#details-form [name=email]").send_keys("not an address")
     browser.click("#book-button")
@@ -120,3 +126,9 @@ def test_a_start_taken_meanwhile_offers_the_nearest_free_ones(browser, salon):
     browser.click_element(alternatives[0])
     assert browser.path().startswith("/manage/"), browser.path()
     assert browser.find("#flash").text.strip()
+
+
+def test_a_language_the_pages_lack_gets_the_business_default(browsers, salon):
+    browser = browsers(language="fr")
+    browser.visit("/book/" + salon.slug)
+    assert browser.find("html").get_attribute("lang") == "en"
