@@ -79,7 +79,7 @@ let package = Package(
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
         .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),

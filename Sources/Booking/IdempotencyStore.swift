@@ -19,6 +19,17 @@ public enum IdempotencyStore {
     /// first attempt still runs), held until commit. A hash collision with
     /// another key only makes two requests take turns.
     static let lockKey = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))"
+    /// How long a key's answer is kept (README, openapi.yaml): a retry within
+    /// this replays the first answer; after it, the key is free again. A day,
+    /// as Stripe keeps its keys.
+    public static let retention: Duration = .seconds(24 * 3600)
+    /// Deletes up to `$2` keys older than `$1` seconds, for the worker's
+    /// maintenance loop: `idempotency_keys_by_age` finds them; by `ctid`, so the
+    /// delete is a TID scan of that batch, and short batches never hold locks long.
+    public static let pruneSQL = """
+        DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM idempotency_keys WHERE created_at < booknow_now() - make_interval(secs => $1) LIMIT $2))
+        """
     /// Primary key (business_id, key).
     static let selectAnswer = "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = $1 AND key = $2"
     static let insertAnswer = """

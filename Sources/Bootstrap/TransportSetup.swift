@@ -53,6 +53,35 @@ public enum TransportSetup {
         }
     }
 
+    /// What `booknowd --check-config` runs: the checks `email(_:)` and
+    /// `sms(_:)` make, except that an outbox folder is looked at, not created
+    /// (the check may run as root before systemd makes the state folder, and
+    /// must leave nothing behind).
+    public static func check(_ config: Config) throws {
+        for channel in ["email", "sms"] {
+            switch (channel, config.word("\(channel).transport")) {
+            case (_, "outbox"): try checkOutboxFolder(config.path("outbox.directory"))
+            case ("email", _): _ = try email(config)
+            default: _ = try sms(config)
+            }
+        }
+    }
+
+    /// The folder, or the nearest part of its path that exists, must be a folder.
+    private static func checkOutboxFolder(_ path: String) throws {
+        var url = URL(fileURLWithPath: path, isDirectory: true)
+        while url.path != "/" {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+                guard isFolder.boolValue else {
+                    throw Failure(description: "outbox.directory \(path): \(url.path) is not a folder")
+                }
+                return
+            }
+            url.deleteLastPathComponent()
+        }
+    }
+
     private static func outbox(_ config: Config) throws -> any Transport {
         try OutboxTransport(settings: OutboxSettings(directory: config.path("outbox.directory")))
     }

@@ -45,3 +45,13 @@ public struct DeliveryResult: Sendable, Equatable {
         self.detailCode = detailCode
     }
 }
+
+extension DeliveryResult {
+    /// The provider's answer as one line, its code once: SMTP reply text already
+    /// starts with the code (`550 5.1.1 No such user`), an HTTP provider's body does not.
+    public var replyLine: String {
+        let code = String(replyCode)
+        if replyCode == 0 || replyText == code || replyText.hasPrefix(code + " ") { return replyText }
+        return replyText.isEmpty ? code : "\(code) \(replyText)"
+    }
+}

@@ -37,7 +37,7 @@ public struct Dispatcher: Sendable {
         let result = await transport.deliver(message)
         await breaker?.record(result.outcome)
         if result.outcome == .permanentRecipient {
-            let reason = "\(result.replyCode) \(result.replyText)".trimmingSpaces()
+            let reason = result.replyLine.trimmingSpaces()
             try? await suppressions.suppress(channel: channel, recipient: recipient, reason: String(reason.prefix(200)))
         }
         return result

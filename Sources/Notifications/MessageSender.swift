@@ -19,9 +19,13 @@ public struct MessageSender: Sendable {
     public let transports: [Channel: any Transport]
     public let breakers: [Channel: CircuitBreaker]
     public let logger: Logger
+    /// Where recipients this sender suppresses (a 550, Twilio's 21211) are counted in
+    /// `booknow_suppressions_added_total`, like those of receipts and STOP replies; nil counts nothing.
+    public let metrics: MetricsRegistry?
 
     public init(pool: ConnectionPool, catalog: TemplateCatalog, composer: MessageComposer, transports: [Channel: any Transport],
-                breakers: [Channel: CircuitBreaker], logger: Logger) {
+                breakers: [Channel: CircuitBreaker], logger: Logger, metrics: MetricsRegistry? = nil) {
+        self.metrics = metrics
         self.pool = pool
         self.catalog = catalog
         self.composer = composer
@@ -142,15 +146,17 @@ public struct MessageSender: Sendable {
 
     /// The provider's answer as the queue's outcome (DESIGN.md, "The queue": errors).
     private func outcome(_ result: DeliveryResult, channel: Channel, recipient: String) throws -> Outcome {
-        let reply = "\(result.replyCode) \(result.replyText)"
+        let reply = result.replyLine
         // The provider's own code names SMS failures best (21211); SMTP's reply code names its.
         let detail = channel == .sms ? (result.detailCode ?? result.replyCode) : (result.replyCode != 0 ? result.replyCode : result.detailCode ?? 0)
         let code = "\(channel == .email ? "smtp" : "sms")_\(detail)"
+        // The code alone is what the daemon logs per message; the reply's text may name the recipient.
+        let replyCode = String(detail)
         switch result.outcome {
         case .delivered:
-            return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID))
+            return .succeeded(Details(providerReply: reply, providerMessageID: result.messageID, replyCode: String(result.replyCode)))
         case .transient:
-            return .retry(Failure(code, "temporary failure", providerReply: reply))
+            return .retry(Failure(code, "temporary failure", providerReply: reply, replyCode: replyCode))
         case .snooze(let delay):
             return .snooze(delay)
         case .channelFault:
@@ -158,13 +164,15 @@ public struct MessageSender: Sendable {
             // the channel to work again without using up an attempt.
             return .snooze(.seconds(30))
         case .permanentMessage:
-            return .dead(Failure(code, "the provider refused the message", providerReply: reply))
+            return .dead(Failure(code, "the provider refused the message", providerReply: reply, replyCode: replyCode))
         case .permanentRecipient:
-            try pool.withConnection {
-                try PostgresSuppressionList.suppress(channel: channel, recipient: recipient, reason: Self.suppressionReason(channel, result),
-                                                     business: nil, on: $0)
+            let reason = Self.suppressionReason(channel, result)
+            // Autocommit: the entry exists once this returns, so it is counted now.
+            let added = try pool.withConnection {
+                try PostgresSuppressionList.suppress(channel: channel, recipient: recipient, reason: reason, business: nil, on: $0)
             }
-            return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply))
+            if added, let metrics { PostgresSuppressionList.countAdded(channel: channel, reason: reason, in: metrics) }
+            return .dead(Failure(code, "the provider refused the recipient; suppressed", providerReply: reply, replyCode: replyCode))
         }
     }
 

@@ -1,6 +1,8 @@
 import Booking
+import Delivery
 import Foundation
 import Postgres
+import Receipts
 public import Queue
 
 /// The job kinds of the notification flows, registered on a worker's registry.
@@ -9,6 +11,10 @@ public enum NotificationKinds {
     public static let planReminders = "plan_reminders"
     public static let slotReleased = "slot_released"
     public static let offerExpired = "offer_expired"
+
+    /// The queues the daemon's worker runs: one per channel (the circuit breaker
+    /// pauses them by channel name) and `default` for planning and the waitlist.
+    public static let queues = ["default", "email", "sms"]
 
     /// Reminders are planned every minute, ten minutes ahead by default.
     public static let planningInterval: Duration = .seconds(60)
@@ -36,7 +42,10 @@ public enum NotificationKinds {
     }
 
     /// A dead message is replayed only while it still means something: never a
-    /// reminder or confirmation of a booking cancelled or moved since.
+    /// reminder or confirmation of a booking cancelled or moved since, and never
+    /// to a recipient on the suppression list (the worker would only cancel it):
+    /// the refusal names the entry, so the operator knows what to remove first.
+    /// `dead replay` and its dry run (and a console) ask this same check.
     @Sendable static func refuseStaleReplay(_ job: DeadJob, _ connection: Connection) throws -> String? {
         guard let business = job.businessID,
               let payload = try? JSONDecoder().decode(SendMessagePayload.self, from: Data(job.payload.utf8)),
@@ -44,6 +53,17 @@ public enum NotificationKinds {
         guard let data = try BookingMessageData.load(business: business, booking: booking, on: connection) else {
             return "the booking no longer exists"
         }
-        return data.staleness(kind: payload.message, version: version)
+        if let stale = data.staleness(kind: payload.message, version: version) { return stale }
+        let audience: MessageSender.Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
+        guard let channel = Channel(rawValue: payload.channel),
+              let recipient = MessageSender.recipient(channel, data, audience) else { return nil }
+        let entry: Suppression?
+        do {
+            entry = try PostgresSuppressionList.blocking(channel: channel, recipient: recipient, business: business, on: connection)
+        } catch is ReceiptsError {
+            return nil  // An address the list cannot spell (normalise refuses it) can have no entry.
+        }
+        guard let entry else { return nil }
+        return "recipient suppressed (\(entry.why)); remove it with 'booknowctl suppressions remove \(entry.id)' first"
     }
 }

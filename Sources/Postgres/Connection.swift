@@ -37,14 +37,28 @@ public final class Connection: @unchecked Sendable {
         // PQconnectdbParams returns a handle even when it fails: it must always be finished.
         guard PQstatus(connection) == CONNECTION_OK else {
             let reason = String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines()
+            let rejected = Self.isRejection(connection, reason)
             PQfinish(connection)
-            throw PostgresError(.connectFailed, "could not connect to \(configuration.target): \(reason)")
+            throw PostgresError(rejected ? .connectRejected : .connectFailed, "could not connect to \(configuration.target): \(reason)")
         }
         self.handle = connection
         self.target = configuration.target
     }
 
     deinit { PQfinish(handle) }
+
+    /// Whether a failed connect was the server refusing us rather than not answering.
+    /// libpq gives a failed connect no SQLSTATE: it says (`PQconnectionNeedsPassword`)
+    /// whether authentication wanted a password it did not have, and the server's
+    /// FATAL text names a wrong password, an unknown database or role or a missing
+    /// `pg_hba.conf` entry (the server's English messages: `lc_messages` is a
+    /// session setting, unset before authentication unless the server's default changed).
+    private static func isRejection(_ connection: OpaquePointer, _ reason: String) -> Bool {
+        // Not PQconnectionUsedPassword: "too many clients" also fails after a good password, and is an outage.
+        if PQconnectionNeedsPassword(connection) != 0 { return true }
+        return ["password authentication failed", "does not exist", "no pg_hba.conf entry", "authentication failed"]
+            .contains { reason.contains($0) }
+    }
 
     /// Runs one parameterized statement (text format) and returns its rows.
     ///

@@ -8,6 +8,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         /// The connection could not be established.
         case connectFailed = "connect_failed"
+        /// The server answered and refused the connection: a wrong or missing password,
+        /// an unknown role or database, no `pg_hba.conf` entry. Trying again will not help
+        /// until someone changes the configuration.
+        case connectRejected = "connect_rejected"
         /// The connection string could not be parsed.
         case badConnectionString = "bad_connection_string"
         /// The server rejected a statement (see `sqlState`).
@@ -62,9 +66,13 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// A prepared statement's plan no longer fits the schema ("cached plan must
     /// not change result type", feature_not_supported).
     var isStalePlan: Bool { sqlState == "0A000" && message.hasPrefix("cached plan must not change result type") }
-    /// The server could not be reached or the connection dropped: worth trying again later.
+    /// The server refused who we are or what we asked for (`connectRejected`):
+    /// a configuration problem (sysexits 78), not an outage.
+    public var isConfigurationFailure: Bool { code == .connectRejected }
+    /// No connection: the server could not be reached, refused us, or the connection
+    /// dropped. A request fails over it the same way whatever the cause.
     public var isConnectionFailure: Bool {
-        code == .connectFailed || code == .connectionLost || code == .poolTimeout
+        code == .connectFailed || code == .connectRejected || code == .connectionLost || code == .poolTimeout
             || (sqlState?.hasPrefix("08") ?? false) || sqlState == "57P01" || sqlState == "57P03"
     }
 }

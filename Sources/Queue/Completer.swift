@@ -24,14 +24,15 @@ final class Completer: Sendable {
     private let batchSize: Int
     private let interval: Duration
     private let writers: Int
-    /// Called after each write with what was written and how many the guard let through.
-    private let onWrite: @Sendable ([Completion], Int) -> Void
+    /// Called after each write with the batch and the outcome recorded for each
+    /// job the guard let through, by id.
+    private let onWrite: @Sendable ([Completion], [Int64: String]) -> Void
     /// Called when a write fails, with the error (the batch is kept).
     private let onError: @Sendable (any Error) -> Void
 
     init(
         pool: ConnectionPool, worker: String, batchSize: Int, interval: Duration, writers: Int,
-        onWrite: @escaping @Sendable ([Completion], Int) -> Void, onError: @escaping @Sendable (any Error) -> Void
+        onWrite: @escaping @Sendable ([Completion], [Int64: String]) -> Void, onError: @escaping @Sendable (any Error) -> Void
     ) {
         self.pool = pool
         self.worker = worker
@@ -104,8 +105,8 @@ final class Completer: Sendable {
 
     private func write(_ batch: [Completion]) -> Bool {
         do {
-            let written = try pool.withConnection { try Completion.write(batch, worker: worker, on: $0) }
-            onWrite(batch, written)
+            let recorded = try pool.withConnection { try Completion.write(batch, worker: worker, on: $0) }
+            onWrite(batch, recorded)
             return true
         } catch {
             onError(error)

@@ -6,6 +6,8 @@ import Postgres
 struct Completion: Sendable {
     var jobID: Int64
     var queue: String
+    var kind: String
+    var businessID: UUID?
     var attempt: Int
     var claimedAt: Date
     /// The handler's word: `succeeded`, `retry`, `snooze`, `cancel`, `dead`.
@@ -17,6 +19,8 @@ struct Completion: Sendable {
     var error = ""
     var providerReply = ""
     var providerMessageID = ""
+    /// For the log only; not written.
+    var replyCode = ""
     var durationMilliseconds: Double
 
     /// Resolves a handler's outcome. A retry with no attempts left is dead here;
@@ -24,6 +28,8 @@ struct Completion: Sendable {
     init(job: Job, outcome: Outcome, policy: RetryPolicy, random: Double, duration: Duration) {
         jobID = job.id
         queue = job.queue
+        kind = job.kind
+        businessID = job.businessID
         attempt = job.attempt
         claimedAt = job.claimedAt
         durationMilliseconds = seconds(duration) * 1000
@@ -33,6 +39,7 @@ struct Completion: Sendable {
             nextState = .succeeded
             providerReply = details.providerReply ?? ""
             providerMessageID = details.providerMessageID ?? ""
+            replyCode = details.replyCode ?? ""
         case .retry(let failure):
             self.outcome = "retry"
             let exhausted = job.attempt >= (job.maxAttempts ?? policy.maxAttempts)
@@ -64,15 +71,27 @@ struct Completion: Sendable {
         errorCode = failure.code
         error = failure.message
         providerReply = failure.providerReply ?? ""
+        replyCode = failure.replyCode ?? ""
     }
 
-    /// Writes `batch` in one statement and returns how many rows the guard let through.
-    static func write(_ batch: [Completion], worker: String, on connection: Connection) throws -> Int {
-        try connection.query(writeSQL, [
+    /// Writes `batch` in one statement.
+    /// - Returns: the outcome recorded for each job the guard let through, by id
+    ///   (`expired` where a retry or snooze would have landed past the deadline).
+    static func write(_ batch: [Completion], worker: String, on connection: Connection) throws -> [Int64: String] {
+        let row = try connection.query(writeSQL, [
             worker, batch.map(\.jobID), batch.map(\.attempt), batch.map(\.outcome), batch.map(\.nextState.rawValue),
             batch.map(\.delaySeconds), batch.map(\.errorCode), batch.map(\.error), batch.map(\.providerReply),
             batch.map(\.providerMessageID), batch.map(\.claimedAt), batch.map(\.durationMilliseconds),
-        ])[0].decode(Int.self, "written")
+        ])[0]
+        let ids = try row.decode([Int64].self, "ids"), outcomes = try row.decode([String].self, "outcomes")
+        return Dictionary(zip(ids, outcomes), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What the per-message log says about this completion, given the outcome the write recorded.
+    func finished(recorded: String) -> FinishedJob {
+        FinishedJob(id: jobID, kind: kind, queue: queue, businessID: businessID, attempt: attempt, outcome: recorded,
+                    state: recorded == Failure.expiredCode ? .dead : nextState, errorCode: recorded == Failure.expiredCode ? recorded : errorCode,
+                    replyCode: replyCode, delaySeconds: delaySeconds)
     }
 
     /// Many completions, one statement: `unnest` joins the batch to the rows by
@@ -113,8 +132,8 @@ struct Completion: Sendable {
                    NULLIF(r.error_code, ''), NULLIF(r.error, ''), NULLIF(r.provider_reply, ''),
                    NULLIF(r.provider_message_id, ''), r.duration_ms
               FROM r JOIN u ON u.id = r.id
-            RETURNING 1
+            RETURNING job_id, outcome
         )
-        SELECT count(*)::int AS written FROM h
+        SELECT coalesce(array_agg(job_id), '{}') AS ids, coalesce(array_agg(outcome), '{}') AS outcomes FROM h
         """
 }

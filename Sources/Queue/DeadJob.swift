@@ -17,10 +17,7 @@ public struct DeadJob: Sendable, Codable, Equatable {
 
     init(row: Row) throws {
         (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
-        lastErrorCode = try row.decode(String?.self, "last_error_code")
-        lastError = try row.decode(String?.self, "last_error")
-        createdAt = try row.decode(Date.self, "created_at")
-        finishedAt = try row.decode(Date?.self, "finished_at")
+        (lastErrorCode, lastError, createdAt, finishedAt) = try row.outcomeColumns()
     }
 }
 
@@ -31,7 +28,7 @@ public struct JobAttempt: Sendable, Codable, Equatable {
     public var worker: String
     public var startedAt: Date
     public var finishedAt: Date
-    /// `succeeded`, `retry`, `snooze`, `cancel`, `dead`, `expired`, `lease_expired`, `replayed`, `discarded`.
+    /// `succeeded`, `retry`, `snooze`, `cancel`, `dead`, `expired`, `lease_expired`, `worker_lost`, `replayed`, `discarded`.
     public var outcome: String
     public var errorCode: String?
     public var error: String?

@@ -19,7 +19,7 @@ public enum DeadLetters {
         guard let row = try connection.query(showSQL, [id]).first else {
             throw QueueError(.notFound, "no dead job with this id", jobID: id)
         }
-        let attempts = try connection.query(attemptsSQL, [id]).map(JobAttempt.init(row:))
+        let attempts = try JobHistory.attempts(id, on: connection)
         return (try DeadJob(row: row), attempts)
     }
 
@@ -86,13 +86,6 @@ public enum DeadLetters {
 
     static let showSQL = """
         SELECT \(columns) FROM jobs WHERE id = $1 AND state = 'dead'
-        """
-
-    /// Served by `job_attempts_job_idx` (job_id, attempt).
-    static let attemptsSQL = """
-        SELECT attempt, worker, started_at, finished_at, outcome, error_code, error, provider_reply,
-               provider_message_id, duration_ms
-          FROM job_attempts WHERE job_id = $1 ORDER BY attempt, id
         """
 
     /// Primary-key lookups, locked in id order so two replays cannot deadlock.

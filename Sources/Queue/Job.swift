@@ -39,6 +39,12 @@ public struct Job: Sendable {
 }
 
 extension Row {
+    /// How a job ended (or last failed), for the operator views (`DeadJob`, `JobHistory.Record`).
+    func outcomeColumns() throws -> (lastErrorCode: String?, lastError: String?, createdAt: Date, finishedAt: Date?) {
+        (try decode(String?.self, "last_error_code"), try decode(String?.self, "last_error"),
+         try decode(Date.self, "created_at"), try decode(Date?.self, "finished_at"))
+    }
+
     /// The columns every view of a job reads (a claimed `Job`, a `DeadJob`).
     func jobColumns() throws -> (id: Int64, queue: String, kind: String, businessID: UUID?, payload: String, attempt: Int) {
         (try decode(Int64.self, "id"), try decode(String.self, "queue"), try decode(String.self, "kind"),

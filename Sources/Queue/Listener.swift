@@ -10,10 +10,13 @@ import Postgres
 final class Listener: Sendable {
     private let configuration: ConnectionConfiguration
     private let onNotification: @Sendable () -> Void
+    /// Told of each failure to connect or listen, and of each success after them.
+    private let failures: FailureReporter
     private let state = Monitor((stopping: false, stopped: false))
 
-    init(configuration: ConnectionConfiguration, onNotification: @escaping @Sendable () -> Void) {
+    init(configuration: ConnectionConfiguration, failures: FailureReporter, onNotification: @escaping @Sendable () -> Void) {
         self.configuration = configuration
+        self.failures = failures
         self.onNotification = onNotification
     }
 
@@ -35,12 +38,14 @@ final class Listener: Sendable {
             do {
                 let connection = try Connection(configuration)
                 try connection.listen(Jobs.channel)
+                failures.succeeded(.listener)
                 // Anything sent while we were not listening is lost: look once.
                 onNotification()
                 while !stopping {
                     if !(try connection.waitForNotifications(timeout: .milliseconds(250))).isEmpty { onNotification() }
                 }
             } catch {
+                failures.failed(.listener, error)
                 state.wait(timeout: .seconds(1)) { $0.stopping }
             }
         }

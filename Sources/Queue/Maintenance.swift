@@ -9,24 +9,38 @@ struct Maintenance: Sendable {
     let finishedRetention: Duration
     let deadRetention: Duration
     let attemptRetention: Duration
+    /// The rescuing worker: it rescues a dead peer's jobs only while its own
+    /// heartbeats are fresh and have been unbroken for longer than the timeout.
+    var worker = ""
+    var heartbeatTimeout: Duration = .seconds(30)
+    var retentionRules: [RetentionRule] = []
     /// Rows per statement, so that pruning a large backlog never holds locks long.
     let batchSize = 5_000
 
     func run() throws -> MaintenanceReport {
         var report = MaintenanceReport()
-        report.rescued = try rescue()
+        (report.rescued, report.lost) = try rescue()
         report.periodicEnqueued = try enqueuePeriodic()
         report.prunedJobs = try deleteAll(Self.pruneJobsSQL, [seconds(finishedRetention), seconds(deadRetention), batchSize])
         report.prunedAttempts = try deleteAll(Self.pruneAttemptsSQL, [seconds(attemptRetention), batchSize])
+        for rule in retentionRules {
+            report.pruned[rule.name] = try deleteAll(rule.deleteSQL, [seconds(rule.retention), batchSize])
+        }
+        _ = try pool.withConnection { try $0.execute(Heartbeats.pruneSQL, [seconds(Heartbeats.deadRowRetention)]) }
         return report
     }
 
-    /// Returns expired leases to `retryable`, or `dead` when no attempt is left
-    /// (by the row's own limit or the default) or the deadline has passed, and
-    /// wakes the workers when any became due.
-    func rescue() throws -> Int {
+    /// Returns to `retryable` the running jobs whose lease expired or whose
+    /// worker's heartbeat stopped (or to `dead` when no attempt is left, by the
+    /// row's own limit or the default, or the deadline has passed), and wakes
+    /// the workers when any became due.
+    /// - Returns: all the jobs rescued, and of them those lost with their worker.
+    func rescue() throws -> (rescued: Int, lost: Int) {
         try pool.withConnection { connection in
-            try connection.query(Self.rescueSQL, [RetryPolicy.default.maxAttempts, Jobs.channel])[0].decode(Int.self, "rescued")
+            let row = try connection.query(Self.rescueSQL, [
+                RetryPolicy.default.maxAttempts, Jobs.channel, worker, seconds(heartbeatTimeout),
+            ])[0]
+            return (try row.decode(Int.self, "rescued"), try row.decode(Int.self, "lost"))
         }
     }
 
@@ -50,13 +64,28 @@ struct Maintenance: Sendable {
         }
     }
 
-    /// Served by `jobs_lease_idx`; SKIP LOCKED so two rescuers never wait on each
-    /// other, and a completion racing the rescue either wins (the row is no longer
-    /// `running`) or loses its guard. Each rescued attempt leaves a history row.
+    /// Served by `jobs_lease_idx` (every running job is in it, a few hundred at
+    /// most); SKIP LOCKED so two rescuers never wait on each other, and a
+    /// completion racing the rescue either wins (the row is no longer `running`)
+    /// or loses its guard. Each rescued attempt leaves a history row.
+    ///
+    /// A peer is dead (DESIGN.md, "Queue and recovery") when its heartbeat is
+    /// older than the timeout ($4) *and* this worker ($3) beat within half the
+    /// timeout and without a break for longer than the timeout: a rescuer that
+    /// was itself cut off (a failover, a partition) sees every peer stale and
+    /// must give them a whole timeout to beat again first. Workers without a
+    /// row (the previous release) are left to the lease.
     static let rescueSQL = """
-        WITH expired AS MATERIALIZED (
-            SELECT id, locked_by, updated_at FROM jobs
-             WHERE state = 'running' AND locked_until < booknow_now()
+        WITH rescuer AS (
+            SELECT 1 FROM queue_workers
+             WHERE name = $3 AND heartbeat_at >= booknow_now() - make_interval(secs => $4::float8 / 2)
+               AND unbroken_since < booknow_now() - make_interval(secs => $4)
+        ), dead AS (
+            SELECT name FROM queue_workers
+             WHERE heartbeat_at < booknow_now() - make_interval(secs => $4) AND EXISTS (SELECT 1 FROM rescuer)
+        ), expired AS MATERIALIZED (
+            SELECT id, locked_by, updated_at, locked_until < booknow_now() AS lease_expired FROM jobs
+             WHERE state = 'running' AND (locked_until < booknow_now() OR locked_by IN (SELECT name FROM dead))
              ORDER BY locked_until
              LIMIT 1000
              FOR UPDATE SKIP LOCKED
@@ -64,23 +93,29 @@ struct Maintenance: Sendable {
             UPDATE jobs j
                SET state = CASE WHEN j.attempt >= coalesce(j.max_attempts, $1) OR j.deadline < booknow_now()
                                 THEN 'dead' ELSE 'retryable' END,
-                   last_error_code = CASE WHEN j.deadline < booknow_now() THEN 'expired' ELSE 'lease_expired' END,
-                   last_error = 'lease expired on worker ' || coalesce(e.locked_by, '?'),
+                   last_error_code = CASE WHEN j.deadline < booknow_now() THEN 'expired'
+                                          WHEN e.lease_expired THEN 'lease_expired' ELSE 'worker_lost' END,
+                   last_error = CASE WHEN e.lease_expired THEN 'lease expired on worker ' ELSE 'heartbeat stopped on worker ' END
+                                || coalesce(e.locked_by, '?'),
                    finished_at = CASE WHEN j.attempt >= coalesce(j.max_attempts, $1) OR j.deadline < booknow_now()
                                       THEN booknow_now() END,
                    run_at = booknow_now(), locked_by = NULL, locked_until = NULL, updated_at = booknow_now()
               FROM expired e WHERE j.id = e.id
-            RETURNING j.id, j.attempt, j.state, e.locked_by, e.updated_at
+            RETURNING j.id, j.attempt, j.state, e.locked_by, e.updated_at, e.lease_expired
         ), h AS (
             INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_code, error)
-            SELECT id, attempt, coalesce(locked_by, '?'), updated_at, booknow_now(), 'lease_expired',
-                   'lease_expired', 'the worker did not answer before its lease expired'
+            SELECT id, attempt, coalesce(locked_by, '?'), updated_at, booknow_now(),
+                   CASE WHEN lease_expired THEN 'lease_expired' ELSE 'worker_lost' END,
+                   CASE WHEN lease_expired THEN 'lease_expired' ELSE 'worker_lost' END,
+                   CASE WHEN lease_expired THEN 'the worker did not answer before its lease expired'
+                        ELSE 'the worker''s heartbeat stopped for longer than the timeout' END
               FROM u
-            RETURNING 1
+            RETURNING outcome
         ), woken AS (
             SELECT pg_notify($2, '') FROM (SELECT 1 FROM u WHERE state = 'retryable' LIMIT 1) AS d
         )
-        SELECT (SELECT count(*) FROM h)::int AS rescued, (SELECT count(*) FROM woken) AS notified
+        SELECT (SELECT count(*) FROM h)::int AS rescued, (SELECT count(*) FROM h WHERE outcome = 'worker_lost')::int AS lost,
+               (SELECT count(*) FROM woken) AS notified
         """
 
     /// One row per periodic kind for the period `floor(epoch / interval)`, due at
@@ -121,10 +156,14 @@ struct Maintenance: Sendable {
 
 /// What one maintenance run did.
 public struct MaintenanceReport: Sendable, Equatable {
-    /// Expired leases returned to `retryable` (or `dead`).
+    /// Running jobs returned to `retryable` (or `dead`): expired leases and dead workers' jobs.
     public var rescued = 0
     /// Periodic jobs this run enqueued (0 when another worker was first).
     public var periodicEnqueued = 0
+    /// Of `rescued`, the jobs whose worker's heartbeat stopped (the rest: expired leases).
+    public var lost = 0
     public var prunedJobs = 0
     public var prunedAttempts = 0
+    /// Rows each `RetentionRule` deleted, by rule name.
+    public var pruned: [String: Int] = [:]
 }

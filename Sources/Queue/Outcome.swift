@@ -22,10 +22,14 @@ public enum Outcome: Sendable, Equatable {
 public struct Details: Sendable, Equatable {
     public var providerReply: String?
     public var providerMessageID: String?
+    /// The provider's reply code alone (`250`, `201`): what the per-message log
+    /// shows, since the reply's text may name the recipient.
+    public var replyCode: String?
 
-    public init(providerReply: String? = nil, providerMessageID: String? = nil) {
+    public init(providerReply: String? = nil, providerMessageID: String? = nil, replyCode: String? = nil) {
         self.providerReply = providerReply
         self.providerMessageID = providerMessageID
+        self.replyCode = replyCode
     }
 }
 
@@ -35,11 +39,14 @@ public struct Failure: Sendable, Equatable {
     public var code: String
     public var message: String
     public var providerReply: String?
+    /// The provider's reply code alone, as in `Details.replyCode`.
+    public var replyCode: String?
 
-    public init(_ code: String, _ message: String, providerReply: String? = nil) {
+    public init(_ code: String, _ message: String, providerReply: String? = nil, replyCode: String? = nil) {
         self.code = code
         self.message = message
         self.providerReply = providerReply
+        self.replyCode = replyCode
     }
 
     /// The reason a retry past the job's deadline, or a job claimed after it, dies with.

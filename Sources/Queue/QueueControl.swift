@@ -33,6 +33,18 @@ public enum QueueControl {
         try connection.execute(pauseSQL, [queue, actor, reason])
     }
 
+    /// Pauses `queue` for an operator, refusing a name no daemon runs (`known`)
+    /// and the database has never seen (no settings row, no job): a typo must not
+    /// leave a phantom paused queue behind while the real one keeps sending.
+    /// - Throws: `QueueError.notFound` naming the queues there are.
+    public static func pause(_ queue: String, by actor: String, reason: String, known: [String], on connection: Connection) throws {
+        if !known.contains(queue), try !connection.query(existsSQL, [queue])[0].decode(Bool.self, at: 0) {
+            let names = Set(known).union(try list(on: connection).map(\.name)).sorted()
+            throw QueueError(.notFound, "no queue named '\(queue)'; nothing was paused (queues: \(names.joined(separator: ", ")))")
+        }
+        try pause(queue, by: actor, reason: reason, on: connection)
+    }
+
     /// Lets workers claim from `queue` again, and wakes them now.
     /// - Returns: false when the queue was not paused.
     @discardableResult
@@ -55,6 +67,11 @@ public enum QueueControl {
                (SELECT count(*) FROM jobs j WHERE j.queue = n.name AND j.state IN ('scheduled', 'retryable')) AS waiting
           FROM names n LEFT JOIN queues q ON q.name = n.name
          ORDER BY n.name
+        """
+
+    /// The settings row by primary key; the jobs probe is a scan of a table pruning keeps small.
+    static let existsSQL = """
+        SELECT EXISTS (SELECT 1 FROM queues WHERE name = $1) OR EXISTS (SELECT 1 FROM jobs WHERE queue = $1) AS known
         """
 
     static let pauseSQL = """

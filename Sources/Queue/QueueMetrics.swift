@@ -21,8 +21,14 @@ public struct QueueMetrics: Sendable, Equatable {
     public var completionFlushes = 0
     /// Completions the guard dropped (the job was rescued, or another worker holds it).
     public var completionsDropped = 0
-    /// Jobs whose lease expired, returned by this worker's rescuer.
+    /// Running jobs returned by this worker's rescuer (expired leases and dead workers' jobs).
     public var rescued = 0
+    /// Of `rescued`, the jobs of workers whose heartbeat stopped.
+    public var lost = 0
+    /// Claim passes skipped because this worker could not write its heartbeat.
+    public var fencedPasses = 0
+    /// Heartbeats that failed to write.
+    public var heartbeatErrors = 0
     /// Jobs released to `retryable` at shutdown.
     public var released = 0
     /// Claim passes that failed (the database was unreachable).

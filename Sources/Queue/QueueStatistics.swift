@@ -12,14 +12,25 @@ public struct QueueStatistics: Sendable, Codable, Equatable {
         public var count: Int
     }
 
+    /// Why cancelled jobs were cancelled: one reason and how many jobs it stopped.
+    public struct CancelReason: Sendable, Codable, Equatable {
+        /// The reason with its numbers replaced by `N`, so "version 2" and "version 3" count together.
+        public var reason: String
+        public var count: Int
+    }
+
     public var counts: [Count]
     /// How late the oldest due, unclaimed job is, in seconds (0 when none is due).
     public var oldestDueLatenessSeconds: Double
     /// Names of paused queues.
     public var pausedQueues: [String]
+    /// The most frequent cancellation reasons, most frequent first; nil unless asked for
+    /// (the metrics scrape does not need them).
+    public var cancelReasons: [CancelReason]?
 
-    /// Runs the three statistics queries on `connection`.
-    public static func fetch(on connection: Connection) throws -> QueueStatistics {
+    /// Runs the statistics queries on `connection`; with `cancelReasons` > 0, also
+    /// the that many most frequent reasons for cancelled jobs.
+    public static func fetch(on connection: Connection, cancelReasons limit: Int = 0) throws -> QueueStatistics {
         let counts = try connection.query(countsSQL).map { row in
             Count(
                 queue: try row.decode(String.self, "queue"), kind: try row.decode(String.self, "kind"),
@@ -27,7 +38,10 @@ public struct QueueStatistics: Sendable, Codable, Equatable {
         }
         let lateness = try connection.query(oldestDueSQL)[0].decode(Double.self, "lateness_s")
         let paused = try connection.query(pausedSQL).map { try $0.decode(String.self, "name") }
-        return QueueStatistics(counts: counts, oldestDueLatenessSeconds: lateness, pausedQueues: paused)
+        let reasons = limit > 0 ? try connection.query(cancelReasonsSQL, [limit]).map { row in
+            CancelReason(reason: try row.decode(String.self, "reason"), count: try row.decode(Int.self, "n"))
+        } : nil
+        return QueueStatistics(counts: counts, oldestDueLatenessSeconds: lateness, pausedQueues: paused, cancelReasons: reasons)
     }
 
     /// Total jobs in `state`, over every queue and kind.
@@ -45,6 +59,13 @@ public struct QueueStatistics: Sendable, Codable, Equatable {
     static let oldestDueSQL = """
         SELECT coalesce(extract(epoch FROM booknow_now() - min(run_at)), 0)::float8 AS lateness_s
           FROM jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= booknow_now()
+        """
+
+    /// Cancelled rows through `jobs_finished_idx`; the cancel reason is the job's `last_error`.
+    static let cancelReasonsSQL = """
+        SELECT regexp_replace(coalesce(last_error, '(no reason given)'), '[0-9]+', 'N', 'g') AS reason, count(*)::bigint AS n
+          FROM jobs WHERE state = 'cancelled'
+         GROUP BY 1 ORDER BY n DESC, reason LIMIT $1
         """
 
     static let pausedSQL = "SELECT name FROM queues WHERE paused ORDER BY name"

@@ -7,7 +7,8 @@ extension Worker {
     /// Claims for every queue with free capacity, hands the jobs to the handler
     /// threads, then sleeps until a notification, freed capacity, the next
     /// `run_at` or the poll interval, whichever comes first. No busy loop: when
-    /// nothing was claimed, the shortest sleep is 50 ms.
+    /// nothing was claimed, the shortest sleep is 50 ms. While fenced (no
+    /// heartbeat for half the timeout) it claims nothing; the next heartbeat wakes it.
     func claimLoop() {
         let queues = configuration.queues.sorted { $0.key < $1.key }
         while state.withLock({ $0.phase == .running }) {
@@ -15,7 +16,12 @@ extension Worker {
             var claimed = 0
             var open: [String] = []
             var wait = configuration.pollInterval
-            do {
+            if isFenced {
+                skipFencedPass()
+                // Short enough to notice the clock passing the fence's end when
+                // the heartbeat thread's wake-up is missed.
+                wait = min(wait, configuration.heartbeatInterval)
+            } else { do {
                 for (queue, capacity) in queues {
                     let inFlight = state.withLock { $0.inFlight[queue, default: 0] }
                     if inFlight >= capacity { continue }
@@ -39,11 +45,13 @@ extension Worker {
                     state.lastPassAt = now
                     state.consecutiveFailures = 0
                 }
+                failures.succeeded(.claim)
             } catch {
                 state.withLock { $0.consecutiveFailures += 1 }
                 recorder.withLock { $0.claimErrors += 1 }
+                failures.failed(.claim, error)
                 wait = .seconds(1)
-            }
+            } }
             if wait > .zero {
                 wakeup.wait(timeout: wait) { signalled in
                     defer { signalled = false }
@@ -81,6 +89,11 @@ extension Worker {
             }
             guard let job = next else {
                 if state.withLock({ $0.phase == .stopped }) { return }
+                continue
+            }
+            // The fence may have come since the claim: a peer may soon take the job.
+            if isFenced {
+                abandon(job)
                 continue
             }
             run(job)
@@ -136,21 +149,36 @@ extension Worker {
     /// after another, as `resilience/run`'s kill scenario does) would otherwise
     /// never rescue, and a killed worker's claims stayed `running` until some
     /// daemon happened to live a whole interval.
+    ///
+    /// Between maintenance runs the rescuer alone runs every `rescueInterval`,
+    /// so a dead worker's jobs return soon after its heartbeat times out.
     func maintenanceLoop() {
+        let rescue = { [self] in
+            let rescue = try maintenance.rescue()
+            recordRescue(rescued: rescue.rescued, lost: rescue.lost)
+        }
+        maintain(rescue)
+        var nextRun = ContinuousClock.now + configuration.maintenanceInterval
+        while true {
+            let tick = min(configuration.rescueInterval, nextRun - .now)
+            let stopping = state.wait(timeout: max(tick, .zero)) { $0.phase != .running }
+            if stopping { return }
+            if ContinuousClock.now >= nextRun {
+                maintain { try runMaintenance() }
+                nextRun = .now + configuration.maintenanceInterval
+            } else {
+                maintain(rescue)
+            }
+        }
+    }
+
+    private func maintain(_ body: () throws -> Void) {
         do {
-            let rescued = try maintenance.rescue()
-            recorder.withLock { $0.rescued += rescued }
+            try body()
+            failures.succeeded(.maintenance)
         } catch {
             recorder.withLock { $0.maintenanceErrors += 1 }
-        }
-        while true {
-            let stopping = state.wait(timeout: configuration.maintenanceInterval) { $0.phase != .running }
-            if stopping { return }
-            do {
-                try runMaintenance()
-            } catch {
-                recorder.withLock { $0.maintenanceErrors += 1 }
-            }
+            failures.failed(.maintenance, error)
         }
     }
 }

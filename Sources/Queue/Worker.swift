@@ -7,14 +7,17 @@ import Synchronization
 /// rescues expired leases, enqueues periodic jobs and prunes finished ones.
 ///
 /// Threads, all dedicated (blocking libpq calls never touch Swift's cooperative
-/// pool): one claim loop, one listener (its own connection), one completion
-/// writer, one maintenance loop and one handler thread per unit of total queue
-/// concurrency. The claim loop, the writer and maintenance borrow connections
-/// from `pool`; size it for them plus whatever the handlers borrow.
+/// pool): one claim loop, one listener (its own connection), the completion
+/// writers, one maintenance loop, one heartbeat and one handler thread per unit
+/// of total queue concurrency. The claim loop, the writers, maintenance and the
+/// heartbeat borrow connections from `pool`; size it for them plus whatever the
+/// handlers borrow.
 ///
 /// Lifecycle: `start()` once, `shutdown(timeout:)` once. Several workers, in one
 /// process or many, may share a database: claims use SKIP LOCKED and completions
-/// are guarded by `locked_by`, so each job runs once per claim.
+/// are guarded by `locked_by`, so each job runs once per claim. A worker that
+/// cannot write its heartbeat fences itself before its peers may call it dead
+/// (`Worker+Heartbeat.swift`).
 public final class Worker: Sendable {
     enum Phase: Sendable { case idle, running, stopping, stopped }
 
@@ -34,6 +37,19 @@ public final class Worker: Sendable {
         var writeSequence = 0
         var unwritten = 0
         var completed = 0
+        /// By `configuration.clock`: when the worker started, and when the last
+        /// heartbeat that succeeded was begun (nil until the first).
+        var startedAt: Date?
+        var lastHeartbeat: Date?
+        /// Whether the current fence was reported (one event per fence).
+        var fenceReported = false
+        /// Claim passes skipped because the worker was fenced.
+        var fencedPasses = 0
+        /// Claimed jobs not run because the worker was fenced: released (if still
+        /// held) by the next heartbeat that succeeds, or at shutdown.
+        var abandoned: [Int64] = []
+        var stopHeartbeat = false
+        var heartbeatStopped = false
         var totalInFlight: Int { inFlight.values.reduce(0, +) }
     }
 
@@ -42,6 +58,8 @@ public final class Worker: Sendable {
     let pool: ConnectionPool
     let store: JobStore
     let maintenance: Maintenance
+    let heartbeats: Heartbeats
+    let failures: FailureReporter
     let state = Monitor(State())
     /// Set by a notification, a completion that frees capacity or a stop; consumed by the claim loop.
     let wakeup = Monitor(false)
@@ -58,25 +76,40 @@ public final class Worker: Sendable {
         self.store = JobStore(pool: pool, worker: configuration.name, kinds: registry.kinds.keys.sorted())
         self.maintenance = Maintenance(
             pool: pool, periodic: registry.periodic, finishedRetention: configuration.finishedRetention,
-            deadRetention: configuration.deadRetention, attemptRetention: configuration.attemptRetention)
+            deadRetention: configuration.deadRetention, attemptRetention: configuration.attemptRetention,
+            worker: configuration.name, heartbeatTimeout: configuration.heartbeatTimeout,
+            retentionRules: configuration.retentionRules)
+        self.heartbeats = Heartbeats(pool: pool, worker: configuration.name, version: configuration.version,
+                                     timeout: configuration.heartbeatTimeout, lease: configuration.lease)
+        self.failures = FailureReporter(interval: Self.failureReportInterval, clock: configuration.clock, emit: configuration.events)
     }
+
+    /// At most one report per part this often while it keeps failing.
+    static let failureReportInterval: Duration = .seconds(60)
 
     /// Starts every thread. Claims begin at once; a job enqueued for now is
     /// picked up through the listener, not the poll interval.
     /// - Throws: `QueueError.lifecycle` when already started.
     public func start() throws {
+        let now = configuration.clock.now()
         try state.update { state in
             guard state.phase == .idle else { throw QueueError(.lifecycle, "worker \(configuration.name) was already started") }
             state.phase = .running
+            state.startedAt = now
         }
+        // First, so that the claim loop (fenced until a heartbeat is written) starts soon.
+        spawn("queue-heartbeat") { [self] in heartbeatLoop() }
         let completer = Completer(
             pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
             interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
-            onWrite: { [self] batch, written in recordWrite(batch, written: written) },
-            onError: { [self] _ in recorder.withLock { $0.completionErrors += 1 } })
+            onWrite: { [self] batch, recorded in recordWrite(batch, recorded: recorded) },
+            onError: { [self] error in
+                recorder.withLock { $0.completionErrors += 1 }
+                failures.failed(.completion, error)
+            })
         completerBox.withLock { $0 = completer }
         completer.start()
-        let listener = Listener(configuration: pool.configuration) { [self] in wake() }
+        let listener = Listener(configuration: pool.configuration, failures: failures) { [self] in wake() }
         listenerBox.withLock { $0 = listener }
         listener.start()
         for index in 0..<configuration.totalConcurrency {
@@ -88,7 +121,9 @@ public final class Worker: Sendable {
 
     /// Stops claiming, waits up to `timeout` for running handlers, writes every
     /// outcome, then releases what is left (not started, or still running) to
-    /// `retryable` so another worker takes it at once rather than after the lease.
+    /// `retryable` so another worker takes it at once rather than after the lease,
+    /// and deletes the worker's heartbeat row. The heartbeat goes on until then,
+    /// so no peer takes a job whose handler is still finishing.
     @discardableResult
     public func shutdown(timeout: Duration) -> ShutdownReport {
         let wasRunning = state.update { state -> Bool in
@@ -102,8 +137,9 @@ public final class Worker: Sendable {
         state.wait(timeout: .seconds(30)) { $0.claimLoopStopped }
         let drained = state.wait(timeout: timeout) { $0.totalInFlight == 0 }
         let (notStarted, started) = state.update { state -> ([Int64], [Int64]) in
-            let waiting = state.queued.map(\.id)
+            let waiting = state.queued.map(\.id) + state.abandoned
             state.queued.removeAll()
+            state.abandoned.removeAll()
             state.phase = .stopped
             return (waiting, Array(state.started))
         }
@@ -111,6 +147,10 @@ public final class Worker: Sendable {
         completerBox.withLock { $0 }?.drainAndStop(timeout: .seconds(10))
         let released = (try? store.release(notStarted: notStarted, started: started)) ?? 0
         recorder.withLock { $0.released += released }
+        // The heartbeat stops last: until the release nothing of ours may look dead.
+        state.update { $0.stopHeartbeat = true }
+        state.wait(timeout: .seconds(30)) { $0.heartbeatStopped }
+        try? heartbeats.remove()
         return ShutdownReport(drained: drained, released: released)
     }
 
@@ -163,11 +203,24 @@ public final class Worker: Sendable {
     @discardableResult
     public func runMaintenance() throws -> MaintenanceReport {
         let report = try maintenance.run()
-        recorder.withLock { $0.rescued += report.rescued }
+        recordRescue(rescued: report.rescued, lost: report.lost)
         return report
     }
 
-    private func recordWrite(_ batch: [Completion], written: Int) {
+    func recordRescue(rescued: Int, lost: Int) {
+        recorder.withLock {
+            $0.rescued += rescued
+            $0.lost += lost
+        }
+        if rescued > 0 { configuration.events(.rescued(total: rescued, lost: lost)) }
+    }
+
+    private func recordWrite(_ batch: [Completion], recorded: [Int64: String]) {
+        failures.succeeded(.completion)
+        for completion in batch {
+            if let outcome = recorded[completion.jobID] { configuration.events(.finished(completion.finished(recorded: outcome))) }
+        }
+        let written = recorded.count
         var wakeLoop = false
         recorder.withLock { metrics in
             metrics.completionFlushes += 1

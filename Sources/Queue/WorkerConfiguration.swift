@@ -20,6 +20,10 @@ public struct WorkerConfiguration: Sendable {
     public var completionWriters: Int
     /// How often the rescuer, the periodic scheduler and pruning run.
     public var maintenanceInterval: Duration
+    /// How often the rescuer alone runs between maintenance runs: a dead
+    /// worker's jobs return at most this long after its heartbeat times out.
+    /// The heartbeat interval by default.
+    public var rescueInterval: Duration
     /// Succeeded and cancelled jobs leave the table after this long.
     public var finishedRetention: Duration
     /// Dead jobs stay for operators this long.
@@ -28,6 +32,20 @@ public struct WorkerConfiguration: Sendable {
     public var attemptRetention: Duration
     /// The claim loop counts as unhealthy when it has not finished a pass for this long.
     public var healthTolerance: Duration
+    /// A worker whose heartbeat is older than this is dead and its running jobs
+    /// are rescued; one that cannot write its heartbeat for half of it fences
+    /// itself (claims nothing, starts no handler).
+    public var heartbeatTimeout: Duration
+    /// How often the heartbeat is written: a sixth of the timeout by default,
+    /// so two missed beats still leave a margin before the fence.
+    public var heartbeatInterval: Duration
+    /// Recorded with the heartbeat, for operators (`queue_workers.version`).
+    public var version: String
+    /// Other tables pruned by age in the maintenance loop (receipts, idempotency keys).
+    public var retentionRules: [RetentionRule]
+    /// Receives failures, fences, rescues and every written outcome, for logging.
+    /// Called on the worker's threads; must not block for long.
+    public var events: @Sendable (QueueEvent) -> Void
     public var clock: any QueueClock
     /// Returns a number in [0, 1) for retry jitter; injected so tests can pin it.
     public var random: @Sendable () -> Double
@@ -45,11 +63,18 @@ public struct WorkerConfiguration: Sendable {
         deadRetention: Duration = .seconds(14 * 24 * 3600),
         attemptRetention: Duration = .seconds(30 * 24 * 3600),
         healthTolerance: Duration? = nil,
+        heartbeatTimeout: Duration = .seconds(30),
+        heartbeatInterval: Duration? = nil,
+        rescueInterval: Duration? = nil,
+        version: String = "unknown",
+        retentionRules: [RetentionRule] = [],
+        events: @escaping @Sendable (QueueEvent) -> Void = { _ in },
         clock: any QueueClock = SystemQueueClock(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         precondition(!queues.isEmpty && queues.values.allSatisfy { $0 > 0 }, "a worker needs queues with positive concurrency")
         precondition(completionBatchSize > 0 && completionWriters > 0, "completions need a batch size and a writer")
+        precondition(heartbeatTimeout >= .seconds(2), "a heartbeat timeout under 2 s leaves no room for a beat")
         self.name = name
         self.queues = queues
         self.pollInterval = pollInterval
@@ -62,6 +87,12 @@ public struct WorkerConfiguration: Sendable {
         self.deadRetention = deadRetention
         self.attemptRetention = attemptRetention
         self.healthTolerance = healthTolerance ?? pollInterval * 3 + .seconds(10)
+        self.heartbeatTimeout = heartbeatTimeout
+        self.heartbeatInterval = heartbeatInterval ?? heartbeatTimeout / 6
+        self.rescueInterval = rescueInterval ?? self.heartbeatInterval
+        self.version = version
+        self.retentionRules = retentionRules
+        self.events = events
         self.clock = clock
         self.random = random
     }

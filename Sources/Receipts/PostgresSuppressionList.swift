@@ -102,6 +102,12 @@ public final class PostgresSuppressionList: SuppressionList {
         return try connection.query(insertSuppression, [channel.rawValue, normalised, reason.rawValue, business]).count == 1
     }
 
+    /// Counts an entry in `booknow_suppressions_added_total`, for callers of the
+    /// `on:` forms (the message sender's 550s), once their change has committed.
+    public static func countAdded(channel: Channel, reason: SuppressionReason, in metrics: MetricsRegistry) {
+        ReceiptMetrics(metrics).suppressionAdded(channel: channel, reason: reason)
+    }
+
     /// Deletes the matching entry; `reason` limits it to entries made for that reason
     /// (a START reply lifts an opt-out, not an invalid-number entry).
     @discardableResult

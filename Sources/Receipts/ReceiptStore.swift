@@ -12,6 +12,13 @@ public enum ReceiptStore {
         INSERT INTO message_receipts (provider, provider_message_id, channel, status, error_code, detail)
         VALUES ($1, $2, $3, $4, $5, $6::jsonb)
         """
+    /// Deletes up to `$2` receipts older than `$1` seconds (`worker.receipt_retention`),
+    /// for the worker's maintenance loop: `message_receipts_received_brin` finds
+    /// them; by `ctid`, so the delete is a TID scan of that batch.
+    public static let pruneSQL = """
+        DELETE FROM message_receipts WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM message_receipts WHERE received_at < booknow_now() - make_interval(secs => $1) LIMIT $2))
+        """
     /// The view's DISTINCT ON columns take the predicate, so it uses
     /// message_receipts_message_idx and sorts one message's rows only.
     static let selectLatest = """

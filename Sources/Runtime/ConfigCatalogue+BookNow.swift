@@ -40,6 +40,9 @@ extension ConfigCatalogue {
         ConfigKey("worker", "shutdown_timeout", .duration, default: "20s", "time running jobs get to finish at shutdown"),
         ConfigKey("worker", "breaker_failures", .int(1...1000), default: "5", "transient failures in a row that pause a channel"),
         ConfigKey("worker", "breaker_probe_interval", .duration, default: "30s", "how often a paused channel lets one probe message through"),
+        ConfigKey("worker", "heartbeat_timeout", .duration, default: "30s",
+                  "a daemon whose heartbeat is older than this is dead and its running jobs return to the queue"),
+        ConfigKey("worker", "receipt_retention", .duration, default: "2160h", "how long delivery receipts are kept (90 days)"),
 
         ConfigKey("security", "link_key_file", .secretFile, default: nil,
                   "file holding the secret customers' manage links are derived from (or credential security.link_key)"),

@@ -16,6 +16,8 @@ public enum Schema {
         ("0008_reminder_planning.sql", PackageResources._008_reminder_planning_sql),
         ("0009_waitlist.sql", PackageResources._009_waitlist_sql),
         ("0010_pages.sql", PackageResources._010_pages_sql),
+        ("0011_audit_actors.sql", PackageResources._011_audit_actors_sql),
+        ("0012_worker_heartbeats.sql", PackageResources._012_worker_heartbeats_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.

@@ -1,6 +1,6 @@
 /// One finding of template lint.
-public struct LintProblem: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable {
+public struct LintProblem: Sendable, Hashable, Encodable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Encodable {
         /// The template must not be stored or shipped.
         case error
         /// Allowed, but probably not what the author wants.

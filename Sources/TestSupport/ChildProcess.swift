@@ -77,15 +77,21 @@ public final class ChildProcess: @unchecked Sendable {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 public func freePort() -> UInt16 {
+    let (fd, port) = bindLoopback()
+    close(fd)
+    return port
+}
+
+/// A TCP socket bound to a free port on 127.0.0.1, and that port; the caller closes it.
+public func bindLoopback() -> (descriptor: Int32, port: UInt16) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return UInt16(bigEndian: address.sin_port)
+    return (fd, UInt16(bigEndian: address.sin_port))
 }
 
 /// The folder holding the built executables (next to the test bundle).

@@ -1,6 +1,8 @@
 import Booking
+import Bootstrap
 import Postgres
 import Queue
+import Receipts
 import Runtime
 import TemplateOverrides
 
@@ -13,6 +15,7 @@ struct CLIError: Error, CustomStringConvertible {
         case noInput = 66
         case unavailable = 69
         case software = 70
+        case cantCreate = 73
         case temporary = 75
         case config = 78
     }
@@ -32,9 +35,13 @@ struct CLIError: Error, CustomStringConvertible {
         switch error {
         case let error as CLIError: return error
         case let error as RuntimeError: return CLIError(.config, error.description)
+        case let error as TransportSetup.Failure: return CLIError(.config, error.description)
+        case let error as ReceiptsError: return CLIError(.dataError, error.description)
         case let error as BookingError where error.code == .invalid: return CLIError(.usage, error.message)
         case let error as BookingError: return CLIError(.dataError, error.message)
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)
+        case let error as PostgresError where error.isConfigurationFailure:
+            return CLIError(.config, error.description + "; check database.url and database.password_file")
         case let error as PostgresError where error.isConnectionFailure: return CLIError(.unavailable, error.description)
         case let error as PostgresError where error.isSerializationFailure: return CLIError(.temporary, error.description)
         case let error as QueueError:

@@ -31,7 +31,13 @@ enum ClockCommand {
             guard case .duration(let offset)? = try? ConfigType.duration.parse(text) else {
                 throw CLIError(.usage, "'\(text)' is not a duration such as 30m or 25h")
             }
-            try DatabaseClock.setOffset(offset, connection: connection, clock: clock)
+            do {
+                try DatabaseClock.setOffset(offset, connection: connection, clock: clock)
+            } catch let error as RuntimeError where error.code == .clockOffsetRefused {
+                let current = (try? DatabaseClock.offset(connection)).map { "\($0)" } ?? "unknown"
+                throw CLIError(.config, "clock set refused: nothing was changed (the offset is still \(current)); "
+                               + "only a configuration with testing.allow_clock_offset = true may move time")
+            }
             try context.output(["offset_seconds": Double(offset.components.seconds)]) { "offset set to \(offset)" }
         }
     }

@@ -11,9 +11,12 @@ extension DeadCommand {
 
             Each job goes back to `scheduled`, due now, with one more attempt; the history
             records you as who replayed it. A kind may refuse (a reminder for a cancelled
-            booking): refusals are printed with their reasons and the job stays dead.
-            One transaction: all replays happen or none. Exits 65 when an ID is not a
-            dead job (the others are still replayed).
+            booking, a message to a recipient on the suppression list): refusals are
+            printed with their reasons and the job stays dead. The dry run asks the same
+            checks. After `booknowctl suppressions remove`, a refused job can be replayed.
+            One transaction: the replays allowed happen together. Exits 65 when an ID is
+            not a dead job or (not in a dry run) a job was refused; the others are still
+            replayed.
               --all       every dead job the filters match (the filters of `dead list`)
               --dry-run   ask the replay checks and report, but change nothing
             """
@@ -33,18 +36,18 @@ extension DeadCommand {
             report = try DeadLetters.replay(ids, by: context.actor, registry: registry, dryRun: dryRun, on: try context.connect())
         }
         try context.output(report) { text(report) }
-        if !report.notFound.isEmpty {
-            throw CLIError(.dataError, "not dead jobs: \(report.notFound.map(String.init).joined(separator: ", "))")
-        }
+        var problems: [String] = []
+        if !report.notFound.isEmpty { problems.append("not dead jobs: \(list(report.notFound))") }
+        // A refusal is an answer in a dry run; in a real replay the job stays dead, which a script must see.
+        if !report.dryRun && !report.refused.isEmpty { problems.append("refused, still dead: \(list(report.refused.map(\.id)))") }
+        if !problems.isEmpty { throw CLIError(.dataError, problems.joined(separator: "; ")) }
     }
 
     static func text(_ report: ReplayReport) -> String {
         let verb = report.dryRun ? "would replay" : "replayed"
         var lines = ["\(verb) \(report.replayed.count) job(s)" + (report.replayed.isEmpty ? "" : ": " + list(report.replayed))]
-        if !report.refused.isEmpty {
-            lines.append("refused \(report.refused.count) job(s):")
-            lines += report.refused.map { "  \($0.id): \($0.reason)" }
-        }
+        // One line per refusal, saying why: "job 12 refused: recipient suppressed (hard_bounce, since …)".
+        lines += report.refused.map { "job \($0.id) refused: \($0.reason)" }
         if !report.notFound.isEmpty { lines.append("not dead jobs: " + list(report.notFound)) }
         if report.dryRun { lines.append("dry run: nothing changed") }
         return lines.joined(separator: "\n")

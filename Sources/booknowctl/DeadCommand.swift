@@ -60,16 +60,20 @@ enum DeadCommand {
     }
 
     static func text(_ job: DeadJob, _ attempts: [JobAttempt]) -> String {
-        var lines = [
+        ([
             "job \(job.id)  \(job.kind)  queue \(job.queue)",
             "business:   \(job.businessID.map { $0.uuidString.lowercased() } ?? "-")",
             "created:    \(HumanText.text(job.createdAt))",
             "died:       \(HumanText.text(job.finishedAt)) after \(job.attempt) attempt(s)",
             "last error: \(errorText(code: job.lastErrorCode, message: job.lastError))",
             "payload:    \(job.payload)",
-            "",
-            "attempts:",
-        ]
+        ] + attemptLines(attempts)).joined(separator: "\n")
+    }
+
+    /// A job's history under `attempts:`, one entry per attempt, rescue or replay,
+    /// for `dead show` and `jobs show`.
+    static func attemptLines(_ attempts: [JobAttempt]) -> [String] {
+        var lines = ["", "attempts:"]
         for attempt in attempts {
             let took = attempt.durationMilliseconds.map { "  " + HumanText.duration(seconds: $0 / 1000) } ?? ""
             lines.append("  #\(attempt.attempt)  \(attempt.outcome)  \(HumanText.text(attempt.startedAt))  \(attempt.worker)\(took)")
@@ -80,7 +84,7 @@ enum DeadCommand {
             if let message = attempt.providerMessageID { lines.append("      message id:     \(message)") }
         }
         if attempts.isEmpty { lines.append("  (none recorded)") }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     static func errorText(code: String?, message: String?) -> String {

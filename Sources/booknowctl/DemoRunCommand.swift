@@ -16,6 +16,16 @@ import Runtime
 /// consultation" bookable on any minute, and sets the salon's customer notice
 /// to zero (so the demo can cancel at once). It says so when it runs.
 enum DemoRunCommand {
+    /// What the demo did, for `--json`.
+    struct Ran: Encodable {
+        var business: UUID
+        var keptStart: Date
+        var cancelledStart: Date
+        var waitlistEmail: String
+        var outbox: String
+        var manageToken: String
+    }
+
     static let command = Command(
         name: "demo",
         summary: "book and cancel demo appointments so a running booknowd sends one of each message",
@@ -40,7 +50,7 @@ enum DemoRunCommand {
         let desk = try pool.withTransaction { try DemoDesk.prepare(on: $0) }
         let store = BookingStore(pool: pool, outbox: QueueOutbox(reminders: ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))),
                                  manageTokens: ManageToken(key: Array(key.utf8)))
-        let now = try pool.withConnection { try $0.query("SELECT booknow_now() AS now")[0].decode(Date.self, "now") }
+        let now = try pool.withConnection { try DemoDesk.now(on: $0) }
         let customer = CustomerDetails(name: "Zoë Example", email: "zoe@example.com", phone: "+14155550123", locale: "en",
                                        consentEmail: true, consentSMS: true)
         func request(_ start: Date) -> BookingRequest {
@@ -69,68 +79,17 @@ enum DemoRunCommand {
         }
         _ = try store.cancel(manageToken: dropped.manageToken, business: desk.business, reason: "demo")
         let outbox = config.path("outbox.directory")
-        print("""
+        let ran = Ran(business: desk.business, keptStart: kept.booking.startsAt, cancelledStart: dropped.booking.startsAt,
+                      waitlistEmail: "wanda@example.com", outbox: outbox, manageToken: kept.manageToken)
+        try context.output(ran) {
+            """
             demo: booked \(kept.booking.startsAt.formatted(.iso8601)) with the Demo desk: expect its confirmation now
                   (email with invite.ics, and an SMS) and its 1 h reminder within about a minute
             demo: booked and cancelled \(dropped.booking.startsAt.formatted(.iso8601)): expect a cancellation notice,
                   and a waitlist offer of the freed time to wanda@example.com (held for the salon's hold time)
             demo: the messages appear in \(outbox) while booknowd runs (ls -lt \(outbox))
             demo: manage link token of the kept booking: \(kept.manageToken)
-            """)
-    }
-}
-
-/// The round-the-clock provider and quick service the demo books.
-enum DemoDesk {
-    struct IDs {
-        var business: UUID
-        var location: UUID
-        var provider: UUID
-        var service: UUID
-    }
-
-    static let findBusiness = "SELECT id FROM businesses WHERE name = $1"
-    static let findLocation = "SELECT id FROM locations WHERE business_id = $1 AND name = 'Downtown'"
-    // Demo only: a customer may cancel at once, so the demo can show a notice.
-    static let relaxPolicy = "UPDATE businesses SET cancellation_notice = '0 hours', min_notice = '0 hours' WHERE id = $1"
-    static let findProvider = "SELECT id FROM providers WHERE business_id = $1 AND name = 'Demo desk'"
-    static let insertProvider = "INSERT INTO providers (business_id, location_id, name) VALUES ($1, $2, 'Demo desk') RETURNING id"
-    static let findService = "SELECT id FROM services WHERE business_id = $1 AND name = 'Demo consultation'"
-    static let insertService = """
-        INSERT INTO services (business_id, name, duration, buffer_after, slot_step)
-        VALUES ($1, 'Demo consultation', '15 minutes', '0 minutes', '1 minute') RETURNING id
-        """
-    static let insertOffer = "INSERT INTO provider_services (business_id, provider_id, service_id) VALUES ($1, $2, $3)"
-    /// Every day, all day: 00:00–24:00 local time.
-    static let insertRules = """
-        INSERT INTO availability_rules (business_id, provider_id, weekday, start_time, end_time)
-        SELECT $1, $2, day, '00:00', '24:00' FROM generate_series(1, 7) AS day
-        """
-
-    /// Seeds the salon if needed and adds the desk once; returns the ids.
-    static func prepare(on connection: Connection) throws -> IDs {
-        let business: UUID
-        if let row = try connection.query(findBusiness, [DemoSalon.name]).first {
-            business = try row.decode(UUID.self, "id")
-        } else {
-            business = try DemoSalon.seed(on: connection).businessID
+            """
         }
-        let location = try connection.query(findLocation, [business])[0].decode(UUID.self, "id")
-        try connection.execute(relaxPolicy, [business])
-        if let provider = try connection.query(findProvider, [business]).first,
-           let service = try connection.query(findService, [business]).first {
-            return IDs(business: business, location: location, provider: try provider.decode(UUID.self, "id"), service: try service.decode(UUID.self, "id"))
-        }
-        let provider = try connection.query(insertProvider, [business, location])[0].decode(UUID.self, "id")
-        let service = try connection.query(findService, [business]).first?.decode(UUID.self, "id")
-            ?? connection.query(insertService, [business])[0].decode(UUID.self, "id")
-        try connection.execute(insertOffer, [business, provider, service])
-        try connection.execute(insertRules, [business, provider])
-        return IDs(business: business, location: location, provider: provider, service: service)
-    }
-
-    /// The first whole minute at or after `instant` (the desk's slot grid).
-    static func nextMinute(after instant: Date) -> Date {
-        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.up) * 60)
     }
 }

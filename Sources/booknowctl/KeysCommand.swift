@@ -25,7 +25,10 @@ enum KeysCommand {
         try args.finish()
         let created = try context.connect().withTransaction { try APIKeyStore.create(business: business, scope: scope, on: $0) }
         try context.output(CreatedKey(key: created.key, secret: created.secret)) {
-            "created \(scope.rawValue) key \(created.key.id.uuidString.lowercased()) (\(created.key.prefix)…)\nsecret (shown once): \(created.secret)"
+            """
+            created \(scope.rawValue) key \(created.key.id.uuidString.lowercased()) (\(created.key.prefix)…)
+            secret: \(created.secret)  (shown once; store it now)
+            """
         }
     }
 
@@ -40,7 +43,8 @@ enum KeysCommand {
         try args.finish()
         let keys = try APIKeyStore.list(business: business, on: try context.connect())
         try context.output(keys) {
-            keys.map { "\($0.id.uuidString.lowercased())  \($0.scope.rawValue)  \($0.prefix)…  \($0.revokedAt == nil ? "active" : "revoked")" }
+            guard !keys.isEmpty else { return "no keys" }
+            return keys.map { "\($0.id.uuidString.lowercased())  \($0.scope.rawValue)  \($0.prefix)…  \($0.revokedAt == nil ? "active" : "revoked")" }
                 .joined(separator: "\n")
         }
     }

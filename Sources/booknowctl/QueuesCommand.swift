@@ -1,3 +1,4 @@
+import Notifications
 import Postgres
 import Queue
 
@@ -45,6 +46,8 @@ enum QueuesCommand {
         usage: """
             usage: booknowctl queues pause QUEUE [--reason TEXT]
 
+            QUEUE is one the daemons run (\(NotificationKinds.queues.joined(separator: ", "))) or one
+            `queues list` shows; any other name is refused (exit 65) and nothing changes.
             Persisted: every daemon stops claiming from QUEUE at its next pass, and jobs
             wait (nothing is lost) until `queues resume`. You are recorded as who paused it.
               --reason TEXT   why, shown by `queues list` (default: "paused by an operator")
@@ -53,7 +56,7 @@ enum QueuesCommand {
         let reason = try args.option("--reason") ?? "paused by an operator"
         let queue = try args.positional("QUEUE")
         try args.finish()
-        try QueueControl.pause(queue, by: context.actor, reason: reason, on: try context.connect())
+        try QueueControl.pause(queue, by: context.actor, reason: reason, known: NotificationKinds.queues, on: try context.connect())
         let change = Change(queue: queue, paused: true, changed: true, actor: context.actor, reason: reason)
         try context.output(change) { "paused queue \(queue) (by \(change.actor): \(reason))" }
     }

@@ -131,7 +131,7 @@ enum TemplateOverrideCommand {
             let version = try write(OverrideOptions.editor(context))
             try context.output(VersionOutput(version)) { "stored \(VersionOutput.summary(version))" }
         } catch let error as TemplateOverrideError {
-            for problem in error.problems { print(problem.description) }
+            if !error.problems.isEmpty { try LintOutput.print(error.problems, context) }
             throw error
         }
     }

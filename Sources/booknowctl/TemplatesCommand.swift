@@ -21,7 +21,7 @@ enum TemplatesCommand {
         guard !paths.isEmpty else { throw CLIError(.usage, "templates lint needs at least one PATH") }
         let maxSegments = (try? context.config().int("templates.max_sms_segments")) ?? 2
         let problems = TemplateLinter(maxSMSSegments: maxSegments).lint(paths: paths)
-        for problem in problems { print(problem.description) }
+        if !problems.isEmpty || context.json { try LintOutput.print(problems, context) }
         if problems.hasErrors {
             throw CLIError(.dataError, "\(problems.filter { $0.severity == .error }.count) error(s) in the templates")
         }
@@ -59,9 +59,22 @@ enum TemplatesCommand {
         do {
             let message = try TemplatePreview.render(
                 kind: kind, channel: channel, locale: locale, business: business?.id, businessLocale: business?.locale, catalog: catalog)
-            print(TemplatePreview.text(of: message))
+            try context.output(PreviewOutput(message)) { TemplatePreview.text(of: message) }
         } catch {
             throw CLIError(.dataError, String(describing: error))
         }
+    }
+}
+
+/// A rendered preview for `--json`: each part by name, where it came from, and any fallback taken.
+struct PreviewOutput: Encodable {
+    var parts: [String: String]
+    var origin: String
+    var fallbacks: [String]
+
+    init(_ message: RenderedMessage) {
+        parts = Dictionary(uniqueKeysWithValues: message.parts.map { ($0.key.rawValue, $0.value) })
+        origin = "\(message.origin)"
+        fallbacks = message.fallbacks.map { "\($0)" }
     }
 }

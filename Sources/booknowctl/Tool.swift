@@ -1,9 +1,11 @@
+import Bootstrap
 import Foundation
 
 /// Parses the global options, finds the command and maps failures onto exit codes.
 enum Tool {
     static let commands: [Command] = [
         MigrateCommand.command,
+        DatabaseInitCommand.command,
         ClockCommand.command,
         SendTestCommand.command,
         TemplatesCommand.lint,
@@ -22,6 +24,7 @@ enum Tool {
         KeysCommand.list,
         KeysCommand.revoke,
         JobsCommand.stats,
+        JobsCommand.show,
         QueuesCommand.list,
         QueuesCommand.pause,
         QueuesCommand.resume,
@@ -29,30 +32,57 @@ enum Tool {
         DeadCommand.show,
         DeadCommand.replay,
         DeadCommand.discard,
+        SuppressionsCommand.list,
+        SuppressionsCommand.show,
+        SuppressionsCommand.remove,
     ]
 
     static var usage: String {
-        let width = commands.map(\.name.count).max() ?? 0
-        let list = commands.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.summary)" }
-        return """
+        """
             usage: booknowctl [--config FILE] [--json] COMMAND [ARGS]
                    booknowctl COMMAND --help
+                   booknowctl --version
 
-            Settings come from FILE (see config/booknowd.conf) and BOOKNOW_* variables.
+            Settings come from FILE (see config/booknowd.conf) and BOOKNOW_* variables. Without
+            --config: $BOOKNOW_CONFIG, else /etc/booknow/booknowd.conf if it exists, else
+            $BOOKNOW_STATE_DIR/booknowd.conf (default .state/) if it exists, else the defaults.
+            --json prints every command's result as JSON (snake_case keys).
 
             commands:
-            \(list.joined(separator: "\n"))
+            \(list(commands))
             """
+    }
+
+    /// One line per command: its name, padded, and its summary.
+    static func list(_ commands: [Command]) -> String {
+        let width = commands.map(\.name.count).max() ?? 0
+        return commands.map { "  \($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.summary)" }
+            .joined(separator: "\n")
+    }
+
+    /// The commands of a group (`dead` → `dead list`, `dead show`, …), empty when `word` names none.
+    static func group(_ word: String) -> [Command] {
+        commands.filter { $0.name.hasPrefix(word + " ") }
     }
 
     static func run(arguments: [String], environment: [String: String]) -> Int32 {
         var args = Arguments(arguments)
         do {
+            if args.words == ["--version"] {
+                print(BuildInfo.versionText(program: "booknowctl"))
+                return 0
+            }
             let configPath = try args.option("--config")
             let json = args.flag("--json")
             if args.isEmpty || args.words == ["--help"] || args.words == ["help"] {
                 print(usage)
                 return args.isEmpty ? CLIError.Kind.usage.rawValue : 0
+            }
+            if let word = args.words.first, args.words.dropFirst().allSatisfy({ $0 == "--help" }),
+               !commands.contains(where: { $0.name == word }), !group(word).isEmpty {
+                // A group alone (`booknowctl dead`): its commands, as usage; `dead --help` is not an error.
+                print("usage: booknowctl \(word) COMMAND [ARGS]\n\ncommands:\n\(list(group(word)))")
+                return args.words.count > 1 ? 0 : CLIError.Kind.usage.rawValue
             }
             let command = try find(&args)
             if args.flag("--help") {
@@ -78,6 +108,10 @@ enum Tool {
                 for _ in 0..<length { _ = try args.positional("command") }
                 return command
             }
+        }
+        let members = words.first.map(group) ?? []
+        guard members.isEmpty else {
+            throw CLIError(.usage, "unknown command '\(words.prefix(2).joined(separator: " "))'; '\(words[words.startIndex])' has:\n\(list(members))")
         }
         throw CLIError(.usage, "unknown command '\(words.first ?? "")'")
     }

@@ -5,6 +5,7 @@ import Foundation
 import Notifications
 import Postgres
 import Queue
+import Receipts
 import Runtime
 import TemplateOverrides
 import Templates
@@ -18,7 +19,7 @@ extension Daemon {
     }
 
     static func makeWorker(config: Config, pool: ConnectionPool, clock: SystemClock, manageTokens: ManageToken,
-                           planning: ReminderPlanning, logger: Logger) throws -> WorkerParts {
+                           planning: ReminderPlanning, metrics: MetricsRegistry, logger: Logger) throws -> WorkerParts {
         let catalog = TemplateCatalog(
             defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
             overrides: TemplateOverrideStore(pool: pool))
@@ -38,19 +39,29 @@ extension Daemon {
                 probeInterval: config.duration("worker.breaker_probe_interval"), control: control, now: { clock.now() },
                 log: { logger.warning($0) }))
         })
-        let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger)
+        let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger,
+                                   metrics: metrics)
         var registry = JobRegistry()
         NotificationKinds.register(on: &registry, sender: sender, planning: planning)
+        let events = QueueEventLog(logger: logger)
         let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(
             queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),
                      "default": config.int("worker.default_concurrency")],
             pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
+            heartbeatTimeout: config.duration("worker.heartbeat_timeout"), version: BuildInfo.version,
+            retentionRules: retentionRules(config), events: { events.log($0) },
             clock: DatabaseQueueClock(clock: clock)))
         return WorkerParts(
             services: [TemplateChangeFollower(configuration: pool.configuration, listener: TemplateChangeListener(catalog: catalog), logger: logger),
                        WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
                        BreakerProbe(breakers: Array(breakers.values), control: control)],
             worker: worker)
+    }
+
+    /// The tables outside the queue that maintenance prunes by age.
+    static func retentionRules(_ config: Config) -> [RetentionRule] {
+        [RetentionRule(name: "idempotency_keys", deleteSQL: IdempotencyStore.pruneSQL, retention: IdempotencyStore.retention),
+         RetentionRule(name: "message_receipts", deleteSQL: ReceiptStore.pruneSQL, retention: config.duration("worker.receipt_retention"))]
     }
 }
 

@@ -22,9 +22,14 @@ import Web
 enum Daemon {
     static let usage = """
         usage: booknowd [--config FILE] [--check-config]
+               booknowd --version
 
-          --config FILE    configuration file (default: built-in defaults and BOOKNOW_* variables)
-          --check-config   validate the configuration and exit 0, or exit 78 saying what is wrong
+          --config FILE    configuration file; without it: $BOOKNOW_CONFIG, else /etc/booknow/booknowd.conf
+                           if it exists, else $BOOKNOW_STATE_DIR/booknowd.conf (default .state/) if it
+                           exists, else built-in defaults and BOOKNOW_* variables
+          --check-config   run every start-up check that needs no database (configuration, link key,
+                           templates and pages, transports) and exit 0, or exit 78 saying what is wrong
+          --version        print the release, the commit it was built from and the schema it needs
           --help           show this help
         """
 
@@ -41,24 +46,37 @@ enum Daemon {
             case "--help", "-h":
                 print(usage)
                 return 0
+            case "--version":
+                print(BuildInfo.versionText(program: "booknowd"))
+                return 0
             default: return usageError("unknown argument '\(argument)'")
             }
         }
 
+        let choice = ConfigDiscovery().choose(explicit: configPath, environment: environment)
         let config: Config
         do {
-            config = try Config.load(file: configPath, environment: environment)
-            _ = try ConnectionConfiguration(config: config, applicationName: "booknowd")
+            config = try Config.load(file: choice.path, environment: environment)
+        } catch {
+            standardError("booknowd: \(error)")
+            return 78
+        }
+        do {
+            try preflight(config)
+        } catch let failure as StartupFailure {
+            standardError("booknowd: \(failure.message)")
+            return failure.exitCode
         } catch {
             standardError("booknowd: \(error)")
             return 78
         }
         if checkOnly {
-            print("booknowd: configuration OK (\(configPath ?? "defaults"))")
+            print("booknowd: configuration OK (\(choice.summary))")
             return 0
         }
 
         let logger = Logger(level: LogLevel(rawValue: config.word("log.level")) ?? .info, environment: environment)
+        logger.info("configuration", ["file": LogValue(choice.summary)])
         do {
             let services = try await assemble(config: config, environment: environment, logger: logger)
             let group = ServiceGroup(
@@ -87,6 +105,9 @@ enum Daemon {
                 }
             } catch let error as PostgresError where error.code == .incompatibleSchema {
                 throw StartupFailure(code: "incompatible_schema", message: error.message, exitCode: 78)
+            } catch let error as PostgresError where error.isConfigurationFailure {
+                // A wrong password or an unknown database: restarting will not fix it (78 stops systemd's loop).
+                throw StartupFailure(code: error.code.rawValue, message: "database refused the connection: \(error.description)", exitCode: 78)
             } catch let error as PostgresError {
                 throw StartupFailure(code: error.code.rawValue, message: "database unavailable: \(error.description)", exitCode: 69)
             } catch let error as RuntimeError {
@@ -121,7 +142,7 @@ enum Daemon {
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
         var worker: Worker?
         if let workerPool {
-            let parts = try makeWorker(config: config, pool: workerPool, clock: clock, manageTokens: tokens, planning: planning, logger: logger)
+            let parts = try makeWorker(config: config, pool: workerPool, clock: clock, manageTokens: tokens, planning: planning, metrics: metrics, logger: logger)
             services += parts.services
             worker = parts.worker
             let claimLoop = parts.worker
@@ -156,12 +177,7 @@ enum Daemon {
     /// missing or incomplete stops the start (exit 78) rather than every page.
     static func customerPages(config: Config, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
                               clock: SystemClock) throws -> CustomerPages {
-        let templates: PageTemplates
-        do {
-            templates = try PageTemplates(directory: URL(fileURLWithPath: config.path("templates.directory")).appendingPathComponent("pages"))
-        } catch {
-            throw StartupFailure(code: error.code.rawValue, message: error.description, exitCode: 78)
-        }
+        let templates = try pageTemplates(config)
         return CustomerPages(
             pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
             linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.publicBaseURL,

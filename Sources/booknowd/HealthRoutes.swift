@@ -1,3 +1,4 @@
+import Bootstrap
 import Foundation
 import HTTPServer
 import Postgres
@@ -5,7 +6,9 @@ import Runtime
 import Schema
 
 /// `GET /healthz` (the process answers), `GET /readyz` (the database answers
-/// and the schema is one this release runs on) and `GET /metrics`.
+/// and the schema is one this release runs on) and `GET /metrics`. Readiness
+/// and `booknow_build_info` name the build (`BuildInfo`), so a rolling
+/// upgrade can be watched daemon by daemon.
 struct HealthRoutes {
     /// The API's pool: readiness asks it, because it is what requests need.
     let pool: ConnectionPool
@@ -18,9 +21,15 @@ struct HealthRoutes {
         var database: String
         var schema: String
         var schemaVersion: Int
+        var version: String
+        var commit: String
     }
 
     func register(on router: inout Router) {
+        metrics.gauge(
+            "booknow_build_info", help: "Always 1; the labels name the release, its commit and the schema version it needs.",
+            labels: ["version": BuildInfo.version, "commit": BuildInfo.commit, "schema": String(BuildInfo.schemaVersion)]
+        ).set(1)
         router.get("/healthz") { _ in try .json(["status": "ok"]) }
         router.get("/readyz") { _ in try readiness() }
         router.get("/metrics") { _ in
@@ -42,7 +51,9 @@ struct HealthRoutes {
     private func readiness() throws -> Response {
         do {
             try pool.withConnection { try Schema.migrator.checkCompatibility($0) }
-            return try .json(Readiness(status: "ready", database: "ok", schema: "ok", schemaVersion: Schema.migrator.latestVersion))
+            return try .json(Readiness(
+                status: "ready", database: "ok", schema: "ok", schemaVersion: BuildInfo.schemaVersion,
+                version: BuildInfo.version, commit: BuildInfo.commit))
         } catch let error as PostgresError where error.code == .incompatibleSchema {
             return .problem(Problem(status: 503, code: "schema_incompatible", title: "Schema not usable", detail: error.message))
         } catch let error as PostgresError {

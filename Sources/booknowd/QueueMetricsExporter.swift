@@ -82,8 +82,14 @@ struct QueueMetricsExporter: Sendable {
                                   help: "Completions the guard dropped: the job was rescued or another worker holds it.") {
             [[:]: Double(metrics().completionsDropped)]
         }
-        registry.callbackCounters("booknow_queue_rescued_total", help: "Jobs whose lease expired, returned by this worker's rescuer.") {
-            [[:]: Double(metrics().rescued)]
+        registry.callbackCounters("booknow_queue_rescued_total",
+                                  help: "Running jobs this worker's rescuer returned, by cause: an expired lease, or a worker whose heartbeat stopped.") {
+            let current = metrics()
+            return [["cause": "lease_expired"]: Double(current.rescued - current.lost), ["cause": "worker_lost"]: Double(current.lost)]
+        }
+        registry.callbackCounters("booknow_queue_fenced_passes_total",
+                                  help: "Claim passes skipped because this worker could not write its heartbeat for half the timeout.") {
+            [[:]: Double(metrics().fencedPasses)]
         }
         registry.callbackCounters("booknow_queue_released_total", help: "Jobs released to retryable at shutdown.") {
             [[:]: Double(metrics().released)]
@@ -91,7 +97,7 @@ struct QueueMetricsExporter: Sendable {
         registry.callbackCounters("booknow_queue_errors_total", help: "Worker passes that failed on the database, by stage.") {
             let current = metrics()
             return [["stage": "claim"]: Double(current.claimErrors), ["stage": "completion"]: Double(current.completionErrors),
-                    ["stage": "maintenance"]: Double(current.maintenanceErrors)]
+                    ["stage": "maintenance"]: Double(current.maintenanceErrors), ["stage": "heartbeat"]: Double(current.heartbeatErrors)]
         }
         let shape = QueueMetrics()
         registry.callbackHistograms("booknow_queue_handler_duration_seconds", help: "Seconds a job handler ran.",

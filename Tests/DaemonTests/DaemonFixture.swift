@@ -8,7 +8,8 @@ struct DaemonFixture {
     let port: UInt16
     let configURL: URL
 
-    init(databaseURL: String, extra: String = "") throws {
+    /// `templates`: the templates folder (default: the repository's).
+    init(databaseURL: String, extra: String = "", templates: URL? = nil) throws {
         folder = try TestEnvironment.scratchFolder()
         port = freePort()
         configURL = folder.appendingPathComponent("booknowd.conf")
@@ -24,7 +25,7 @@ struct DaemonFixture {
             [security]
             link_key_file = \(linkKey.path)
             [templates]
-            directory = \(try TestEnvironment.repository().appendingPathComponent("templates").path)
+            directory = \(try templates?.path ?? TestEnvironment.repository().appendingPathComponent("templates").path)
             [outbox]
             directory = \(folder.appendingPathComponent("outbox").path)
             """

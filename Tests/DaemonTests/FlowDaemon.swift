@@ -15,7 +15,10 @@ struct FlowDaemon {
     let publicKey: String
     static let authToken = "sms-auth-token-for-tests"
 
-    static func with(_ body: (FlowDaemon) throws -> Void) throws {
+    /// - Parameters:
+    ///   - worker: lines added to `[worker]`.
+    ///   - smtpPort: where the daemon sends email instead of the SMTP peer.
+    static func with(worker: String = "", smtpPort: Int? = nil, _ body: (FlowDaemon) throws -> Void) throws {
         let database = try TestDatabase.create()
         defer { try? database.drop() }
         let smtp = try PeerProcess("smtp_peer.py")
@@ -27,10 +30,11 @@ struct FlowDaemon {
             allow_clock_offset = true
             [worker]
             poll_interval = 1s
+            \(worker)
             [email]
             transport = smtp
             [smtp]
-            url = smtp://127.0.0.1:\(smtp.port)
+            url = smtp://127.0.0.1:\(smtpPort ?? smtp.port)
             require_tls = false
             [sms]
             transport = twilio

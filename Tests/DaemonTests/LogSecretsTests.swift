@@ -57,6 +57,13 @@ struct LogSecretsTests {
             for secret in secrets + [seeded.publicKey, admin, token].map({ String($0.suffix(24)) }) {
                 #expect(!log.contains(secret), "the log holds a secret (…\(secret.suffix(4)))")
             }
+            // One line per message outcome, with its ids and never the customer's details.
+            let messageLines = log.split(separator: "\n").filter { $0.contains("msg=\"message ") }
+            #expect(messageLines.contains { $0.contains("msg=\"message sent\"") }, "no per-message line: \(log.suffix(3000))")
+            #expect(messageLines.allSatisfy { line in ["job=", "kind=", "channel=", "business=", "attempt=", "reply_code="].allSatisfy(line.contains) })
+            for personal in ["ada@example.com", "Lovelace", "4155550100"] {
+                #expect(!log.contains(personal), "the log holds personal data (\(personal))")
+            }
         }
     }
 

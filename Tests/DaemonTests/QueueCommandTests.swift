@@ -40,9 +40,7 @@ struct QueueCommandTests {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ output: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(T.self, from: Data(output.utf8))
+        try CLIJSON.decode(type, output)
     }
 
     private func state(_ db: TestDatabase, _ id: Int64) throws -> String? {
@@ -141,15 +139,67 @@ struct QueueCommandTests {
         }
     }
 
+    @Test func pausingAnUnknownQueueIsRefusedAndLeavesNoRow() throws {
+        try withDeadJobs { db, _ in
+            let refused = try ctl(db, ["queues", "pause", "nosuchqueue"])
+            #expect(refused.code == 65 && refused.output.contains("no queue named 'nosuchqueue'"), "\(refused.output)")
+            #expect(refused.output.contains("nothing was paused") && refused.output.contains("email"))
+            #expect(try db.connect().query("SELECT name FROM queues WHERE name = 'nosuchqueue'").isEmpty)
+            // A queue the daemons run is known even before it has a job or a settings row.
+            #expect(try ctl(db, ["queues", "pause", "default"]).code == 0)
+        }
+    }
+
+    @Test func jobsShowShowsAJobInAnyStateWithItsAttempts() throws {
+        try withDeadJobs { db, ids in
+            let waiting = try db.connect().query("SELECT id FROM jobs WHERE queue = 'sms'")[0].decode(Int64.self, "id")
+            let shown = try ctl(db, ["jobs", "show", String(waiting)])
+            #expect(shown.code == 0 && shown.output.contains("reminder  queue sms  scheduled"), "\(shown.output)")
+            #expect(shown.output.contains("(none recorded)"))
+            let dead = try ctl(db, ["--json", "jobs", "show", String(ids[0])])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(dead.output.utf8)) as? [String: Any])
+            #expect((json["job"] as? [String: Any])?["state"] as? String == "dead")
+            #expect(((json["attempts"] as? [[String: Any]])?.first?["provider_reply"] as? String) == "550 5.1.1 no such user")
+            // Discarded: the history alone.
+            #expect(try ctl(db, ["dead", "discard", String(ids[1])]).code == 0)
+            let gone = try ctl(db, ["jobs", "show", String(ids[1])])
+            #expect(gone.code == 0 && gone.output.contains("no longer in the jobs table") && gone.output.contains("discarded"), "\(gone.output)")
+            #expect(try ctl(db, ["jobs", "show", "987654"]).code == 65)
+        }
+    }
+
+    @Test func statsShowsWhyJobsWereCancelled() throws {
+        try TestDatabase.with { db in
+            let connection = try db.connect()
+            _ = try Jobs.enqueue([
+                NewJob(kind: "notify", queue: "email", dedupeKey: "a"), NewJob(kind: "notify", queue: "email", dedupeKey: "b"),
+                NewJob(kind: "notify", queue: "email", dedupeKey: "c"),
+            ], on: connection)
+            _ = try Jobs.cancel(dedupeKeys: ["a"], reason: "the booking changed (version 2, message was for version 1)", on: connection)
+            _ = try Jobs.cancel(dedupeKeys: ["b"], reason: "the booking changed (version 3, message was for version 2)", on: connection)
+            _ = try Jobs.cancel(dedupeKeys: ["c"], reason: "the booking is cancelled", on: connection)
+            let text = try ctl(db, ["jobs", "stats"])
+            #expect(text.code == 0 && text.output.contains("why jobs were cancelled"), "\(text.output)")
+            let rows = text.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(rows.contains("2  the booking changed (version N, message was for version N)"), "\(text.output)")
+            #expect(rows.contains("1  the booking is cancelled"))
+            let json = try decode(QueueStatistics.self, try ctl(db, ["--json", "jobs", "stats"]).output)
+            #expect(json.cancelReasons?.map(\.count) == [2, 1])
+        }
+    }
+
     @Test(arguments: [["jobs", "stats", "extra"], ["queues", "pause"], ["queues", "resume"], ["dead", "show"], ["dead", "show", "abc"],
                       ["dead", "show", "1", "2"], ["dead", "replay"], ["dead", "replay", "1", "--kind", "notify"],
                       ["dead", "replay", "--all", "--limit", "0"], ["dead", "list", "--since", "yesterday"],
-                      ["dead", "list", "--business", "nope"], ["dead", "discard"], ["dead", "discard", "-3"], ["dead", "replay", "--all", "5"]])
+                      ["dead", "list", "--business", "nope"], ["dead", "discard"], ["dead", "discard", "-3"], ["dead", "replay", "--all", "5"],
+                      ["jobs", "show"], ["jobs", "show", "x"], ["suppressions", "show"], ["suppressions", "remove", "-1"],
+                      ["suppressions", "list", "--channel", "fax"]])
     func usageErrorsExit64(arguments: [String]) throws {
         #expect(try booknowctl(arguments).code == 64)
     }
 
-    @Test(arguments: ["jobs stats", "queues list", "queues pause", "queues resume", "dead list", "dead show", "dead replay", "dead discard"])
+    @Test(arguments: ["jobs stats", "jobs show", "queues list", "queues pause", "queues resume", "dead list", "dead show", "dead replay",
+                      "dead discard", "suppressions list", "suppressions show", "suppressions remove"])
     func everyQueueCommandHasHelp(command: String) throws {
         let result = try booknowctl(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.code == 0 && result.output.contains("usage: booknowctl \(command)"))

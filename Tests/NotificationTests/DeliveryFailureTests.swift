@@ -5,6 +5,7 @@ import Notifications
 import Postgres
 import Queue
 import Receipts
+import Runtime
 import Synchronization
 import Testing
 import TestSupport
@@ -95,7 +96,9 @@ final class FixableTransport: Transport {
 
 @Suite("A dead letter replayed after the fix is delivered once")
 struct ReplayTests {
-    @Test func aRecipientRefusedWith550IsReplayedAfterTheFixAndDeliveredOnce() throws {
+    /// The fix for a 550 is two steps: the mailbox works again (the transport) and
+    /// an operator lifts the suppression the 550 made; until the second, replay refuses.
+    @Test func aSuppressedRecipientsDeadLetterIsRefusedUntilTheEntryIsRemovedThenDeliveredOnce() throws {
         let peer = try PeerProcess("smtp_peer.py")
         let fixedMailbox = try TestEnvironment.scratchFolder()
         let port = peer.port
@@ -107,13 +110,29 @@ struct ReplayTests {
             try world.runJobs()
             let dead = try world.salon.pool.withConnection { try DeadLetters.list(on: $0) }
             #expect(dead.count == 1)
+            // The 550 went on the list, counted like a bounce receipt; its reply is stored with its code once.
+            let series = #"booknow_suppressions_added_total{channel="email",reason="hard_bounce"} "#
+            let counted = world.metrics.render().split(separator: "\n").first { $0.hasPrefix(series) }.flatMap { Double($0.dropFirst(series.count)) }
+            #expect(counted == 1)
+            let reply = try world.salon.pool.withConnection { try DeadLetters.show(dead[0].id, on: $0).attempts.last?.providerReply }
+            #expect(reply == "550 5.1.1 No such user")
 
-            // The fix: the mailbox works again and an admin lifts the suppression.
             transport.fix()
             try world.salon.pool.withConnection { connection in
-                _ = try PostgresSuppressionList.clear(channel: .email, recipient: "r550@example.com", business: nil, reason: nil, on: connection)
-                let report = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, on: connection)
-                #expect(report.replayed == dead.map(\.id) && report.refused.isEmpty)
+                // The dry run and the replay ask the same check: both refuse, naming the entry.
+                let dry = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, dryRun: true, on: connection)
+                let real = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, on: connection)
+                for report in [dry, real] {
+                    #expect(report.replayed.isEmpty && report.refused.count == 1)
+                    #expect(report.refused.first?.reason.hasPrefix("recipient suppressed (hard_bounce, since ") == true, "\(report)")
+                }
+                #expect(try DeadLetters.list(on: connection).map(\.id) == dead.map(\.id))
+
+                let entry = try #require(try PostgresSuppressionList.blocking(channel: .email, recipient: "r550@example.com", business: nil, on: connection))
+                #expect(try PostgresSuppressionList.remove(entry.id, on: connection) == entry)
+                let after = try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, dryRun: true, on: connection)
+                #expect(after.replayed == dead.map(\.id) && after.refused.isEmpty)
+                #expect(try DeadLetters.replay(dead.map(\.id), by: "test", registry: world.registry, on: connection).replayed == dead.map(\.id))
             }
             try world.runJobs()
             try world.runJobs()

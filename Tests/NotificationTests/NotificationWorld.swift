@@ -17,6 +17,8 @@ struct NotificationWorld {
     let planning: ReminderPlanning
     let outboxFolder: URL
     let registry: JobRegistry
+    /// Where the sender counts what it suppresses.
+    let metrics: MetricsRegistry
 
     static func with(email: (@Sendable () throws -> any Transport)? = nil, _ body: (NotificationWorld) throws -> Void) throws {
         let planning = ReminderPlanning(horizon: .seconds(600))
@@ -24,14 +26,16 @@ struct NotificationWorld {
             let folder = try TestEnvironment.scratchFolder()
             let files = try OutboxTransport(settings: OutboxSettings(directory: folder.path))
             let templates = try TestEnvironment.repository().appendingPathComponent("templates")
+            let metrics = MetricsRegistry()
             let sender = MessageSender(
                 pool: salon.pool, catalog: TemplateCatalog(defaults: DirectoryTemplateStore(root: templates)),
                 composer: MessageComposer(fromAddress: "bookings@salon.example", domain: "salon.example",
                                           publicBaseURL: "https://book.salon.example", manageTokens: TestKeys.manageTokens),
-                transports: [.email: try email?() ?? files, .sms: files], breakers: [:], logger: Logger(sink: RecordingLogSink()))
+                transports: [.email: try email?() ?? files, .sms: files], breakers: [:], logger: Logger(sink: RecordingLogSink()),
+                metrics: metrics)
             var registry = JobRegistry()
             NotificationKinds.register(on: &registry, sender: sender, planning: planning)
-            try body(NotificationWorld(salon: salon, planning: planning, outboxFolder: folder, registry: registry))
+            try body(NotificationWorld(salon: salon, planning: planning, outboxFolder: folder, registry: registry, metrics: metrics))
         }
     }
 

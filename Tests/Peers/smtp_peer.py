@@ -8,6 +8,7 @@ Behaviour is chosen by the recipient's local part:
   accept@  (and anything else)   250, message spooled
   r451@ / r550@ / r552@ / r553@  that reply to RCPT TO
   flaky@                         451 to the first two RCPT TO of the address, then 250
+  once550@                       550 to the first RCPT TO of the address, then 250 (a mailbox fixed since)
   r554@                          554 to the end of DATA
   stall@                         no reply to DATA for 60 s
   drop@                          the connection is closed at RCPT TO
@@ -45,6 +46,10 @@ class Handler:
             self.refusals[address] = self.refusals.get(address, 0) + 1
             if self.refusals[address] <= 2:
                 return REPLIES["r451"]
+        if local == "once550":
+            self.refusals[address] = self.refusals.get(address, 0) + 1
+            if self.refusals[address] == 1:
+                return REPLIES["r550"]
         if local == "drop":
             session.peer_dropped = True
             server.transport.abort()

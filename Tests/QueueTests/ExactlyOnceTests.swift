@@ -53,7 +53,7 @@ struct ExactlyOnceTests {
                 #expect(outcomes == ["lease_expired", "succeeded"])
                 // The ghost's late answer changes nothing: the guard sees another owner.
                 let late = Completion(job: claimed[0], outcome: .dead(Failure("late", "too late")), policy: .default, random: 0.5, duration: .zero)
-                #expect(try pool.withConnection { try Completion.write([late], worker: "ghost", on: $0) } == 0)
+                #expect(try pool.withConnection { try Completion.write([late], worker: "ghost", on: $0) }.isEmpty)
                 #expect(try pool.state(of: id).state == .succeeded)
             }
         }
@@ -86,7 +86,7 @@ struct ExactlyOnceTests {
             try pool.setClockOffset(seconds: 5)
             let maintenance = Maintenance(pool: pool, periodic: [], finishedRetention: .seconds(3600),
                                           deadRetention: .seconds(3600), attemptRetention: .seconds(3600))
-            #expect(try maintenance.rescue() == 1)
+            #expect(try maintenance.rescue().rescued == 1)
             #expect(try pool.state(of: id) == JobSnapshot(.dead, 1))
         }
     }

@@ -23,6 +23,8 @@ func testConfiguration(
         name: name, queues: queues, pollInterval: pollInterval, lease: lease,
         completionFlushInterval: .milliseconds(20), maintenanceInterval: .seconds(3600),
         finishedRetention: .seconds(3600), deadRetention: .seconds(7 * 86400), attemptRetention: .seconds(30 * 86400),
+        // Rescues only when a test asks (runMaintenance), so it can count them.
+        rescueInterval: .seconds(3600),
         random: { 0.5 })
 }
 
@@ -82,4 +84,21 @@ struct JobSnapshot: Equatable, CustomStringConvertible {
         self.attempt = attempt
     }
     var description: String { "\(state.rawValue)/\(attempt)" }
+}
+
+/// A queue clock that moves only when told to, for the worker's own timing
+/// (the self-fence); the database clock moves with `setClockOffset`.
+final class ManualQueueClock: QueueClock {
+    private let current = Mutex(Date())
+
+    func now() -> Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+/// Collects a worker's events, for tests that check what it reported.
+final class EventLog: Sendable {
+    private let events = Mutex<[QueueEvent]>([])
+
+    func record(_ event: QueueEvent) { events.withLock { $0.append(event) } }
+    var all: [QueueEvent] { events.withLock { $0 } }
 }
