@@ -39,9 +39,18 @@ public struct FormGuard: Sendable {
 
     /// False for a request a browser marks as cross-site, or whose `Origin`
     /// is neither the public base URL's nor the `Host` it was sent to.
+    ///
+    /// `Origin: null` passes only beside `Sec-Fetch-Site: same-origin`: every
+    /// page is sent with `Referrer-Policy: no-referrer`, and under that policy
+    /// Chromium sends a form post's origin as `null` (the browser suite's
+    /// first real form post was refused). `Sec-Fetch-Site` is set by the
+    /// browser, never by a page; a sandboxed or cross-site `null` says
+    /// `cross-site` and stays refused.
     public func isSameOrigin(_ request: Request) -> Bool {
-        if let site = request.headers["Sec-Fetch-Site"], site != "same-origin", site != "none" { return false }
+        let site = request.headers["Sec-Fetch-Site"]
+        if let site, site != "same-origin", site != "none" { return false }
         guard let origin = request.headers["Origin"] else { return true }
+        if origin == "null" { return site == "same-origin" }
         if origins.contains(origin) { return true }
         guard let host = request.headers["Host"] else { return false }
         return origin == "http://\(host)" || origin == "https://\(host)"
