@@ -35,14 +35,16 @@ import Testing
         ])
     }
 
-    @Test func unescapedOutputInHTMLIsAWarning() {
+    @Test func unescapedTypedTextInHTMLIsAnErrorAndGeneratedValuesAWarning() {
         let problems = lint([
             "reminder.email.subject": "{{{service.name}}}",
-            "reminder.email.text": "{{&service.name}}",
-            "reminder.email.html": "<p>{{&service.name}}</p>",
+            "reminder.email.text": "{{&customer.name}}",
+            "reminder.email.html": "<p>{{{customer.name}}} {{&service.name}} <a href=\"{{{links.manage}}}\">x</a></p>",
         ])
         #expect(problems == [
-            "reminder.email.html:1:4: warning: 'service.name' is not HTML-escaped in an HTML template; use {{service.name}} unless it is trusted HTML"
+            "reminder.email.html:1:4: error: 'customer.name' is text a person typed and must be HTML-escaped in an HTML template: use {{customer.name}}",
+            "reminder.email.html:1:24: error: 'service.name' is text a person typed and must be HTML-escaped in an HTML template: use {{service.name}}",
+            "reminder.email.html:1:52: warning: 'links.manage' is not HTML-escaped in an HTML template; use {{links.manage}} unless it is trusted HTML",
         ])
     }
 
