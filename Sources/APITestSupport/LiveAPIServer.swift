@@ -53,12 +53,13 @@ public final class LiveAPIServer: @unchecked Sendable {
             let templates = DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))
             AdminRoutes.register(on: &router, pool: pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,
                                  erasure: salon.outbox, limiter: limiter)
+            let routes = router
             let sink = RecordingLogSink(), failures = Mutex<[String]>([])
             let logger = Logger(level: .debug, sink: sink)
             // The same line booknowd's HTTPService logs for a failed request.
             let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: maxBodySize), router: router) { error, request in
                 failures.withLock { $0.append(String(describing: error)) }
-                logger.error("request failed", ["method": LogValue(request.method.rawValue), "path": LogValue(request.path),
+                logger.error("request failed", ["method": LogValue(request.method.rawValue), "route": LogValue(routes.routePattern(of: request)),
                                                 "error": .describing(String(describing: error))])
             }
             try server.start()

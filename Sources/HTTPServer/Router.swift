@@ -57,6 +57,15 @@ public struct Router: Sendable {
     public mutating func patch(_ pattern: String, _ handler: @escaping RouteHandler) { add(.patch, pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: @escaping RouteHandler) { add(.delete, pattern, handler) }
 
+    /// The pattern of the route that serves `request` (`/manage/{token}`), or
+    /// `unmatched`: what logs name instead of a path, which may hold a token.
+    public func routePattern(of request: Request) -> String {
+        let segments = RoutePattern.split(request.path)
+        let wanted: Set<HTTPMethod> = request.method == .head ? [.head, .get] : [request.method]
+        return entries.filter { wanted.contains($0.method) && $0.pattern.match(segments) != nil }
+            .min { $0.pattern.isMoreSpecific(than: $1.pattern) }?.pattern.text ?? "unmatched"
+    }
+
     /// Runs the handler of the most specific route matching `request`.
     ///
     /// Answers 404 when no pattern matches the path, and 405 with an `Allow`

@@ -18,7 +18,9 @@ final class HTTPService: Service {
         self.logger = logger
         self.shutdownTimeout = config.duration("http.shutdown_timeout")
         self.server = Server(configuration: configuration, router: router) { error, request in
-            logger.error("request failed", ["method": LogValue(request.method.rawValue), "path": LogValue(request.path), "error": .describing(String(describing: error))])
+            // The route's pattern, never the path: customer tokens are in paths.
+            logger.error("request failed", ["method": LogValue(request.method.rawValue), "route": LogValue(router.routePattern(of: request)),
+                                            "error": .describing(String(describing: error))])
         }
     }
 

@@ -37,6 +37,10 @@ struct HealthRoutes {
             headers["Content-Type"] = MetricsRegistry.contentType
             return Response(status: 200, headers: headers, body: Array(metrics.render().utf8))
         }
+        // Linux lists a process's threads under /proc/self/task; every thread the daemon starts counts.
+        metrics.callbackGauge("booknow_process_threads", help: "Threads of this daemon (from /proc/self/task).") {
+            Double((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task"))?.count ?? 0)
+        }
         let pools = self.pools
         metrics.callbackGauges("booknow_db_pool_connections", help: "Open database connections, per pool.") {
             Dictionary(uniqueKeysWithValues: pools.map { (["pool": $0.key], Double($0.value.statistics.open)) })

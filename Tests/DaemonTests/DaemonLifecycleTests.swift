@@ -23,6 +23,7 @@ struct DaemonLifecycleTests {
         #expect(metrics.headers["Content-Type"]?.hasPrefix("text/plain") == true)
         #expect(metrics.text.contains("# TYPE booknow_db_pool_connections gauge"))
         #expect(metrics.text.contains("booknow_db_pool_connections{pool=\"worker\"}"))
+        #expect(metrics.text.contains("\nbooknow_process_threads "))
         // Per-route latency, labelled by the route pattern, never the raw path.
         #expect(metrics.text.contains(#"booknow_http_request_duration_seconds_count{method="GET",route="/readyz"} 1"#), "\(metrics.text)")
         #expect(metrics.text.contains(#"booknow_http_responses_total{method="GET",route="/readyz",status="2xx"} 1"#))
