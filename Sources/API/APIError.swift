@@ -52,10 +52,37 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status) \(code): \(detail)" }
 
-    /// 422 for input that parsed as JSON but broke the rules of a field.
+    /// 400 for a request openapi.yaml's schema refuses (DESIGN.md, "Errors"):
+    /// a field missing, of the wrong type, format or length, or unknown.
     static func validation(_ errors: [FieldError]) -> APIError {
-        APIError(status: 422, code: "validation_failed", title: "Invalid input",
-                 detail: "\(errors.count) field(s) are not valid; see errors.", errors: errors)
+        APIError(status: 400, code: "invalid_request", title: "Invalid request",
+                 detail: "\(errors.count) field(s) do not match the API's schema; see errors.", errors: errors)
+    }
+
+    /// 422 for a request the schema allows but a rule refuses, with the rule's
+    /// own stable `code` (`invalid_range`, `unknown_time_zone`, …) and the
+    /// fields at fault.
+    static func rule(_ code: String, _ errors: [FieldError]) -> APIError {
+        APIError(status: 422, code: code, title: "Request refused by a rule",
+                 detail: errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    /// One bad field of a request: what is wrong, and the rule's code when the
+    /// schema allows the value (nil: the schema refuses it).
+    struct InputProblem {
+        let rule: String?
+        let error: FieldError
+    }
+
+    /// The answer to a request with `problems`, in the order they were found, or
+    /// nil when there are none: 400 `invalid_request` when the schema refuses
+    /// any field (every problem listed, so one answer says all there is to
+    /// fix), else 422 named by the first rule broken.
+    static func refusing(_ problems: [InputProblem]) -> APIError? {
+        guard let first = problems.first else { return nil }
+        let errors = problems.map(\.error)
+        if problems.contains(where: { $0.rule == nil }) { return validation(errors) }
+        return rule(first.rule ?? "", errors)
     }
 
     static let unauthorized = APIError(

@@ -41,7 +41,8 @@ extension APIRoutes {
         }
     }
 
-    /// `POST /v1/manage/{token}/reschedule` with `{"start": "…"}`: same provider, new time.
+    /// `POST /v1/manage/{token}/reschedule` with `{"start": "…"}`: same provider,
+    /// new time; the booking's own time answers it unchanged (`"unchanged": true`).
     func reschedule(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
         var input = try InputReader(body: request.body)
         let start = input.instant("start")
@@ -49,7 +50,8 @@ extension APIRoutes {
         guard let start else { throw APIError.validation(input.errors) }
         let token = request.parameter("token")
         return try idempotent(request, grant) { connection in
-            APIJSON.response(BookingView(try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)))
+            let moved = try store.reschedule(manageToken: token, business: grant.businessID, to: start, on: connection)
+            return APIJSON.response(BookingView(moved.booking, unchanged: moved.unchanged))
         }
     }
 
@@ -70,10 +72,10 @@ extension APIRoutes {
         let locale = input.string("locale", required: false, format: .locale) ?? "en"
         let consentEmail = input.bool("consent_email", default: false)
         let consentSMS = input.bool("consent_sms", default: false)
-        if email == nil && phone == nil && input.errors.isEmpty {
+        if email == nil && phone == nil && input.isClean {
             input.fail("email", "give an e-mail address or a phone number")
         }
-        guard let name, input.errors.isEmpty else { return nil }
+        guard let name, input.isClean else { return nil }
         return CustomerDetails(name: name, email: email?.lowercased(), phone: phone, locale: locale,
                                consentEmail: consentEmail, consentSMS: consentSMS)
     }

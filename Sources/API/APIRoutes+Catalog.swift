@@ -36,9 +36,9 @@ extension APIRoutes {
         let zone = input.timeZone("tz")
         if let from, let to {
             if from >= to {
-                input.fail("to", "must be after from")
+                input.refuse(InputReader.invalidRange, "to", "must be after from")
             } else if to.timeIntervalSince(from) > Self.maxAvailabilityRange {
-                input.fail("to", "must be at most 31 days after from")
+                input.refuse("range_too_long", "to", "must be at most 31 days after from")
             }
         }
         try input.finish()

@@ -93,8 +93,9 @@ public struct APIRoutes: Sendable {
     /// Runs a POST's operation in one transaction, under its `Idempotency-Key`
     /// when it has one: the same key and request replay the stored answer
     /// (marked `Idempotent-Replayed: true`); the same key with another request
-    /// answers 422. Domain errors become answers inside the transaction, so
-    /// they are stored and replayed like successes.
+    /// answers 422. Domain errors become answers inside the transaction; they
+    /// are not stored (`IdempotencyStore`), so a corrected retry with the same
+    /// key runs.
     func idempotent(_ request: Request, _ grant: APIKeyStore.Grant, _ operation: @escaping (Connection) throws -> Response) throws -> Response {
         guard let key = request.headers["Idempotency-Key"] else {
             return try answeringProblems { try store.pool.withTransaction(operation) }

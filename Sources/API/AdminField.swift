@@ -53,7 +53,8 @@ struct AdminField: Sendable {
         case .phone: text(raw, maxLength: 16, format: .phone)
         case .zone:
             text(raw, maxLength: 64, format: nil).flatMap { value in
-                TimeZoneNames.isKnown(value as? String ?? "") ? .success(value) : .failure(Failure("must be an IANA time zone name, such as Europe/London"))
+                TimeZoneNames.isKnown(value as? String ?? "") ? .success(value)
+                    : .failure(Failure(InputFormat.timeZoneMessage, rule: InputFormat.unknownTimeZone))
             }
         case .id:
             (raw as? String).flatMap(UUID.init(uuidString:)).map { .success($0.uuidString.lowercased()) } ?? .failure(Failure("must be an id (a UUID)"))
@@ -71,7 +72,9 @@ struct AdminField: Sendable {
         case .time:
             (raw as? String).flatMap(Self.localTime).map { .success($0) } ?? .failure(Failure("must be a local time HH:MM from 00:00 to 24:00"))
         case .date:
-            (raw as? String).flatMap(Self.localDate).map { .success($0) } ?? .failure(Failure("must be a date YYYY-MM-DD"))
+            (raw as? String).flatMap(Self.localDate).map { .success($0) }
+                ?? .failure(Failure("must be a date YYYY-MM-DD in the years 1900 to 9999",
+                                    rule: (raw as? String).map(Self.isDateOutOfRange) == true ? InputFormat.dateOutOfRange : nil))
         case .weekday:
             Self.integer(raw, 1...7).map { .success($0) } ?? .failure(Failure("must be a weekday from 1 (Monday) to 7 (Sunday)"))
         case .weekdays:
@@ -83,20 +86,30 @@ struct AdminField: Sendable {
             (raw as? String).flatMap { values.contains($0) ? $0 : nil }.map { .success($0) }
                 ?? .failure(Failure("must be one of \(values.joined(separator: ", "))"))
         case .instant:
-            (raw as? String).flatMap { $0.count <= 40 ? InputFormat.instant($0) : nil }.map { .success($0) }
-                ?? .failure(Failure("must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"))
+            switch (raw as? String).map({ $0.count <= 40 ? InputFormat.instantReading($0) : .malformed }) ?? .malformed {
+            case .instant(let date): .success(date)
+            case .outOfRange: .failure(Failure(InputFormat.instantMessage, rule: InputFormat.dateOutOfRange))
+            case .malformed: .failure(Failure(InputFormat.instantMessage))
+            }
         }
     }
 
+    /// What is wrong with a value: the schema refuses it (`rule` nil, 400) or
+    /// a rule does (422 with the rule's code).
     struct Failure: Error {
         let message: String
-        init(_ message: String) { self.message = message }
+        var rule: String? = nil
+        init(_ message: String, rule: String? = nil) {
+            self.message = message
+            self.rule = rule
+        }
     }
 
     private func text(_ raw: Any, maxLength: Int, format: InputFormat?) -> Result<any Sendable, Failure> {
         var reader = InputReader(lookup: { _ in raw }, prefix: "")
         let value = format.map { reader.string(name, required: true, format: $0) } ?? reader.string(name, required: true, maxLength: maxLength)
-        guard let value, reader.errors.isEmpty else { return .failure(Failure(reader.errors.first?.message ?? "is not valid")) }
+        if let problem = reader.problems.first { return .failure(Failure(problem.error.message, rule: problem.rule)) }
+        guard let value else { return .failure(Failure("is not valid")) }
         return .success(value)
     }
 
@@ -118,6 +131,13 @@ struct AdminField: Sendable {
               let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0...59).contains(minute),
               hour < 24 || minute == 0 else { return nil }
         return text
+    }
+
+    /// `YYYY-MM-DD` that is a real date, but outside the years `localDate` takes.
+    static func isDateOutOfRange(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        return !(1900...9999).contains(year) && (1...12).contains(month) && (1...31).contains(day)
     }
 
     static func localDate(_ text: String) -> String? {

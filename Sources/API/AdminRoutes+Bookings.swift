@@ -7,6 +7,8 @@ extension AdminRoutes {
     /// The most items one page of a list holds.
     static let maxPageSize = 200
     static let statuses = ["confirmed", "held", "cancelled", "completed", "no_show"]
+    /// The rule code of a cursor this API did not issue (the schema says only "a string").
+    static let invalidCursor = "invalid_cursor"
     /// The body of an action that takes no input: empty, or an object without fields.
     static let noFields = AdminSchema(resource: "this action", fields: [])
 
@@ -24,9 +26,9 @@ extension AdminRoutes {
             }
             filter.from = query["from"] == nil ? nil : input.instant("from")
             filter.to = query["to"] == nil ? nil : input.instant("to")
-            if let from = filter.from, let to = filter.to, from >= to { input.fail("to", "must be after from") }
+            if let from = filter.from, let to = filter.to, from >= to { input.refuse(InputReader.invalidRange, "to", "must be after from") }
             let cursor = query["cursor"].map { BookingList.Cursor(token: $0) }
-            if cursor == .some(nil) { input.fail("cursor", "must be a next_cursor this list returned") }
+            if cursor == .some(nil) { input.refuse(Self.invalidCursor, "cursor", "must be a next_cursor this list returned") }
             let limit = Self.pageSize(&input, query)
             try input.finish()
             let page = try BookingList.page(business: grant.businessID, filter: filter, after: cursor ?? nil, limit: limit, on: connection)
@@ -52,8 +54,13 @@ extension AdminRoutes {
             guard let start else { throw APIError.validation(input.errors) }
             let id = try Self.id(request)
             let moved = try api.store.reschedule(booking: id, business: grant.businessID, to: start, on: connection)
-            return Outcome(response: Self.json(try BookingList.booking(business: grant.businessID, id: id, on: connection)),
-                           targets: ["booking": APIJSON.id(id)], summary: "rescheduled booking to \(moved.startsAt.formatted(.iso8601))")
+            let booking = try BookingList.booking(business: grant.businessID, id: id, on: connection)
+            let when = moved.booking.startsAt.formatted(.iso8601)
+            guard !moved.unchanged else {
+                return Outcome(response: Self.json(Self.markedUnchanged(booking)), targets: ["booking": APIJSON.id(id)],
+                               summary: "booking already at \(when): unchanged")
+            }
+            return Outcome(response: Self.json(booking), targets: ["booking": APIJSON.id(id)], summary: "rescheduled booking to \(when)")
         }
         read(&router, "/v1/admin/customers/{id}") { request, grant, connection in
             Self.json(try CustomerStore.customer(business: grant.businessID, id: try Self.id(request), on: connection))
@@ -68,13 +75,20 @@ extension AdminRoutes {
         read(&router, "/v1/admin/audit") { request, grant, connection in
             var input = InputReader(lookup: { request.query[$0] }, prefix: "")
             let cursor = request.query["cursor"].map { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-            if cursor == .some(nil) { input.fail("cursor", "must be a next_cursor this list returned") }
+            if cursor == .some(nil) { input.refuse(Self.invalidCursor, "cursor", "must be a next_cursor this list returned") }
             let limit = Self.pageSize(&input, request.query)
             try input.finish()
             let entries = try AuditLog.page(business: grant.businessID, before: cursor ?? nil, limit: limit + 1, on: connection)
             let shown = entries.prefix(limit)
             return Self.list(shown.map(\.json), next: entries.count > limit ? shown.last.map { String($0.id) } : nil)
         }
+    }
+
+    /// A booking object made by PostgreSQL with `"unchanged":true` added, for
+    /// a reschedule to the time it already had.
+    static func markedUnchanged(_ booking: String) -> String {
+        precondition(booking.hasSuffix("}"), "a booking is a JSON object")
+        return String(booking.dropLast()) + ",\"unchanged\":true}"
     }
 
     /// `?limit=`: 1 to 200, 50 when absent.

@@ -28,23 +28,34 @@ extension AdminRoutes {
         }
         templateChange(&router, .put, path) { request, grant, key in
             let object = try AdminSchema.object(request.body)
-            var errors: [APIError.FieldError] = []
+            // The schema names every part any channel has (400 for others, or a
+            // part that is no string); which parts this channel takes is a rule
+            // (422 `invalid_template_parts`).
+            var problems: [APIError.InputProblem] = []
+            func problem(_ rule: String?, _ field: String, _ message: String) {
+                problems.append(APIError.InputProblem(rule: rule, error: APIError.FieldError(field: field, message: message)))
+            }
+            let rule = "invalid_template_parts"
             var parts: [TemplatePart: TemplateSource] = [:]
             for (name, value) in object {
-                guard let part = TemplatePart(rawValue: name), key.channel.parts.contains(part) else {
-                    errors.append(APIError.FieldError(field: name, message: "is not a part of \(key.channel.rawValue) messages (\(key.channel.parts.map(\.rawValue).joined(separator: ", ")))"))
+                guard let part = TemplatePart(rawValue: name) else {
+                    problem(nil, name, "is not a template part (subject, text, html)")
                     continue
                 }
                 guard let text = value as? String else {
-                    errors.append(APIError.FieldError(field: name, message: "must be a string"))
+                    problem(nil, name, "must be a string")
+                    continue
+                }
+                guard key.channel.parts.contains(part) else {
+                    problem(rule, name, "is not a part of \(key.channel.rawValue) messages (\(key.channel.parts.map(\.rawValue).joined(separator: ", ")))")
                     continue
                 }
                 parts[part] = TemplateSource(text: text, origin: key.name(of: part))
             }
-            for part in key.channel.requiredParts where parts[part] == nil && errors.isEmpty {
-                errors.append(APIError.FieldError(field: part.rawValue, message: "is required"))
+            for part in key.channel.requiredParts where parts[part] == nil && problems.isEmpty {
+                problem(rule, part.rawValue, "is required in \(key.channel.rawValue) messages")
             }
-            guard errors.isEmpty else { throw APIError.validation(errors) }
+            if let answer = APIError.refusing(problems) { throw answer }
             let version = try Self.templates { try editor.set(key, parts: parts, by: Self.author(grant)) }
             return (version, "set template parts: \(parts.keys.sorted().map(\.rawValue).joined(separator: ", "))")
         }
@@ -102,7 +113,7 @@ extension AdminRoutes {
     /// Who the editor records as a version's author: the key's prefix, which admins see in their key list.
     static func author(_ grant: APIKeyStore.Grant) -> String { "api-key:\(grant.prefix)" }
 
-    /// The message the path names: unknown kinds and channels name nothing (404); a malformed locale is a 422.
+    /// The message the path names: unknown kinds and channels name nothing (404); a malformed locale is a 400 (the schema's pattern).
     static func templateKey(_ request: Request, _ grant: APIKeyStore.Grant) throws -> TemplateOverrideKey {
         guard let kind = MessageKind(rawValue: request.parameter("kind")), let channel = MessageChannel(rawValue: request.parameter("channel")) else {
             throw APIError(BookingError(.notFound, "no such message kind or channel"))

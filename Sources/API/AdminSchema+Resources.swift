@@ -52,28 +52,33 @@ extension AdminSchema {
 
     /// Turns the API's pairs into the table's range columns and checks that
     /// exactly one owner and one whole shape were given.
-    @Sendable static func combineTimeOff(_ columns: inout [String: any Sendable], isCreate: Bool, fail: (String, String) -> Void) {
+    /// Rules the schema cannot state: `invalid_combination` for the owner and
+    /// the shape, `invalid_range` for an end before its start.
+    @Sendable static func combineTimeOff(_ columns: inout [String: any Sendable], isCreate: Bool, refuse: (String, String, String) -> Void) {
+        let combination = "invalid_combination", range = InputReader.invalidRange
         if isCreate, (columns["provider_id"] == nil) == (columns["location_id"] == nil) {
-            fail("provider_id", "give either provider_id (time off) or location_id (a closure of the whole location)")
+            refuse(combination, "provider_id", "give either provider_id (time off) or location_id (a closure of the whole location)")
         }
         let instants = (columns.removeValue(forKey: "starts_at") as? Date, columns.removeValue(forKey: "ends_at") as? Date)
         let dates = (columns.removeValue(forKey: "from_date") as? String, columns.removeValue(forKey: "until_date") as? String)
         let weekly = [columns["weekdays"], columns["start_time"], columns["end_time"]].map { $0 != nil }
         let shapes = [instants.0 != nil || instants.1 != nil, dates.0 != nil || dates.1 != nil, weekly.contains(true)]
         guard shapes.filter({ $0 }).count <= 1, isCreate ? shapes.contains(true) : true else {
-            fail("starts_at", "give exactly one of: starts_at and ends_at; from_date and until_date; weekdays, start_time and end_time")
+            refuse(combination, "starts_at", "give exactly one of: starts_at and ends_at; from_date and until_date; weekdays, start_time and end_time")
             return
         }
         if shapes[0] {
-            guard let start = instants.0, let end = instants.1, start < end else { return fail("ends_at", "give starts_at and ends_at, ends_at after starts_at") }
+            guard let start = instants.0, let end = instants.1 else { return refuse(combination, "ends_at", "give starts_at and ends_at together") }
+            guard start < end else { return refuse(range, "ends_at", "must be after starts_at") }
             columns["period"] = "[\(start.formatted(.iso8601)),\(end.formatted(.iso8601)))"
             columns["dates"] = NSNull()
         } else if shapes[1] {
-            guard let from = dates.0, let until = dates.1, from <= until else { return fail("until_date", "give from_date and until_date, until_date not before from_date") }
+            guard let from = dates.0, let until = dates.1 else { return refuse(combination, "until_date", "give from_date and until_date together") }
+            guard from <= until else { return refuse(range, "until_date", "must not be before from_date") }
             columns["dates"] = "[\(from),\(until)]"
             columns["period"] = NSNull()
         } else if shapes[2] {
-            guard !weekly.contains(false) else { return fail("weekdays", "give weekdays, start_time and end_time together") }
+            guard !weekly.contains(false) else { return refuse(combination, "weekdays", "give weekdays, start_time and end_time together") }
             columns["period"] = NSNull()
             columns["dates"] = NSNull()
             return

@@ -10,43 +10,48 @@ struct AdminSchema: Sendable {
     let resource: String
     let fields: [AdminField]
     /// Adjusts the column values after the fields were read: gets the values,
-    /// whether this is a create, and a way to report a field's problem.
-    var finish: @Sendable (inout [String: any Sendable], Bool, (String, String) -> Void) -> Void = { _, _, _ in }
+    /// whether this is a create, and a way to report a rule a field breaks
+    /// (the rule's code, the field, the message).
+    var finish: @Sendable (inout [String: any Sendable], Bool, (String, String, String) -> Void) -> Void = { _, _, _ in }
 
     /// The column values of a create (`isCreate`) or a change, as a JSON object.
-    /// - Throws: `APIError` 400 for a body that is not a JSON object, 422 naming each bad field.
+    /// - Throws: `APIError` 400 for a body that is not a JSON object or that
+    ///   the schema refuses (naming each bad field), else 422 with the code of
+    ///   the first rule broken.
     func read(_ body: [UInt8], isCreate: Bool, extra: [String: any Sendable] = [:]) throws -> String {
         let object = try Self.object(body)
-        var errors: [APIError.FieldError] = []
+        var problems: [APIError.InputProblem] = []
+        func fail(_ field: String, _ message: String) { problems.append(APIError.InputProblem(rule: nil, error: APIError.FieldError(field: field, message: message))) }
         var columns = extra
         for name in object.keys.sorted() where !fields.contains(where: { $0.name == name }) {
-            errors.append(APIError.FieldError(field: name, message: "is not a field of \(resource)"))
+            fail(name, "is not a field of \(resource)")
         }
         for field in fields {
             guard let raw = object[field.name] else {
-                if isCreate, field.required { errors.append(APIError.FieldError(field: field.name, message: "is required")) }
+                if isCreate, field.required { fail(field.name, "is required") }
                 if isCreate, !field.required, let fallback = field.fallback { columns[field.column] = fallback }
                 continue
             }
             if !isCreate && field.createOnly {
-                errors.append(APIError.FieldError(field: field.name, message: "cannot be changed; delete and create instead"))
+                fail(field.name, "cannot be changed; delete and create instead")
                 continue
             }
             if raw is NSNull {
                 if field.nullable { columns[field.column] = NSNull() } else {
-                    errors.append(APIError.FieldError(field: field.name, message: "must not be null"))
+                    fail(field.name, "must not be null")
                 }
                 continue
             }
             switch field.convert(raw) {
             case .success(let value): columns[field.column] = value
-            case .failure(let failure): errors.append(APIError.FieldError(field: field.name, message: failure.message))
+            case .failure(let failure):
+                problems.append(APIError.InputProblem(rule: failure.rule, error: APIError.FieldError(field: field.name, message: failure.message)))
             }
         }
-        if errors.isEmpty {
-            finish(&columns, isCreate) { errors.append(APIError.FieldError(field: $0, message: $1)) }
+        if problems.isEmpty {
+            finish(&columns, isCreate) { problems.append(APIError.InputProblem(rule: $0, error: APIError.FieldError(field: $1, message: $2))) }
         }
-        guard errors.isEmpty else { throw APIError.validation(errors) }
+        if let answer = APIError.refusing(problems) { throw answer }
         return Self.json(columns)
     }
 

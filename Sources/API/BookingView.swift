@@ -24,8 +24,11 @@ struct BookingView: Encodable {
     let changeDeadline: Date
     let changeable: Bool
     let manageToken: String?
+    /// Only in the answer to a reschedule to the time the booking already had
+    /// (then nothing changed); absent otherwise.
+    let unchanged: Bool?
 
-    init(_ booking: BookingRecord, manageToken: String? = nil) {
+    init(_ booking: BookingRecord, manageToken: String? = nil, unchanged: Bool = false) {
         let zone = TimeZone(identifier: booking.timeZone) ?? .gmt
         id = APIJSON.id(booking.id)
         status = booking.status
@@ -41,5 +44,6 @@ struct BookingView: Encodable {
         changeDeadline = booking.changeDeadline
         changeable = booking.isChangeable
         self.manageToken = manageToken
+        self.unchanged = unchanged ? true : nil
     }
 }

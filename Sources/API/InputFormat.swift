@@ -7,9 +7,16 @@ import Foundation
 struct InputFormat: Sendable {
     let maxLength: Int
     let message: String
+    /// The rule code of a mismatch when openapi.yaml cannot state the format
+    /// exactly (its `format: email` allows more); nil when its pattern is
+    /// this format, so a mismatch is a schema refusal (400).
+    var ruleCode: String? = nil
     let matches: @Sendable (String) -> Bool
 
-    static let email = InputFormat(maxLength: 254, message: "must be an e-mail address such as name@example.com", matches: ContactFormat.isEmail)
+    /// Stricter than JSON Schema's `format: email` (which allows `a@localhost`):
+    /// a mismatch is the rule `invalid_email`.
+    static let email = InputFormat(maxLength: 254, message: "must be an e-mail address such as name@example.com", ruleCode: "invalid_email",
+                                   matches: ContactFormat.isEmail)
 
     static let phone = InputFormat(maxLength: 16, message: "must be a phone number in E.164 form, such as +14155550100", matches: ContactFormat.isPhone)
 
@@ -33,6 +40,24 @@ struct InputFormat: Sendable {
     /// PostgreSQL refuses (year 0 failed a query with a 500), so they are
     /// refused here as invalid input.
     static func instant(_ text: String) -> Date? {
+        if case .instant(let date) = instantReading(text) { return date }
+        return nil
+    }
+
+    /// What `text` is as an instant: one in range, a date-time outside the
+    /// years 1900 to 9999 (schema-valid, refused by the rule `date_out_of_range`),
+    /// or no RFC 3339 date-time at all (a schema refusal).
+    enum InstantReading {
+        case instant(Date)
+        case outOfRange
+        case malformed
+    }
+
+    static func instantReading(_ text: String) -> InstantReading {
+        // RFC 3339 years have four digits; the parser also reads five.
+        let year = text.utf8.prefix(5)
+        guard year.count == 5, year.prefix(4).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              year.last == UInt8(ascii: "-") else { return .malformed }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         var date = formatter.date(from: text)
@@ -40,8 +65,14 @@ struct InputFormat: Sendable {
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             date = formatter.date(from: text)
         }
-        return date.flatMap { instants.contains($0) ? $0 : nil }
+        guard let date else { return .malformed }
+        return instants.contains(date) ? .instant(date) : .outOfRange
     }
+
+    static let instantMessage = "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"
+    static let dateOutOfRange = "date_out_of_range"
+    static let unknownTimeZone = "unknown_time_zone"
+    static let timeZoneMessage = "must be an IANA time zone name, such as Europe/London"
 
     /// 1900-01-01T00:00:00Z up to the end of 9999 (UTC).
     static let instants = Date(timeIntervalSince1970: -2_208_988_800)..<Date(timeIntervalSince1970: 253_402_300_800)

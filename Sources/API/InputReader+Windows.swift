@@ -4,6 +4,8 @@ extension InputReader {
     /// The most windows one waitlist entry may want: enough for "any weekday
     /// evening for a month", few enough to keep the multirange small.
     static let maxWindows = 62
+    /// The rule code of a range that ends before it starts (the schema cannot compare fields).
+    static let invalidRange = "invalid_range"
 
     /// A non-empty array of `{"from": …, "until": …}` instants, each window
     /// from < until; the fields are named `wanted[0].from` and so on.
@@ -28,11 +30,11 @@ extension InputReader {
             absorb(window)
             guard let from, let until else { continue }
             guard from < until else {
-                fail(label + ".until", "must be after from")
+                refuse(Self.invalidRange, label + ".until", "must be after from")
                 continue
             }
             windows.append(from..<until)
         }
-        return errors.isEmpty ? windows : nil
+        return isClean ? windows : nil
     }
 }

@@ -4,10 +4,17 @@ import Foundation
 /// Reads and validates the fields of a JSON object or a query string,
 /// collecting one message per bad field instead of stopping at the first,
 /// so a client learns everything to fix from one answer.
+///
+/// Two kinds of problem (DESIGN.md, "Errors"): what openapi.yaml's schema
+/// refuses (`fail`: 400 `invalid_request`) and what a rule beyond the schema
+/// refuses (`refuse`: 422 with the rule's code); see `APIError.refusing`.
 struct InputReader {
     let lookup: (String) -> Any?
     let prefix: String
-    private(set) var errors: [APIError.FieldError] = []
+    /// Every problem found, in reading order.
+    private(set) var problems: [APIError.InputProblem] = []
+    /// The fields at fault, schema and rule problems alike.
+    var errors: [APIError.FieldError] { problems.map(\.error) }
 
     /// A JSON body, which must be an object (an empty body is an empty object).
     init(body: [UInt8]) throws {
@@ -26,13 +33,22 @@ struct InputReader {
         self.prefix = prefix
     }
 
+    /// A value the schema refuses.
     mutating func fail(_ name: String, _ message: String) {
-        errors.append(APIError.FieldError(field: prefix + name, message: message))
+        problems.append(APIError.InputProblem(rule: nil, error: APIError.FieldError(field: prefix + name, message: message)))
     }
 
-    /// Throws the collected errors as one 422 answer, if any.
+    /// A schema-valid value a rule refuses, with the rule's stable `code`.
+    mutating func refuse(_ code: String, _ name: String, _ message: String) {
+        problems.append(APIError.InputProblem(rule: code, error: APIError.FieldError(field: prefix + name, message: message)))
+    }
+
+    /// Whether nothing was refused yet, by the schema or a rule.
+    var isClean: Bool { problems.isEmpty }
+
+    /// Throws the collected problems as one answer, if any (`APIError.refusing`).
     func finish() throws {
-        if !errors.isEmpty { throw APIError.validation(errors) }
+        if let answer = APIError.refusing(problems) { throw answer }
     }
 
     /// A string of 1…`maxLength` characters without control characters,
@@ -46,31 +62,42 @@ struct InputReader {
             fail(name, "must be a string")
             return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else {
+        // JSON Schema's minLength and maxLength count Unicode scalars (code points).
+        guard !text.isEmpty else {
             if required { fail(name, "must not be empty") }
             return nil
         }
-        guard trimmed.count <= maxLength else {
+        guard text.unicodeScalars.count <= maxLength else {
             fail(name, "must be at most \(maxLength) characters")
             return nil
         }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            if required { refuse(Self.invalidText, name, "must not be blank") }
+            return nil
+        }
         guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-            fail(name, "must not contain control characters")
+            refuse(Self.invalidText, name, "must not contain control characters")
             return nil
         }
         return trimmed
     }
 
-    /// A string that must also match `format`, whose `message` says what is expected.
+    /// A string that must also match `format`, whose `message` says what is
+    /// expected: a schema refusal when the schema states the format exactly
+    /// (a pattern), else the format's rule.
     mutating func string(_ name: String, required: Bool, format: InputFormat) -> String? {
         guard let text = string(name, required: required, maxLength: format.maxLength) else { return nil }
         guard format.matches(text) else {
-            fail(name, format.message)
+            if let code = format.ruleCode { refuse(code, name, format.message) } else { fail(name, format.message) }
             return nil
         }
         return text
     }
+
+    /// The rule code of text that is blank or holds control characters, which
+    /// the schema's plain strings allow.
+    static let invalidText = "invalid_text"
 
     mutating func bool(_ name: String, default value: Bool) -> Bool {
         guard let raw = lookup(name), !(raw is NSNull) else { return value }
@@ -93,6 +120,7 @@ struct InputReader {
     }
 
     /// A provider id, or `any` (also the default when absent): nil means any.
+    /// The schema's pattern says the same, so anything else is a schema refusal.
     mutating func provider(_ name: String) -> UUID?? {
         guard let text = string(name, required: false, maxLength: 36), text != "any" else { return .some(nil) }
         guard let id = UUID(uuidString: text) else {
@@ -102,21 +130,24 @@ struct InputReader {
         return .some(id)
     }
 
-    /// An RFC 3339 instant with a zone: `2026-12-01T14:00:00Z` or `…-05:00`.
+    /// An RFC 3339 instant with a zone: `2026-12-01T14:00:00Z` or `…-05:00`,
+    /// in the years 1900 to 9999 (a rule: the schema's date-time allows more).
     mutating func instant(_ name: String) -> Date? {
         guard let text = string(name, required: true, maxLength: 40) else { return nil }
-        guard let date = InputFormat.instant(text) else {
-            fail(name, "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z")
-            return nil
+        switch InputFormat.instantReading(text) {
+        case .instant(let date): return date
+        case .outOfRange: refuse(InputFormat.dateOutOfRange, name, InputFormat.instantMessage)
+        case .malformed: fail(name, InputFormat.instantMessage)
         }
-        return date
+        return nil
     }
 
-    /// An IANA zone name, such as Europe/London.
+    /// An IANA zone name, such as Europe/London: the schema says a string, the
+    /// zone database says which (a rule, `unknown_time_zone`).
     mutating func timeZone(_ name: String) -> TimeZone? {
         guard let text = string(name, required: false, maxLength: 64) else { return nil }
         guard TimeZoneNames.isKnown(text), let zone = TimeZone(identifier: text) else {
-            fail(name, "must be an IANA time zone name, such as Europe/London")
+            refuse(InputFormat.unknownTimeZone, name, InputFormat.timeZoneMessage)
             return nil
         }
         return zone
@@ -135,9 +166,9 @@ struct InputReader {
         return InputReader(lookup: { object[$0] }, prefix: prefix + name + ".")
     }
 
-    /// Takes over a nested reader's errors.
+    /// Takes over a nested reader's errors and refusals.
     mutating func absorb(_ nested: InputReader) {
-        errors += nested.errors
+        problems += nested.problems
     }
 }
 

@@ -18,6 +18,8 @@ struct TemplateVersionView: Encodable {
     let updatedBy: String?
     let createdAt: Date?
     let parts: [String: String]
+    /// Lint's warnings about what was just stored (`FILE:LINE:COLUMN: warning: …`); empty otherwise.
+    let warnings: [String]
 
     init(_ key: TemplateOverrideKey, _ version: TemplateVersion?) {
         kind = key.kind.rawValue
@@ -30,6 +32,7 @@ struct TemplateVersionView: Encodable {
         updatedBy = version?.updatedBy
         createdAt = version?.createdAt
         parts = Dictionary(uniqueKeysWithValues: (version?.parts ?? [:]).map { ($0.key.rawValue, $0.value) })
+        warnings = (version?.warnings ?? []).map(\.description)
     }
 }
 

@@ -13,8 +13,9 @@ extension BookingStore {
     /// Moves any confirmed booking of the business to `start` with the same
     /// provider, whatever the customer's notice; the engine still checks the
     /// new time (hours, time off, other bookings) and the constraint decides races.
+    /// A move to the booking's own start changes nothing (`unchanged`).
     /// - Throws: `BookingError` `notFound`, `notActive`, `slotUnavailable`, `notBookable`.
-    public func reschedule(booking id: UUID, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
+    public func reschedule(booking id: UUID, business: UUID, to start: Date, on connection: Connection) throws -> Rescheduled {
         try move(try lock(Self.lockByID, id, business: business, on: connection), business: business, to: start, on: connection)
     }
 }

@@ -70,24 +70,28 @@ extension BookingStore {
         return record
     }
 
-    public func reschedule(manageToken: String, business: UUID, to start: Date) throws -> BookingRecord {
+    public func reschedule(manageToken: String, business: UUID, to start: Date) throws -> Rescheduled {
         try pool.withTransaction { try reschedule(manageToken: manageToken, business: business, to: start, on: $0) }
     }
 
     /// Moves the booking to `start` with the same provider, atomically: the
     /// engine checks the new time as for a new booking (ignoring the booking's
     /// own time), the constraint re-checks it, the version goes up, and the
-    /// notice and `slot_released` for the old time are enqueued.
+    /// notice and `slot_released` for the old time are enqueued. A move to the
+    /// time the booking already has changes nothing (`unchanged`).
     /// - Throws: `BookingError` `notFound`, `notActive`, `noticePassed`,
     ///   `slotUnavailable` (with alternatives), `notBookable`.
-    public func reschedule(manageToken: String, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
+    public func reschedule(manageToken: String, business: UUID, to start: Date, on connection: Connection) throws -> Rescheduled {
         try move(try lock(manageToken, business: business, on: connection), business: business, to: start, on: connection)
     }
 
     /// Moves a booking locked by `lock`: the engine and the constraint check
     /// the new time; the notice and `slot_released` for the old time follow.
-    func move(_ locked: LockedBooking, business: UUID, to start: Date, on connection: Connection) throws -> BookingRecord {
+    /// The booking's own start is no move: no version, no notice ("Moved: …
+    /// is now" the same time), no released slot.
+    func move(_ locked: LockedBooking, business: UUID, to start: Date, on connection: Connection) throws -> Rescheduled {
         let old = locked.record
+        if start == old.startsAt { return Rescheduled(booking: old, unchanged: true) }
         func snapshot() throws -> ScheduleSnapshot {
             try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: old.providerID,
                                       around: ScheduleSnapshot.span(around: start), excluding: old.id, on: connection)
@@ -105,7 +109,7 @@ extension BookingStore {
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
         try outbox.enqueue(OutboxItem.change("booking_rescheduled", booking: record, channels: locked.channels)
                            + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
-        return record
+        return Rescheduled(booking: record, unchanged: false)
     }
 
     /// Locks the booking and checks the customer may still change it.
@@ -126,6 +130,13 @@ extension BookingStore {
         let channels = (try row.decode(Bool.self, "by_email") ? ["email"] : []) + (try row.decode(Bool.self, "by_sms") ? ["sms"] : [])
         return LockedBooking(record: record, blocked: try row.decode(Range<Date>.self, "blocked"), channels: channels)
     }
+}
+
+/// What a reschedule did: the booking as it is now, and whether the asked
+/// time was the one it had (then nothing changed and nobody was told).
+public struct Rescheduled: Sendable {
+    public let booking: BookingRecord
+    public let unchanged: Bool
 }
 
 /// A booking row locked for a change, with what the change's work needs.

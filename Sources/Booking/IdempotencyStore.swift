@@ -40,9 +40,11 @@ public enum IdempotencyStore {
     /// the record of its answer; later requests with the same key and request
     /// hash get that answer again.
     ///
-    /// A 4xx answer is recorded too (the same request would fail the same
-    /// way), but what the operation wrote before failing is rolled back to a
-    /// savepoint first. A thrown error records nothing and rolls everything back.
+    /// Only an operation that ran is recorded (as Stripe does): a 2xx answer.
+    /// A refusal (4xx: the request broke a rule, named a record that is not
+    /// there, or lost a race for a slot) rolls back to a savepoint what the
+    /// operation wrote and records nothing, so the key stays free for the
+    /// corrected request. A thrown error records nothing and rolls everything back.
     /// - Parameter requestHash: SHA-256 of method, path and body.
     /// - Throws: `BookingError` `idempotencyKeyReused` when the key was used
     ///   with another request; whatever `operation` throws.
@@ -59,7 +61,10 @@ public enum IdempotencyStore {
             }
             try connection.execute("SAVEPOINT idempotent_operation")
             let result = try operation(connection)
-            if result.status >= 400 { try connection.execute("ROLLBACK TO SAVEPOINT idempotent_operation") }
+            guard result.status < 400 else {
+                try connection.execute("ROLLBACK TO SAVEPOINT idempotent_operation")
+                return Answer(status: result.status, body: result.body, replayed: false)
+            }
             try connection.execute(insertAnswer, [business, key, requestHash, result.status, Data(result.body)])
             return Answer(status: result.status, body: result.body, replayed: false)
         }

@@ -4,9 +4,13 @@ extension OutboxItem {
     /// One `send_message` per channel. The dedupe key names booking, version,
     /// message and channel, so a retried transaction cannot queue a message twice;
     /// the deadline is the appointment's start, after which the message is worthless.
-    static func messages(_ message: String, booking: BookingRecord, channels: [String]) -> [OutboxItem] {
+    /// - Parameter facts: more payload fields the message's text depends on
+    ///   (`offered_next` of an expired waitlist offer).
+    static func messages(_ message: String, booking: BookingRecord, channels: [String], facts: [String: String] = [:]) -> [OutboxItem] {
         channels.map { channel in
-            sendMessage(message, booking: booking, channel: channel, key: "message:\(booking.key):\(message):\(channel)")
+            var item = sendMessage(message, booking: booking, channel: channel, key: "message:\(booking.key):\(message):\(channel)")
+            item.payload.merge(facts) { kept, _ in kept }
+            return item
         }
     }
 

@@ -56,10 +56,13 @@ extension WaitlistOffers {
         try connection.execute(Self.settleEntry, [business, booking, "expired"])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, booking])[0])
         let channels = try channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
-        try outbox.enqueue(OutboxItem.messages("waitlist_offer_expired", booking: record, channels: channels), on: connection)
         let freed = FreedTime(business: business, location: record.locationID, service: record.serviceID, provider: record.providerID,
                               range: try row.decode(Range<Date>.self, "blocked"))
-        return .released(offeredNext: try offer(freed, on: connection))
+        // Offered on first, so the customer's notice says whether anyone was next.
+        let offeredNext = try offer(freed, on: connection)
+        try outbox.enqueue(OutboxItem.messages("waitlist_offer_expired", booking: record, channels: channels,
+                                               facts: ["offered_next": offeredNext > 0 ? "true" : "false"]), on: connection)
+        return .released(offeredNext: offeredNext)
     }
 
     /// Accepts the offer an offer link names: the hold becomes a confirmed

@@ -31,7 +31,14 @@ extension CalendarInvite {
         return lines.map(Self.folded).joined()
     }
 
-    /// RFC 5545 §3.3.11 TEXT escaping; CR is dropped and other controls become spaces.
+    /// The attachment's file name: a cancellation is no invitation.
+    public var fileName: String { method == .cancel ? "cancellation.ics" : "invite.ics" }
+
+    /// RFC 5545 §3.3.11 TEXT escaping; CR is dropped, and other controls and
+    /// the Unicode line and paragraph separators (U+2028, U+2029), which some
+    /// calendars break lines at, become spaces, as in header values
+    /// (`HeaderEncoding.sanitized`). Every text value (the customer's and the
+    /// provider's entry alike) goes through here.
     static func text(_ value: String) -> String {
         var out = ""
         for scalar in value.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
@@ -42,7 +49,7 @@ extension CalendarInvite {
             case "\n": out += "\\n"
             case "\r": continue
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += " " } else { out.unicodeScalars.append(scalar) }
+                if HeaderEncoding.isBreaking(scalar) { out += " " } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out

@@ -22,7 +22,7 @@ extension EmailMessage {
         out += "--\(mixed)\r\n" + body + "\r\n--\(mixed)\r\n"
         out += "Content-Type: text/calendar; charset=UTF-8; method=\(calendar.method.rawValue)\r\n"
         out += "Content-Transfer-Encoding: base64\r\n"
-        out += "Content-Disposition: attachment; filename=\"invite.ics\"\r\n\r\n"
+        out += "Content-Disposition: attachment; filename=\"\(calendar.fileName)\"\r\n\r\n"
         out += Base64.encodeLines(Array(calendar.rendered().utf8))
         out += "--\(mixed)--\r\n"
         return Array(out.utf8)

@@ -14,8 +14,7 @@ enum HeaderEncoding {
         var result = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            if isBreaking(scalar) {
                 pendingSpace = true
                 continue
             }
@@ -24,6 +23,13 @@ enum HeaderEncoding {
             result.unicodeScalars.append(scalar)
         }
         return result.trimmingSpaces()
+    }
+
+    /// A control character (C0, DEL, C1) or a Unicode line or paragraph
+    /// separator: what may end or break a line somewhere downstream.
+    static func isBreaking(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+            || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// One complete header field, `Name: value` plus folding, ending in CRLF.

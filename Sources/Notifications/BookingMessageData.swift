@@ -38,6 +38,8 @@ struct BookingMessageData: Sendable {
     /// Set for a `notify_all` waitlist notice, which is about an entry and a
     /// free start rather than a booking (`bookingID` is then the entry's id).
     var notice: WaitlistNotice? = nil
+    /// For an expired waitlist offer: the slot went to the next person waiting (from the job's payload).
+    var offerPassedOn = false
 
     /// Who is told and about what, for `init(…row:)`: the customer `c`, the
     /// business `bz`, the location `l`, the service `s` and the provider `p`.

@@ -36,7 +36,7 @@ public struct MessageComposer: Sendable {
             businessName: data.businessName,
             links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
                          acceptOffer: kind == .waitlistOffer ? accept : nil),
-            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead)
+            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead, offerPassedOn: data.offerPassedOn)
     }
 
     func email(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
@@ -61,10 +61,30 @@ public struct MessageComposer: Sendable {
     /// An SMS valid until the appointment starts, so a late reminder expires at
     /// the provider instead of arriving after the appointment; an offer's until
     /// its hold ends, when accepting is no longer possible.
-    func sms(_ rendered: RenderedMessage, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> SMSMessage {
+    ///
+    /// A message that opens a conversation with a number (`optOutKinds`) ends
+    /// with how to opt out, whatever the business's template says: the first
+    /// SMS a number receives from a business is always one of them.
+    func sms(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64,
+             now: Date) throws(DeliveryError) -> SMSMessage {
         let validity = max(60, min(data.startsAt, data.holdExpiresAt ?? data.startsAt).timeIntervalSince(now))
+        var body = rendered.text ?? ""
+        if Self.optOutKinds.contains(kind) {
+            body = body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" + Self.optOutLine(locale: data.locale)
+        }
         return SMSMessage(
-            to: try PhoneNumber(data.phone ?? "", field: "customer.phone"), body: rendered.text ?? "",
+            to: try PhoneNumber(data.phone ?? "", field: "customer.phone"), body: body,
             validity: .seconds(Int64(validity)), idempotencyKey: "job-\(jobID)")
+    }
+
+    /// The messages a number's first SMS from a business can be: a booking's
+    /// confirmation, or a waitlist offer (held or notify-all). Reminders and
+    /// notices of changes always follow a confirmation.
+    static let optOutKinds: Set<MessageKind> = [.bookingConfirmed, .waitlistOffer]
+
+    /// "Reply STOP to opt out" in the customer's language (English unless Spanish);
+    /// `STOP` is the keyword the inbound route and the carriers honour in both.
+    static func optOutLine(locale: String) -> String {
+        locale == "es" || locale.hasPrefix("es-") ? "Responde STOP para darte de baja." : "Reply STOP to opt out."
     }
 }

@@ -1,6 +1,7 @@
 public import Delivery
 import Foundation
 import Receipts
+import Scheduling
 public import Postgres
 public import Queue
 public import Runtime
@@ -47,12 +48,27 @@ public struct MessageSender: Sendable {
         let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
         let audience: Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
         return try send(kind, on: channel, to: audience, jobID: job.id, reminderLead: lead) { connection in
-            guard let data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
+            guard var data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
+            data.offerPassedOn = payload.offeredNext == "true"
             if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
+            if kind == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)
         }
+    }
+
+    /// Why a reminder of lead time `lead` must not go out now (the database's
+    /// time when `data` was read), or nil: the planner's grace rule, applied
+    /// again at send time, so a reminder held up by downtime, a paused queue
+    /// or quiet hours is cancelled once less than two thirds of its lead remain.
+    static func lateness(lead: Duration, data: BookingMessageData) -> String? {
+        let offset = TimeInterval(lead.components.seconds)
+        let remaining = data.startsAt.timeIntervalSince(data.readAt)
+        guard !ReminderPlanner.isWithinGrace(offset: offset, remaining: remaining) else { return nil }
+        let late = Int(data.readAt.timeIntervalSince(data.startsAt.addingTimeInterval(-offset)).rounded())
+        return "too late: \(late) s past its time, with \(max(0, Int(remaining.rounded()))) s of its \(Int(offset)) s lead left "
+            + "(the grace rule sends a late reminder only while two thirds of the lead remain)"
     }
 
     /// Checks consent and suppression for what `load` read, renders and sends.
@@ -140,7 +156,7 @@ public struct MessageSender: Sendable {
         let now = Date()
         switch channel {
         case .email: return .email(try composer.email(rendered, kind: kind, data: data, jobID: jobID, now: now))
-        case .sms: return .sms(try composer.sms(rendered, data: data, jobID: jobID, now: now))
+        case .sms: return .sms(try composer.sms(rendered, kind: kind, data: data, jobID: jobID, now: now))
         }
     }
 

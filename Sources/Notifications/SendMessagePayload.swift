@@ -11,6 +11,8 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
     public var offsetSeconds: String?
     /// `staff` for the provider's copy of a booking change; nil for the customer.
     public var audience: String?
+    /// For an expired waitlist offer: `true` when the slot went to the next person waiting.
+    public var offeredNext: String?
 
     enum CodingKeys: String, CodingKey {
         case bookingID = "booking_id"
@@ -19,6 +21,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         case channel
         case offsetSeconds = "offset_seconds"
         case audience
+        case offeredNext = "offered_next"
     }
 
     /// The payload from its decoded fields, or nil when one it needs is missing.
@@ -31,6 +34,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         self.channel = channel
         offsetSeconds = fields[CodingKeys.offsetSeconds.rawValue]
         audience = fields[CodingKeys.audience.rawValue]
+        offeredNext = fields[CodingKeys.offeredNext.rawValue]
     }
 
     /// The audience of the provider's notices.

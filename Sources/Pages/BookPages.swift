@@ -203,15 +203,20 @@ extension CustomerPages {
         ])
     }
 
+    /// The public form's token when the POST may act: same origin, signed for
+    /// this slug, and bound to this browser's cookie.
+    func genuineForm(_ request: Request, _ form: FormBody?, slug: String) -> PublicFormToken? {
+        guard forms.isSameOrigin(request) else { return nil }
+        return PublicFormToken.verify(form?["form_token"], slug: slug, cookie: PublicFormToken.cookie(PublicFormToken.cookieName, in: request),
+                                      guard: forms, now: now())
+    }
+
     func book(_ request: Request) throws -> Response {
         let slug = request.parameter("slug")
         let form = FormBody(request.body)
         guard var offering = try offering(slug: slug, fields: { form?[$0] }) else { return notFound(request) }
         let language = language(request, customer: form?["locale"], business: offering.business.defaultLocale)
-        guard forms.isSameOrigin(request),
-              let token = PublicFormToken.verify(form?["form_token"], slug: slug, cookie: PublicFormToken.cookie(PublicFormToken.cookieName, in: request),
-                                                 guard: forms, now: now())
-        else { return forbidden(request, language: language) }
+        guard let token = genuineForm(request, form, slug: slug) else { return forbidden(request, language: language) }
         let choices = offering.choices
         guard let service = choices.service, let location = choices.location, choices.provider != nil || choices.anyone,
               let start = choices.start, let form
@@ -247,10 +252,7 @@ extension CustomerPages {
         let form = FormBody(request.body)
         guard let offering = try offering(slug: slug, fields: { form?[$0] }) else { return notFound(request) }
         let language = language(request, customer: form?["locale"], business: offering.business.defaultLocale)
-        guard forms.isSameOrigin(request),
-              PublicFormToken.verify(form?["form_token"], slug: slug, cookie: PublicFormToken.cookie(PublicFormToken.cookieName, in: request),
-                                     guard: forms, now: now()) != nil
-        else { return forbidden(request, language: language) }
+        guard genuineForm(request, form, slug: slug) != nil else { return forbidden(request, language: language) }
         let choices = offering.choices
         guard let service = choices.service, let location = choices.location, choices.provider != nil || choices.anyone,
               let form, let day = choices.day

@@ -30,13 +30,24 @@ public struct ReminderPlanner: Hashable, Sendable {
             let timing: PlannedReminder.Timing
             if nominal >= decidedAt {
                 timing = .onTime(nominal)
-            } else if remaining > 0, remaining * 3 >= offset * 2 {
+            } else if Self.isWithinGrace(offset: offset, remaining: remaining) {
                 timing = .late(decidedAt)
             } else {
                 timing = .skipped
             }
             return PlannedReminder(offset: offset, nominal: nominal, timing: timing)
         }
+    }
+}
+
+extension ReminderPlanner {
+    /// The grace rule: a reminder whose time has passed still goes out while
+    /// at least two thirds of its lead time `offset` remain before the start
+    /// (`remaining`, elapsed seconds). The planner applies it when it plans a
+    /// reminder late; the sender applies it again when the reminder runs, so a
+    /// reminder planned before downtime is not sent however late.
+    public static func isWithinGrace(offset: TimeInterval, remaining: TimeInterval) -> Bool {
+        remaining > 0 && remaining * 3 >= offset * 2
     }
 }
 

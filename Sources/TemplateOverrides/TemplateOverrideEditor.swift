@@ -73,8 +73,11 @@ public struct TemplateOverrideEditor: Sendable {
     public func set(_ key: TemplateOverrideKey, parts: [TemplatePart: TemplateSource], by author: String) throws(TemplateOverrideError) -> TemplateVersion {
         try validate(key, author: author)
         try validate(parts.mapValues(\.text), channel: key.channel)
-        try requireClean(lint(key, parts: parts))
-        return try writeOverride(key, action: .set, sourceVersion: nil, parts: parts.mapValues(\.text), by: author)
+        let problems = lint(key, parts: parts)
+        try requireClean(problems)
+        var version = try writeOverride(key, action: .set, sourceVersion: nil, parts: parts.mapValues(\.text), by: author)
+        version.warnings = problems
+        return version
     }
 
     /// Stores a copy of version `number` as the next version.
@@ -92,8 +95,11 @@ public struct TemplateOverrideEditor: Sendable {
         let sources = old.parts.reduce(into: [TemplatePart: TemplateSource]()) { sources, part in
             sources[part.key] = TemplateSource(text: part.value, origin: "\(key.name(of: part.key)) v\(number)")
         }
-        try requireClean(lint(key, parts: sources))
-        return try writeOverride(key, action: .rollback, sourceVersion: number, parts: old.parts, by: author)
+        let problems = lint(key, parts: sources)
+        try requireClean(problems)
+        var version = try writeOverride(key, action: .rollback, sourceVersion: number, parts: old.parts, by: author)
+        version.warnings = problems
+        return version
     }
 
     /// Returns the message to the shipped defaults with a reset version (a

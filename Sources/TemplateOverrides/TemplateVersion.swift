@@ -25,6 +25,9 @@ public struct TemplateVersion: Sendable, Hashable {
     public var createdAt: Date
     /// The message's parts; empty for a reset.
     public var parts: [TemplatePart: String]
+    /// What lint warned about when this version was stored by `set` or
+    /// `rollback` (never stored; empty when read back).
+    public var warnings: [LintProblem] = []
 
     public init(
         key: TemplateOverrideKey, version: Int, action: Action, sourceVersion: Int? = nil,

@@ -68,11 +68,14 @@ public struct MessageInput: Sendable, Hashable {
     public var offerExpiresAt: Date?
     /// How long before the start a reminder is sent.
     public var reminderLead: Duration?
+    /// For an expired waitlist offer: whether the slot went to the next person waiting.
+    public var offerPassedOn: Bool
 
     public init(
         kind: MessageKind, customer: Customer, start: Date, end: Date, serviceName: String, providerName: String,
         location: Location, businessName: String, businessPhone: String? = nil, links: Links,
-        previousStart: Date? = nil, previousEnd: Date? = nil, offerExpiresAt: Date? = nil, reminderLead: Duration? = nil
+        previousStart: Date? = nil, previousEnd: Date? = nil, offerExpiresAt: Date? = nil, reminderLead: Duration? = nil,
+        offerPassedOn: Bool = false
     ) {
         self.kind = kind
         self.customer = customer
@@ -88,5 +91,6 @@ public struct MessageInput: Sendable, Hashable {
         self.previousEnd = previousEnd
         self.offerExpiresAt = offerExpiresAt
         self.reminderLead = reminderLead
+        self.offerPassedOn = offerPassedOn
     }
 }

@@ -61,7 +61,9 @@ public enum RenderContext {
             ]
         case .waitlistOffer:
             root["offer"] = ["expires": input.offerExpiresAt.map { moment($0) } ?? .null]
-        case .bookingConfirmed, .bookingCancelled, .waitlistOfferExpired:
+        case .waitlistOfferExpired:
+            root["offer"] = ["passed_on": .bool(input.offerPassedOn)]
+        case .bookingConfirmed, .bookingCancelled:
             break
         }
         root["links"] = .dictionary(MustacheObject(links))

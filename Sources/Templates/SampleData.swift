@@ -36,7 +36,8 @@ public enum SampleData {
             previousStart: start.addingTimeInterval(-2 * 86_400),
             previousEnd: start.addingTimeInterval(-2 * 86_400 + 45 * 60),
             offerExpiresAt: start.addingTimeInterval(-20 * 3600),
-            reminderLead: .seconds(24 * 3600)
+            reminderLead: .seconds(24 * 3600),
+            offerPassedOn: true
         )
     }
 

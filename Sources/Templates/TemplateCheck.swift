@@ -20,7 +20,13 @@ struct TemplateCheck {
                     report(.error, name.offset, "unknown variable '\(name.text)'\(kindHint)")
                 }
                 if !escaped, kind.isHTML {
-                    report(.warning, name.offset, "'\(name.text)' is not HTML-escaped in an HTML template; use {{\(name.text)}} unless it is trusted HTML")
+                    if Self.isGenerated(name.text) {
+                        report(.warning, name.offset, "'\(name.text)' is not HTML-escaped in an HTML template; use {{\(name.text)}} unless it is trusted HTML")
+                    } else {
+                        // A name, an address, a service: typed by a customer or staff member, so
+                        // raw output would let `<script>` in a name run in the recipient's mail.
+                        report(.error, name.offset, "'\(name.text)' is text a person typed and must be HTML-escaped in an HTML template: use {{\(name.text)}}")
+                    }
                 }
             case .section(let name, _, _):
                 if !Self.resolves(name, within: sections, known: known) {
@@ -40,6 +46,12 @@ struct TemplateCheck {
             }
         }
         return problems
+    }
+
+    /// Values the system makes (links, formatted times), which hold no
+    /// markup a person could have typed; everything else is typed text.
+    static func isGenerated(_ name: String) -> Bool {
+        name.hasPrefix("links.") || name.hasPrefix("appointment.") || name.hasPrefix("previous.")
     }
 
     private var kindHint: String {

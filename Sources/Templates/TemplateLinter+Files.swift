@@ -45,6 +45,8 @@ extension TemplateLinter {
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         var files: [String] = []
         while let url = walker?.nextObject() as? URL {
+            // templates/pages holds the web pages' templates, which are not messages.
+            if url.lastPathComponent == "pages" { walker?.skipDescendants(); continue }
             if url.pathExtension == TemplateFileName.fileExtension { files.append(url.path) }
         }
         return files.sorted()

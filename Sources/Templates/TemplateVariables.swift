@@ -26,7 +26,7 @@ public enum TemplateVariables {
             list += [TemplateVariable("links.accept_offer", "Page where the customer accepts the offered slot (acting on it is a POST)")]
             list += moment("offer.expires", "When the offer lapses and passes to the next customer")
         case .waitlistOfferExpired:
-            break
+            list += [TemplateVariable("offer.passed_on", "True when the slot was offered to the next person on the waitlist; false when nobody waiting could take it")]
         }
         return list
     }

@@ -62,6 +62,7 @@ struct VersionOutput: Encodable {
     var updatedBy: String
     var createdAt: Date
     var parts: [String: String]
+    var warnings: [String]
 
     init(_ version: TemplateVersion) {
         business = version.key.businessID
@@ -74,6 +75,7 @@ struct VersionOutput: Encodable {
         updatedBy = version.updatedBy
         createdAt = version.createdAt
         parts = Dictionary(uniqueKeysWithValues: version.parts.map { ($0.key.rawValue, $0.value) })
+        warnings = version.warnings.map(\.description)
     }
 
     /// One line: `v3  2026-11-30T09:00:00Z  alice  rollback of v1  (subject, text)`.

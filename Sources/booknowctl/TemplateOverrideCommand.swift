@@ -129,7 +129,9 @@ enum TemplateOverrideCommand {
     private static func store(_ context: Context, _ write: (TemplateOverrideEditor) throws -> TemplateVersion) throws {
         do {
             let version = try write(OverrideOptions.editor(context))
-            try context.output(VersionOutput(version)) { "stored \(VersionOutput.summary(version))" }
+            try context.output(VersionOutput(version)) {
+                (version.warnings.map(\.description) + ["stored \(VersionOutput.summary(version))"]).joined(separator: "\n")
+            }
         } catch let error as TemplateOverrideError {
             if !error.problems.isEmpty { try LintOutput.print(error.problems, context) }
             throw error

@@ -58,6 +58,16 @@ struct BookingAPITests {
         }
     }
 
+    @Test func rescheduleToTheTimeItHasAnswersUnchangedWithoutANewVersion() throws {
+        try APIWorld.with { world in
+            let token = try #require(try world.call("POST", "/v1/bookings", json: world.booking(world.at(10))).json["manage_token"] as? String)
+            let same = try world.call("POST", "/v1/manage/\(token)/reschedule", json: ["start": world.at(10)])
+            #expect(same.status == 200 && same.json["unchanged"] as? Bool == true && same.json["version"] as? Int == 1, "\(same.text)")
+            let moved = try world.call("POST", "/v1/manage/\(token)/reschedule", json: ["start": world.at(15)])
+            #expect(moved.status == 200 && moved.json["unchanged"] == nil && moved.json["version"] as? Int == 2)
+        }
+    }
+
     @Test func aRepeatedIdempotencyKeyReplaysAndAnotherBodyIsRefused() throws {
         try APIWorld.with { world in
             let body = world.booking(world.at(11))
@@ -68,12 +78,27 @@ struct BookingAPITests {
             let other = try world.call("POST", "/v1/bookings", json: world.booking(world.at(13)), headers: [("Idempotency-Key", "order-1")])
             #expect(other.status == 422 && other.json["code"] as? String == "idempotency_key_reused")
             #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM bookings") == 1)
-            // A conflict is an answer too: replayed, not re-run.
+            // A conflict is a refusal: not stored, so the same request runs again (and is refused again).
             let conflict = try world.call("POST", "/v1/bookings", json: world.booking(world.at(11)), headers: [("Idempotency-Key", "order-2")])
-            let replayed = try world.call("POST", "/v1/bookings", json: world.booking(world.at(11)), headers: [("Idempotency-Key", "order-2")])
-            #expect(conflict.status == 409 && replayed.status == 409 && replayed.body == conflict.body)
+            let again = try world.call("POST", "/v1/bookings", json: world.booking(world.at(11)), headers: [("Idempotency-Key", "order-2")])
+            #expect(conflict.status == 409 && again.status == 409 && again.headers["Idempotent-Replayed"] == nil)
             let badKey = try world.call("POST", "/v1/bookings", json: body, headers: [("Idempotency-Key", String(repeating: "k", count: 300))])
-            #expect(badKey.status == 422)
+            #expect(badKey.status == 400 && badKey.json["code"] as? String == "invalid_request")
+        }
+    }
+
+    /// A 422 (a start in the past) was stored under its key, and the corrected
+    /// retry with the same key answered `idempotency_key_reused`.
+    @Test func aRefusedRequestLeavesItsIdempotencyKeyForTheCorrectedRetry() throws {
+        try APIWorld.with { world in
+            let key = [("Idempotency-Key", "fix-me-1")]
+            let past = try world.call("POST", "/v1/bookings", json: world.booking(world.at(10, days: -30)), headers: key)
+            #expect(past.status == 422 && past.json["code"] as? String == "too_soon", "\(past.text)")
+            let corrected = try world.call("POST", "/v1/bookings", json: world.booking(world.at(10)), headers: key)
+            #expect(corrected.status == 201 && corrected.headers["Idempotent-Replayed"] == nil, "\(corrected.text)")
+            let replayed = try world.call("POST", "/v1/bookings", json: world.booking(world.at(10)), headers: key)
+            #expect(replayed.status == 201 && replayed.headers["Idempotent-Replayed"] == "true" && replayed.body == corrected.body)
+            #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM idempotency_keys") == 1)
         }
     }
 

@@ -53,7 +53,7 @@ struct AdminCatalogTests {
             }
             for zone in ["Asia/../Asia/Kolkata", "asia/kolkata", "Asia/Kolkata/", "/usr/share/zoneinfo/Asia/Kolkata"] {
                 let location = try world.call("POST", "/v1/admin/locations", json: ["name": "X", "time_zone": zone])
-                #expect(location.status == 422 && location.fields == ["time_zone"], "\(zone)")
+                #expect(location.status == 422 && location.code == "unknown_time_zone" && location.fields == ["time_zone"], "\(zone)")
             }
             let query = "service=\(world.haircut)&location=\(world.location)&provider=any&from=\(world.at(0))&to=\(world.at(0, days: 1))"
             let availability = try world.call("GET", "/v1/availability?\(query)&tz=Asia/Kolkata", key: world.publicKey)
@@ -64,7 +64,7 @@ struct AdminCatalogTests {
     @Test func invalidInputNamesEveryBadField() throws {
         try AdminWorld.with { world in
             let location = try world.call("POST", "/v1/admin/locations", json: ["name": "", "time_zone": "Mars/Olympus", "colour": "red"])
-            #expect(location.status == 422 && location.code == "validation_failed")
+            #expect(location.status == 400 && location.code == "invalid_request")
             #expect(location.fields == ["colour", "name", "time_zone"])
             let service = try world.call("POST", "/v1/admin/services", json: ["name": "X", "duration_minutes": -5, "slot_step_minutes": 2.5,
                                                                               "buffer_before_minutes": true])

@@ -53,12 +53,31 @@ struct AdminTemplateTests {
         }
     }
 
+    @Test func typedTextUnescapedInHTMLIsRefusedAndWarningsComeWithTheStoredVersion() throws {
+        try AdminWorld.with { world in
+            let path = "/v1/admin/templates/booking_confirmed/email/en"
+            let parts = ["subject": "Booked", "text": "Booked {{links.manage}}"]
+            var raw = parts
+            raw["html"] = "<p>Hello {{{customer.name}}}</p>"
+            let refused = try world.call("PUT", path, json: raw)
+            #expect(refused.status == 422 && refused.code == "template_lint_failed")
+            let messages = (refused.json["problems"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(messages.contains { $0.contains("'customer.name' is text a person typed") })
+            var warned = parts
+            warned["html"] = "<p>Hello {{customer.name}}, <a href=\"{{{links.manage}}}\">manage</a></p>"
+            let stored = try world.call("PUT", path, json: warned)
+            #expect(stored.status == 200 && stored.json["version"] as? Int == 1)
+            let warnings = stored.json["warnings"] as? [String] ?? []
+            #expect(warnings.count == 1 && warnings[0].contains("warning: 'links.manage' is not HTML-escaped"))
+        }
+    }
+
     @Test func badTemplateRequestsSayWhatIsWrong() throws {
         try AdminWorld.with { world in
             let parts = try world.call("PUT", "/v1/admin/templates/reminder/sms/en", json: ["subject": "Hi", "text": 5])
-            #expect(parts.status == 422 && Set(parts.fields) == ["subject", "text"])
+            #expect(parts.status == 400 && Set(parts.fields) == ["subject", "text"])
             let missing = try world.call("PUT", "/v1/admin/templates/reminder/email/en", json: ["text": "Hello {{customer.name}}"])
-            #expect(missing.fields == ["subject"])
+            #expect(missing.status == 422 && missing.code == "invalid_template_parts" && missing.fields == ["subject"])
             #expect(try world.call("GET", "/v1/admin/templates/birthday/email/en").status == 404)
             #expect(try world.call("GET", "/v1/admin/templates/reminder/fax/en").status == 404)
             #expect(try world.call("GET", "/v1/admin/templates/reminder/sms/EN_us").fields == ["locale"])

@@ -134,11 +134,28 @@ struct BookingFlowTests {
             #expect(conflict.code == .slotUnavailable && !conflict.alternatives.isEmpty)
             // Overlapping its own old time is fine: the booking does not conflict with itself.
             let moved = try salon.store.reschedule(manageToken: booked.manageToken, business: salon.seeded.businessID, to: salon.at(10, 15))
-            #expect(moved.startsAt == salon.at(10, 15) && moved.version == 2 && moved.status == "confirmed")
+            #expect(moved.booking.startsAt == salon.at(10, 15) && moved.booking.version == 2 && moved.booking.status == "confirmed")
+            #expect(!moved.unchanged)
             let released = try #require(salon.outbox.all.last)
             #expect(released.kind == .slotReleased && released.payload["from"] == salon.at(10).formatted(.iso8601))
             #expect(salon.outbox.all.contains { $0.payload["message"] == "booking_rescheduled" && $0.payload["booking_version"] == "2" })
             #expect(blocker.booking.version == 1)
+        }
+    }
+
+    /// A move to the booking's own time bumped the version and mailed the
+    /// customer "Moved: … is now" the same time.
+    @Test func rescheduleToTheSameTimeChangesNothingAndTellsNobody() throws {
+        try Salon.with { salon in
+            let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
+            let queued = salon.outbox.all.count
+            let same = try salon.store.reschedule(manageToken: booked.manageToken, business: salon.seeded.businessID, to: salon.at(10))
+            #expect(same.unchanged && same.booking.version == 1 && same.booking.startsAt == salon.at(10))
+            #expect(salon.outbox.all.count == queued)
+            let byAdmin = try salon.pool.withTransaction {
+                try salon.store.reschedule(booking: booked.booking.id, business: salon.seeded.businessID, to: salon.at(10), on: $0)
+            }
+            #expect(byAdmin.unchanged && byAdmin.booking.version == 1 && salon.outbox.all.count == queued)
         }
     }
 

@@ -70,14 +70,17 @@ struct KeysAndRecordsTests {
                 try IdempotencyStore.answer(business: business, key: "k1", requestHash: Data(repeating: 2, count: 32), pool: salon.pool, operation)
             }
             #expect(error.code == .idempotencyKeyReused)
-            // A 4xx answer is stored, but what the operation wrote before it is rolled back.
+            // A 4xx answer is not stored (the key stays free), and what the operation wrote before it is rolled back.
             let refused = try IdempotencyStore.answer(business: business, key: "k2", requestHash: hash, pool: salon.pool) { connection in
                 try connection.execute("INSERT INTO customers (business_id, name) VALUES ($1, 'Dropped')", [business])
                 return (409, Array("taken".utf8))
             }
-            #expect(refused.status == 409)
+            #expect(refused.status == 409 && !refused.replayed)
             #expect(try salon.scalar(String.self, "SELECT string_agg(name, ',') FROM customers") == "Kept")
-            #expect(try salon.scalar(Int.self, "SELECT count(*)::int FROM idempotency_keys") == 2)
+            #expect(try salon.scalar(Int.self, "SELECT count(*)::int FROM idempotency_keys") == 1)
+            // The corrected request, another body under the same key, runs.
+            let corrected = try IdempotencyStore.answer(business: business, key: "k2", requestHash: Data(repeating: 3, count: 32), pool: salon.pool, operation)
+            #expect(corrected.status == 201 && !corrected.replayed && runs.count == 2)
         }
     }
 }

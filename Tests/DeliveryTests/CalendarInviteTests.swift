@@ -47,6 +47,26 @@ struct CalendarInviteTests {
         #expect(Self.lines(ics).contains("DESCRIPTION:" + invite.details!))
     }
 
+    /// A cancellation's attachment was named invite.ics.
+    @Test func aCancellationIsAttachedAsCancellationICSAndAnInviteAsInviteICS() throws {
+        for (method, name) in [(CalendarInvite.Method.request, "invite.ics"), (.cancel, "cancellation.ics")] {
+            let message = try Fixtures.email(calendar: try Fixtures.invite(method))
+            let parts = MIMEEntity(String(decoding: message.rendered(), as: UTF8.self)).parts
+            try #require(parts.count == 2)
+            #expect(parts[1].header("Content-Disposition") == "attachment; filename=\"\(name)\"")
+        }
+    }
+
+    /// The provider's entry (whose summary names the customer) kept U+2028 and
+    /// U+2029, which calendars break lines at.
+    @Test func lineAndParagraphSeparatorsInTextBecomeSpaces() throws {
+        var invite = try Fixtures.invite()
+        invite.summary = "Haircut: Ada\u{2028}Lovelace\u{2029}X\u{85}Y"
+        let ics = invite.rendered()
+        #expect(Self.lines(ics).contains("SUMMARY:Haircut: Ada Lovelace X Y"))
+        #expect(!ics.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" })
+    }
+
     @Test("the MIME part's method= matches the calendar's METHOD")
     func mimeMethod() throws {
         for method in [CalendarInvite.Method.request, .cancel] {

@@ -49,7 +49,7 @@ struct HostileInputTests {
                 HostileCase(name: "invalid UTF-8 in a value", method: "POST", path: "/v1/admin/locations", admin: true,
                             body: Self.json(#"{"name":""#) + [0xC3, 0x28] + Self.json(#"","time_zone":"UTC"}"#), code: "invalid_json"),
                 HostileCase(name: "NUL in a name", method: "POST", path: "/v1/admin/locations", admin: true,
-                            body: Self.json(#"{"name":"a\u0000b","time_zone":"UTC"}"#), code: "validation_failed"),
+                            body: Self.json(#"{"name":"a\u0000b","time_zone":"UTC"}"#), code: "invalid_text"),
                 HostileCase(name: "not an object", method: "PATCH", path: "/v1/admin/policies", admin: true, body: Self.json("42"), code: "invalid_json"),
             ], on: server)
         }
@@ -64,30 +64,30 @@ struct HostileInputTests {
             booking["start"] = "99999-01-01T10:00:00Z"
             let farBooking = try JSONSerialization.data(withJSONObject: booking)
             try Self.expectRefused([
-                HostileCase(name: "year 99999", method: "GET", path: "\(base)&from=99999-01-01T00:00:00Z&to=99999-01-02T00:00:00Z", code: "validation_failed"),
-                HostileCase(name: "year 0", method: "GET", path: "\(base)&from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z", code: "validation_failed"),
-                HostileCase(name: "from after to", method: "GET", path: "\(base)&from=\(to)&to=\(from)", code: "validation_failed"),
-                HostileCase(name: "ten years", method: "GET", path: "\(base)&from=2026-01-01T00:00:00Z&to=2036-01-01T00:00:00Z", code: "validation_failed"),
-                HostileCase(name: "unknown zone", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=Mars/Olympus", code: "validation_failed"),
-                HostileCase(name: "invalid UTF-8 in the query", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=%FF%FE", code: "validation_failed"),
+                HostileCase(name: "year 99999", method: "GET", path: "\(base)&from=99999-01-01T00:00:00Z&to=99999-01-02T00:00:00Z", code: "invalid_request"),
+                HostileCase(name: "year 0", method: "GET", path: "\(base)&from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z", code: "date_out_of_range"),
+                HostileCase(name: "from after to", method: "GET", path: "\(base)&from=\(to)&to=\(from)", code: "invalid_range"),
+                HostileCase(name: "ten years", method: "GET", path: "\(base)&from=2026-01-01T00:00:00Z&to=2036-01-01T00:00:00Z", code: "range_too_long"),
+                HostileCase(name: "unknown zone", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=Mars/Olympus", code: "unknown_time_zone"),
+                HostileCase(name: "invalid UTF-8 in the query", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=%FF%FE", code: "unknown_time_zone"),
                 HostileCase(name: "invalid UTF-8 in a token", method: "GET", path: "/v1/manage/%FF%FE%00", code: "not_found"),
                 HostileCase(name: "invalid UTF-8 in an admin id", method: "GET", path: "/v1/admin/bookings/%C3%28", admin: true, code: "not_found"),
-                HostileCase(name: "zone path traversal", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=../../etc/passwd", code: "validation_failed"),
-                HostileCase(name: "booking in year 99999", method: "POST", path: "/v1/bookings", body: Array(farBooking), code: "validation_failed"),
+                HostileCase(name: "zone path traversal", method: "GET", path: "\(base)&from=\(from)&to=\(to)&tz=../../etc/passwd", code: "unknown_time_zone"),
+                HostileCase(name: "booking in year 99999", method: "POST", path: "/v1/bookings", body: Array(farBooking), code: "invalid_request"),
                 HostileCase(name: "location in an unknown zone", method: "POST", path: "/v1/admin/locations", admin: true,
-                            body: Self.json(#"{"name":"Moon","time_zone":"Mars/Olympus"}"#), code: "validation_failed"),
+                            body: Self.json(#"{"name":"Moon","time_zone":"Mars/Olympus"}"#), code: "unknown_time_zone"),
                 HostileCase(name: "time off ending before it starts", method: "POST", path: "/v1/admin/time-off", admin: true,
-                            body: Self.json(#"{"provider_id":"\#(salon.ava)","kind":"other","starts_at":"\#(to)","ends_at":"\#(from)"}"#), code: "validation_failed"),
+                            body: Self.json(#"{"provider_id":"\#(salon.ava)","kind":"other","starts_at":"\#(to)","ends_at":"\#(from)"}"#), code: "invalid_range"),
                 HostileCase(name: "time off in year 99999", method: "POST", path: "/v1/admin/time-off", admin: true,
                             body: Self.json(#"{"provider_id":"\#(salon.ava)","kind":"other","from_date":"99999-01-01","until_date":"99999-02-01"}"#),
-                            code: "validation_failed"),
+                            code: "invalid_request"),
                 HostileCase(name: "rule valid from year 99999", method: "POST", path: "/v1/admin/rules", admin: true,
                             body: Self.json(#"{"provider_id":"\#(salon.ava)","weekday":1,"start_time":"07:00","end_time":"08:00","valid_from":"99999-01-01"}"#),
-                            code: "validation_failed"),
+                            code: "invalid_request"),
                 HostileCase(name: "rule at 25:00", method: "POST", path: "/v1/admin/rules", admin: true,
-                            body: Self.json(#"{"provider_id":"\#(salon.ava)","weekday":1,"start_time":"25:00","end_time":"26:00"}"#), code: "validation_failed"),
+                            body: Self.json(#"{"provider_id":"\#(salon.ava)","weekday":1,"start_time":"25:00","end_time":"26:00"}"#), code: "invalid_request"),
                 HostileCase(name: "bookings listed over ten thousand years", method: "GET",
-                            path: "/v1/admin/bookings?from=0001-01-01T00:00:00Z&to=9999-01-01T00:00:00Z&limit=1000000000", admin: true, code: "validation_failed"),
+                            path: "/v1/admin/bookings?from=0001-01-01T00:00:00Z&to=9999-01-01T00:00:00Z&limit=1000000000", admin: true, code: "invalid_request"),
             ], on: server)
         }
     }
@@ -96,11 +96,11 @@ struct HostileInputTests {
         try LiveAPIServer.with { server in
             let service = { (field: String, value: String) in
                 HostileCase(name: "\(field) \(value)", method: "POST", path: "/v1/admin/services", admin: true,
-                            body: Self.json(#"{"name":"Trim","duration_minutes":30,"\#(field)":\#(value)}"#), code: "validation_failed")
+                            body: Self.json(#"{"name":"Trim","duration_minutes":30,"\#(field)":\#(value)}"#), code: "invalid_request")
             }
             let policy = { (field: String, value: String) in
                 HostileCase(name: "\(field) \(value)", method: "PATCH", path: "/v1/admin/policies", admin: true,
-                            body: Self.json(#"{"\#(field)":\#(value)}"#), code: "validation_failed")
+                            body: Self.json(#"{"\#(field)":\#(value)}"#), code: "invalid_request")
             }
             try Self.expectRefused([
                 service("duration_minutes", "-30"), service("duration_minutes", "0"), service("duration_minutes", "1e300"),

@@ -23,6 +23,22 @@ struct ConfirmationTests {
         }
     }
 
+    /// No SMS said how to opt out. The confirmation (a number's first text
+    /// from the business is a confirmation or a waitlist offer) does; later ones do not.
+    @Test func theConfirmationSMSSaysHowToOptOutAndTheCancellationNamesTheZone() throws {
+        try NotificationWorld.with { world in
+            let booked = try world.book(world.salon.at(10))
+            try world.runJobs()
+            let confirmation = try #require(try world.texts().first)
+            #expect(confirmation.contains("Reply STOP to opt out."), "\(confirmation)")
+            _ = try world.salon.store.cancel(manageToken: booked.manageToken, business: world.salon.seeded.businessID, reason: nil)
+            try world.runJobs()
+            let cancellation = try #require(try world.texts().first { $0.contains("cancelled") }, "\(world.jobSummary())")
+            #expect(!cancellation.contains("STOP"))
+            #expect(cancellation.contains(" EST ") || cancellation.contains(" EDT "), "\(cancellation)")
+        }
+    }
+
     @Test func aRescheduleSendsAnUpdatedCalendarEntryWithAHigherSequence() throws {
         try NotificationWorld.with { world in
             let booked = try world.book(world.salon.at(10), phone: nil)

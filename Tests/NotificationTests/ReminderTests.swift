@@ -74,6 +74,35 @@ struct ReminderTests {
         }
     }
 
+    /// A reminder planned before downtime went out however late (a 1 h
+    /// reminder 30 minutes late), while one planned after it was skipped.
+    @Test func aPlannedReminderRunningPastTheGraceIsCancelledNotSent() throws {
+        try NotificationWorld.with { world in
+            let early = world.salon.at(10), late = world.salon.at(14)
+            try world.moveClock(to: early.addingTimeInterval(-2 * Self.day))
+            _ = try world.book(early, phone: nil)
+            _ = try world.book(late, email: "bo@example.com", phone: nil)
+            // Both 1 h reminders planned; the early one's time passes while no worker runs.
+            try world.moveClock(to: early.addingTimeInterval(-Self.hour - 300))
+            #expect(try world.reminders().filter { $0.key?.contains(":3600:") == true }.count == 1)
+            try world.moveClock(to: early.addingTimeInterval(-Self.hour + 1800))
+            try world.runJobs()
+            let early1h = try #require(try world.reminders().first { $0.key?.contains(":3600:") == true })
+            #expect(early1h.state == "cancelled", "30 of 60 minutes left, under two thirds")
+            let reason = try world.salon.scalar(String.self, "SELECT error FROM job_attempts WHERE job_id = (SELECT id FROM jobs WHERE dedupe_key = $1)",
+                                                [early1h.key ?? ""])
+            #expect(reason.contains("too late") && reason.contains("two thirds"), "\(reason)")
+            #expect(try world.emails().allSatisfy { !$0.contains("Reminder") && !$0.contains("reminder") })
+
+            // The later booking's 1 h reminder, planned on time, runs 300 s late: 55 of 60 minutes left, sent.
+            try world.moveClock(to: late.addingTimeInterval(-Self.hour - 300))
+            try world.moveClock(to: late.addingTimeInterval(-Self.hour + 300))
+            try world.runJobs()
+            let late1h = try world.reminders().filter { $0.key?.contains(":3600:") == true }
+            #expect(late1h.map(\.state) == ["cancelled", "succeeded"], "\(world.jobSummary())")
+        }
+    }
+
     @Test func aCancelledBookingsPlannedRemindersAreNeverSent() throws {
         try NotificationWorld.with { world in
             let start = world.salon.at(10)

@@ -47,6 +47,34 @@ import Testing
         #expect(try names("es") == names("en"))
     }
 
+    /// The cancellation email signed off "See you soon" and offered "Manage
+    /// your booking"; its SMS left out the time zone the other texts carry.
+    @Test(arguments: ShippedTemplates.locales)
+    func aCancellationNeitherSaysSeeYouSoonNorOffersManagingAndItsTextNamesTheZone(_ locale: String) throws {
+        let email = try TemplatePreview.render(kind: .bookingCancelled, channel: .email, locale: locale, catalog: ShippedTemplates.catalog())
+        for part in [email.text, email.html].compactMap({ $0 }) {
+            for phrase in ["See you soon", "Manage your booking", "Hasta pronto", "Gestionar tu cita", SampleData.input(kind: .bookingCancelled).links.manage] {
+                #expect(!part.contains(phrase), "\(locale): \(phrase)")
+            }
+        }
+        let sms = try TemplatePreview.render(kind: .bookingCancelled, channel: .sms, locale: locale, catalog: ShippedTemplates.catalog())
+        // The zone as the locale spells it: EDT in English, GMT-4 in Spanish.
+        #expect(sms.text?.contains("3:00 PM EDT") == true || sms.text?.contains("15:00 GMT-4") == true, "\(sms.text ?? "")")
+    }
+
+    /// "we offered it to the next person on the waitlist" was said even when nobody was next.
+    @Test(arguments: ShippedTemplates.locales)
+    func anExpiredOfferMentionsTheNextPersonOnlyWhenThereWasOne(_ locale: String) throws {
+        let request = TemplateRequest(kind: .waitlistOfferExpired, channel: .email, locale: locale)
+        var input = SampleData.input(kind: .waitlistOfferExpired, locale: locale)
+        let next = locale == "es" ? "siguiente persona" : "next person"
+        let passedOn = try ShippedTemplates.catalog().render(request, context: RenderContext.make(input))
+        #expect(passedOn.text?.contains(next) == true && passedOn.html?.contains(next) == true)
+        input.offerPassedOn = false
+        let nobody = try ShippedTemplates.catalog().render(request, context: RenderContext.make(input))
+        #expect(nobody.text?.contains(next) == false && nobody.html?.contains(next) == false, "\(nobody.text ?? "")")
+    }
+
     @Test func reminderShowsLeadTimeAndLocalTime() throws {
         let message = try TemplatePreview.render(kind: .reminder, channel: .email, locale: "en", catalog: ShippedTemplates.catalog())
         #expect(message.subject == "Reminder: Haircut on Monday at 3:00 PM")

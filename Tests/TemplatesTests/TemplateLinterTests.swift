@@ -35,21 +35,23 @@ import Testing
         ])
     }
 
-    @Test func unescapedOutputInHTMLIsAWarning() {
+    @Test func unescapedTypedTextInHTMLIsAnErrorAndGeneratedValuesAWarning() {
         let problems = lint([
             "reminder.email.subject": "{{{service.name}}}",
-            "reminder.email.text": "{{&service.name}}",
-            "reminder.email.html": "<p>{{&service.name}}</p>",
+            "reminder.email.text": "{{&customer.name}}",
+            "reminder.email.html": "<p>{{{customer.name}}} {{&service.name}} <a href=\"{{{links.manage}}}\">x</a></p>",
         ])
         #expect(problems == [
-            "reminder.email.html:1:4: warning: 'service.name' is not HTML-escaped in an HTML template; use {{service.name}} unless it is trusted HTML"
+            "reminder.email.html:1:4: error: 'customer.name' is text a person typed and must be HTML-escaped in an HTML template: use {{customer.name}}",
+            "reminder.email.html:1:24: error: 'service.name' is text a person typed and must be HTML-escaped in an HTML template: use {{service.name}}",
+            "reminder.email.html:1:51: warning: 'links.manage' is not HTML-escaped in an HTML template; use {{links.manage}} unless it is trusted HTML",
         ])
     }
 
     @Test func longSMSIsAWarningAboveTheConfiguredSegments() {
         let long = String(repeating: "Please remember your appointment. ", count: 10) + "{{links.manage}}"
         #expect(lint(["reminder.sms.text": long]) == [
-            "reminder.sms.text:1:1: warning: SMS with sample data is 3 segments (GSM-7, 377 units, 3 segments); the limit is 2"
+            "reminder.sms.text:1:1: warning: SMS with sample data is 3 segments (GSM-7, 415 units, 3 segments); the limit is 2"
         ])
         #expect(lint(["reminder.sms.text": long], maxSMSSegments: 3).isEmpty)
         #expect(lint(["reminder.sms.text": "Short {{links.manage}}"], maxSMSSegments: 1).isEmpty)

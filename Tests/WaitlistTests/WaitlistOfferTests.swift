@@ -49,6 +49,7 @@ import TestSupport
             try salon.setDatabaseNow(Date().addingTimeInterval(16 * 60))
             try world.runJobs()
             #expect(try world.emails(to: "grace@example.com", containing: "Offer expired").count == 1)
+            #expect(try world.emails(to: "grace@example.com", containing: "next person on the waitlist").count == 1)
             #expect(try world.emails(to: "hedy@example.com", containing: "A slot opened up").count == 1)
             let expired = try world.call("POST", "/v1/offers/\(graceToken)/accept")
             #expect(expired.status == 410)
@@ -85,6 +86,9 @@ import TestSupport
             try salon.setDatabaseNow(Date().addingTimeInterval(16 * 60))
             try world.runJobs()
             #expect(try world.scalar(Int.self, "SELECT count(*)::int8 FROM bookings WHERE status = 'held'") == 0)
+            // Grace is told the offer lapsed, not that it went to someone next: nobody was.
+            #expect(try world.emails(to: "grace@example.com", containing: "Offer expired").count == 1)
+            #expect(try world.emails(to: "grace@example.com", containing: "next person").isEmpty)
             #expect(try world.book(salon.at(10), provider: salon.ava, email: "someone@example.com").status == 201)
         }
     }
