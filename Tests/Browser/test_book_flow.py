@@ -5,6 +5,8 @@ the booking with the picker (a new invite with a higher SEQUENCE), cancel it
 import re
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 from harness import mail_calendar, mail_links
 from salon import Salon, new_email
@@ -132,3 +134,13 @@ def test_a_language_the_pages_lack_gets_the_business_default(browsers, salon):
     browser = browsers(language="fr")
     browser.visit("/book/" + salon.slug)
     assert browser.find("html").get_attribute("lang") == "en"
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(browser, salon):
+    browser.visit("/book/" + salon.slug)
+    ActionChains(browser.driver).send_keys(Keys.TAB).perform()
+    focused = browser.driver.switch_to.active_element
+    assert focused.get_attribute("href").endswith("#main") and focused.is_displayed()
+    focused.send_keys(Keys.ENTER)
+    browser.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "main",
+                 message="focus did not move to <main>")
