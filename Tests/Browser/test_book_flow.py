@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from harness import mail_calendar, mail_links
+from harness import mail_calendar, mail_links, same_instant
 from salon import Salon, new_email
 
 
@@ -144,3 +144,12 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(brow
     focused.send_keys(Keys.ENTER)
     browser.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "main",
                  message="focus did not move to <main>")
+
+
+def test_an_old_style_booking_link_leads_to_the_business_page_with_its_choices(browser, salon):
+    start = salon.next_free("Ava", days_ahead=30)
+    query = "service=%s&location=%s&provider=%s&start=%s" % (
+        salon.service, salon.location, salon.providers["Ava"], start.replace("+", "%2B"))
+    browser.visit("/book?" + query)
+    assert browser.path() == "/book/" + salon.slug
+    assert same_instant(browser.find("form#details-form [name=start]").get_attribute("value"), start)
