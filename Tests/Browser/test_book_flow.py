@@ -31,7 +31,7 @@ def choose(browser, css, text):
     raise AssertionError("no %s saying %r among %r" % (css, text, [l.text for l in browser.find_all(css)]))
 
 
-def book_on_the_page(browser, salon, address, provider="Ava"):
+def book_on_the_page(browser, salon, address, provider="Ava", phone=None):
     """Service, location, provider, a day two weeks on (outside the notice), a start, the details form."""
     browser.visit("/book/" + salon.slug)
     assert browser.find("html").get_attribute("lang") == browser.language  # Accept-Language
@@ -50,6 +50,9 @@ def book_on_the_page(browser, salon, address, provider="Ava"):
     browser.find("form#details-form [name=name]").send_keys("Grace Hopper")
     browser.find("form#details-form [name=email]").send_keys(address)
     browser.find("form#details-form [name=consent_email]").click()
+    if phone:
+        browser.find("form#details-form [name=phone]").send_keys(phone)
+        browser.find("form#details-form [name=consent_sms]").click()
     browser.click("#book-button")
     assert browser.path().startswith("/manage/"), browser.path()
     assert browser.find("#flash").text.strip()
@@ -153,3 +156,15 @@ def test_an_old_style_booking_link_leads_to_the_business_page_with_its_choices(b
     browser.visit("/book?" + query)
     assert browser.path() == "/book/" + salon.slug
     assert same_instant(browser.find("form#details-form [name=start]").get_attribute("value"), start)
+
+
+def test_the_confirmation_text_links_to_the_booking(browsers, salon, site):
+    browser = browsers()
+    phone = "+14155557010"  # the SMS peer answers 201 to any number ending otherwise than its error codes
+    token = book_on_the_page(browser, salon, new_email("texted"), phone=phone)
+    text = site.wait_for_text(phone)
+    links = re.findall(r"https?://\S+", text)
+    assert any("/manage/%s" % token in link for link in links), text
+    for link in links:
+        browser.visit(link)
+        assert browser.response["status"] == 200, link
