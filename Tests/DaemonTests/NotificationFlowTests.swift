@@ -73,7 +73,8 @@ struct OptOutFlowTests {
     @Test func afterStopNoFurtherSMSIsSentButEmailStillIs() throws {
         try FlowDaemon.with { flow in
             // Twilio's signature: HMAC-SHA1 under the auth token over the URL and the sorted parameters.
-            let url = "http://127.0.0.1:8080/v1/providers/twilio/inbound"
+            // http.public_base_url is unset, so links and signatures use the port the daemon listens on.
+            let url = "http://127.0.0.1:\(flow.fixture.port)/v1/providers/twilio/inbound"
             let form = [("Body", "STOP"), ("From", "+14155550100"), ("To", "+15550000000")]
             let signed = url + form.map { $0.0 + $0.1 }.joined()
             let signature = Data(HMAC.sha1(key: Array(FlowDaemon.authToken.utf8), message: Array(signed.utf8))).base64EncodedString()

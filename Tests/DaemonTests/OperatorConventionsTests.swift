@@ -38,7 +38,22 @@ struct OperatorConventionsTests {
     }
 
     @Test func booknowdReportsWhichFileItChose() throws {
-        let folder = try configFolder("[http]\nport = \(freePort())\n")
+        // Everything --check-config checks at start must be there: the link key, the templates, the outbox folder.
+        let secrets = try TestEnvironment.scratchFolder()
+        let key = secrets.appendingPathComponent("link-key")
+        try "0123456789abcdef0123456789abcdef".write(to: key, atomically: true, encoding: .utf8)
+        let templates = try TestEnvironment.repository().appendingPathComponent("templates").path
+        let folder = try configFolder("""
+            [http]
+            port = \(freePort())
+            [security]
+            link_key_file = \(key.path)
+            [templates]
+            directory = \(templates)
+            [outbox]
+            directory = \(secrets.path)
+
+            """)
         let daemon = try ChildProcess(builtProductsFolder().appendingPathComponent("booknowd").path, ["--check-config"],
                                       environment: try bare(["BOOKNOW_STATE_DIR": folder.path]),
                                       log: folder.appendingPathComponent("check.log"))
