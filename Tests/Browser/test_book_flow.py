@@ -1,7 +1,8 @@
 """The customer's whole journey through the pages, with JavaScript on and
 off: book on /book/{slug}, open every link of the confirmation email, move
 the booking with the picker (a new invite with a higher SEQUENCE), cancel it
-(the cancellation notice arrives)."""
+(the cancellation notice arrives); the confirmation text's link; the
+booking page's errors, alternatives, language and skip link."""
 import re
 
 import pytest
