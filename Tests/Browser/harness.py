@@ -49,6 +49,7 @@ class Site:
         self.database_url = env["BROWSER_DATABASE_URL"]
         self.public_key = env["BROWSER_PUBLIC_KEY"]
         self.smtp_spool = env["BROWSER_SMTP_SPOOL"]
+        self.sms_log = env["BROWSER_SMS_LOG"]
         self.config = env["BROWSER_CONFIG"]
         self.artefacts = env["BROWSER_ARTEFACTS"]
         self.repo = env["BROWSER_REPO"]
@@ -98,6 +99,21 @@ class Site:
             found = [m for m in self.mails() if to in m.envelope_to]
             return found if len(found) >= count else None
         return wait_until(arrived, timeout, "fewer than %d messages to %s arrived" % (count, to))
+
+
+    def texts(self, to):
+        """The bodies of the SMS the webhook peer received for the number `to`, oldest first."""
+        bodies = []
+        for name in sorted(glob.glob(os.path.join(self.sms_log, "*.json"))):
+            with open(name) as f:
+                payload = json.loads(json.load(f)["body"] or "{}")
+            if payload.get("to") == to:
+                bodies.append(payload["body"])
+        return bodies
+
+    def wait_for_text(self, to, timeout=90):
+        """The first SMS to `to`, once it has arrived."""
+        return wait_until(lambda: (self.texts(to) or [None])[0], timeout, "no SMS to %s arrived" % to)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

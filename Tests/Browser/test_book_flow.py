@@ -1,12 +1,15 @@
 """The customer's whole journey through the pages, with JavaScript on and
 off: book on /book/{slug}, open every link of the confirmation email, move
 the booking with the picker (a new invite with a higher SEQUENCE), cancel it
-(the cancellation notice arrives)."""
+(the cancellation notice arrives); the confirmation text's link; the
+booking page's errors, alternatives, language and skip link."""
 import re
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
-from harness import mail_calendar, mail_links
+from harness import mail_calendar, mail_links, same_instant
 from salon import Salon, new_email
 
 
@@ -29,7 +32,7 @@ def choose(browser, css, text):
     raise AssertionError("no %s saying %r among %r" % (css, text, [l.text for l in browser.find_all(css)]))
 
 
-def book_on_the_page(browser, salon, address, provider="Ava"):
+def book_on_the_page(browser, salon, address, provider="Ava", phone=None):
     """Service, location, provider, a day two weeks on (outside the notice), a start, the details form."""
     browser.visit("/book/" + salon.slug)
     assert browser.find("html").get_attribute("lang") == browser.language  # Accept-Language
@@ -48,6 +51,9 @@ def book_on_the_page(browser, salon, address, provider="Ava"):
     browser.find("form#details-form [name=name]").send_keys("Grace Hopper")
     browser.find("form#details-form [name=email]").send_keys(address)
     browser.find("form#details-form [name=consent_email]").click()
+    if phone:
+        browser.find("form#details-form [name=phone]").send_keys(phone)
+        browser.find("form#details-form [name=consent_sms]").click()
     browser.click("#book-button")
     assert browser.path().startswith("/manage/"), browser.path()
     assert browser.find("#flash").text.strip()
@@ -132,3 +138,34 @@ def test_a_language_the_pages_lack_gets_the_business_default(browsers, salon):
     browser = browsers(language="fr")
     browser.visit("/book/" + salon.slug)
     assert browser.find("html").get_attribute("lang") == "en"
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(browser, salon):
+    browser.visit("/book/" + salon.slug)
+    ActionChains(browser.driver).send_keys(Keys.TAB).perform()
+    focused = browser.driver.switch_to.active_element
+    assert focused.get_attribute("href").endswith("#main") and focused.is_displayed()
+    focused.send_keys(Keys.ENTER)
+    browser.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "main",
+                 message="focus did not move to <main>")
+
+
+def test_an_old_style_booking_link_leads_to_the_business_page_with_its_choices(browser, salon):
+    start = salon.next_free("Ava", days_ahead=30)
+    query = "service=%s&location=%s&provider=%s&start=%s" % (
+        salon.service, salon.location, salon.providers["Ava"], start.replace("+", "%2B"))
+    browser.visit("/book?" + query)
+    assert browser.path() == "/book/" + salon.slug
+    assert same_instant(browser.find("form#details-form [name=start]").get_attribute("value"), start)
+
+
+def test_the_confirmation_text_links_to_the_booking(browsers, salon, site):
+    browser = browsers()
+    phone = "+14155557010"  # the SMS peer answers 201 to any number ending otherwise than its error codes
+    token = book_on_the_page(browser, salon, new_email("texted"), phone=phone)
+    text = site.wait_for_text(phone)
+    links = re.findall(r"https?://\S+", text)
+    assert any("/manage/%s" % token in link for link in links), text
+    for link in links:
+        browser.visit(link)
+        assert browser.response["status"] == 200, link
