@@ -45,7 +45,7 @@ for booking in (line.strip() for line in open(f"{out}/bookings") if line.strip()
     updates.append(f"('{booking}'::uuid, '\\x{hashlib.sha256(token.encode()).hexdigest()}'::bytea)")
 if updates:
     sql = "UPDATE bookings b SET manage_token_hash = v.h FROM (VALUES " + ",".join(updates) + ") v(id, h) WHERE b.id = v.id AND b.manage_token_hash <> v.h"
-    subprocess.run(["psql", "-q", database, "-c", sql], check=True)
+    subprocess.run(["psql", "-q", database], input=sql.encode(), check=True)
 with open(f"{out}/manage.requests", "w") as requests:
     for index in range(count):
         requests.write(json.dumps({"method": "GET", "path": f"/manage/{tokens[index % len(tokens)]}", "kind": "manage"}) + "\n")
