@@ -128,7 +128,7 @@ extension CustomerPages {
         if let start = choices.start {
             // Details: the form, its token, and the browser's cookie.
             let token = PublicFormToken.make(browser: PublicFormToken.cookie(PublicFormToken.cookieName, in: request), now: now())
-            headers.append(("Set-Cookie", token.cookie(secure: secureCookies)))
+            headers.append(("Set-Cookie", token.cookie(secure: secureCookies || request.isHTTPS)))
             context["details"] = .dictionary([
                 "when": times.moment(start, end: start.addingTimeInterval(Double(service.durationMinutes) * 60)),
                 "start": .string(start.formatted(.iso8601)),
@@ -165,7 +165,7 @@ extension CustomerPages {
             context["step_time"] = true
             if request.query["waitlist"] == "1" || form?["day"] != nil, let key = choices.day, let dayStart = times.startOfDay(key) {
                 let token = PublicFormToken.make(browser: PublicFormToken.cookie(PublicFormToken.cookieName, in: request), now: now())
-                headers.append(("Set-Cookie", token.cookie(secure: secureCookies)))
+                headers.append(("Set-Cookie", token.cookie(secure: secureCookies || request.isHTTPS)))
                 context["waitlist"] = .dictionary(["day": .string(times.day(dayStart)), "action": .string("\(base)/waitlist")])
                 context["form_token"] = .string(token.text(slug: business.slug, guard: forms))
                 context["hidden"] = hiddenChoices(choices, day: key)

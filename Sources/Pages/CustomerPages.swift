@@ -24,7 +24,8 @@ public struct CustomerPages: Sendable {
     let tokens: ManageToken
     /// Scopes the calendar file's UID, as in the emails' invitations.
     let calendarDomain: String
-    /// Whether cookies get `Secure` (the public base URL is https).
+    /// Whether cookies get `Secure`: the public base URL is https (and on any
+    /// request a trusted proxy says came over https).
     let secureCookies: Bool
     let now: @Sendable () -> Date
     /// The limits on public writes, the per-address throttle and the refusal counter.
