@@ -21,8 +21,7 @@ final class HTTPService: Service {
         self.logger = logger
         self.shutdownTimeout = config.duration("http.shutdown_timeout")
         self.server = Server(configuration: configuration, router: router) { error, request in
-            logger.error("request failed", ["method": LogValue(request.method.rawValue), "path": LogValue(request.path),
-                                            "client": LogValue(request.clientAddress), "error": .describing(String(describing: error))])
+            logger.error("request failed", ["method": LogValue(request.method.rawValue), "path": LogValue(request.path), "error": .describing(String(describing: error))])
         }
     }
 
