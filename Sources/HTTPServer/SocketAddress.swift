@@ -1,3 +1,4 @@
+internal import CMicroHTTPD
 internal import Glibc
 
 /// A numeric IPv4 or IPv6 listen address, as the `sockaddr` libmicrohttpd binds.

@@ -1,3 +1,4 @@
+internal import CMicroHTTPD
 internal import Glibc
 
 /// The reverse proxies whose forwarding headers are believed (`[http] trusted_proxies`):
