@@ -19,6 +19,9 @@ scenario_abuse() {
   slug=$(sql -c "SELECT slug FROM businesses WHERE id = '$business'")
   figures=$(/usr/bin/python3 "$repo/resilience/abuse.py" "$port" "$slug" "$key" "$spools" "$state/abuse.json" \
     "$ABUSE_ATTACKS" "$ABUSE_SECONDS" "$ABUSE_ADDRESSES" "$ABUSE_CODES" "$ABUSE_REAL_PER_MINUTE")
+  local refusals
+  refusals=$(curl -fs "http://127.0.0.1:$port/metrics" | sed -n 's/^booknow_public_refusals_total{reason="\([a-z_]*\)"} \([0-9]*\).*/\1:\2/p' \
+    | grep -v ':0$' | paste -sd, -)
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   log "abuse: $figures"
   began=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["began"])' "$state/abuse.json")
@@ -46,6 +49,8 @@ c = s["customers"]
 print(c["started"], c["confirmed"], s["customer_p99_ms"], ",".join("%s:%d" % kv for kv in sorted(s["attack_answers"].items())))' "$state/abuse.json")"
   record abuse "attack: forms / seconds / addresses / country codes" "$ABUSE_ATTACKS / $ABUSE_SECONDS / $ABUSE_ADDRESSES / $ABUSE_CODES"
   record abuse "attack answers (status[-held|-booked]:count)" "$answers"
+  record abuse "refusals by reason (booknow_public_refusals_total)" "${refusals:-none}"
+  record abuse "load average at the end" "$(cut -d' ' -f1-3 /proc/loadavg)"
   record abuse "SMS queued to disallowed countries" "$sms_bad" "$( [ "$sms_bad" -eq 0 ] && echo ok || echo FAIL )"
   record abuse "SMS queued in total" "$sms_total"
   record abuse "emails queued in total" "$emails"
