@@ -3,6 +3,11 @@
 -- Every column is nullable and every table new, so an older release keeps
 -- running on this schema.
 
+-- The client address of an audited change made over HTTP (Request.clientAddress:
+-- the peer's, or behind a trusted proxy the forwarded client's); NULL for the
+-- CLI and for rows written before this column.
+ALTER TABLE admin_audit ADD COLUMN client_address text;
+
 -- Per-business overrides of the deployment's defaults ([public] in the
 -- configuration); NULL: the default. sms_calling_codes: the country calling
 -- codes SMS may go to (E.164 digits, '44'); NULL: those of the countries of the
