@@ -29,7 +29,7 @@ extension ConfigCatalogue {
                   "addresses and CIDR blocks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
         ConfigKey("http", "per_client_connection_limit", .int(0...100_000), default: "32",
                   "simultaneous connections from one peer address (0: no cap, only when every peer is a trusted proxy)"),
-        ConfigKey("http", "header_timeout", .duration, default: "10s", "time a request's headers may take to arrive, however slowly"),
+        ConfigKey("http", "header_timeout", .duration, default: "10s", "time a request's headers may take to arrive, however slowly (0: no deadline)"),
 
         ConfigKey("public", "messages_per_recipient_per_day", .int(0...1_000_000), default: "10",
                   "customer messages public bookings may cause per email address or phone number in 24 hours, across businesses (0: no cap)"),

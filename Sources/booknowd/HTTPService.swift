@@ -16,7 +16,7 @@ final class HTTPService: Service {
             threadCount: config.int("http.threads"),
             maxBodySize: config.int("http.max_body_bytes"),
             perClientConnectionLimit: config.int("http.per_client_connection_limit"),
-            headerTimeout: config.duration("http.header_timeout"),
+            headerTimeout: config.duration("http.header_timeout") > .zero ? config.duration("http.header_timeout") : nil,
             trustedProxies: trustedProxies)
         self.logger = logger
         self.shutdownTimeout = config.duration("http.shutdown_timeout")
