@@ -31,8 +31,9 @@ extension APIRoutes {
             try doors.throttle.admit(address: request.clientAddress, business: grant.businessID, perHour: limits.submissionsPerHour,
                                      now: doors.now())
             try PublicGate.checkSMS(details, allowed: limits.smsCallingCodes)
+            let flooded = try store.pool.withTransaction { try gate.isFlooded(grant.businessID, limits: limits, on: $0) }
             return try idempotent(request, grant) { connection in
-                let admission = try gate.admit(details, business: grant.businessID, limits: limits, on: connection)
+                let admission = try gate.admit(details, business: grant.businessID, limits: limits, flooded: flooded, on: connection)
                 let hold: Date? = if case .hold(let until) = admission { until } else { nil }
                 let booked = try store.book(booking, holdUntil: hold, on: connection)
                 try gate.record(booked, customer: details, held: hold != nil, on: connection)

@@ -53,11 +53,8 @@ public enum PublicFloods {
     /// else checks again in ten minutes. True while the flood lasts.
     @discardableResult
     public static func recheck(business: UUID, gate: PublicGate, on connection: Connection) throws -> Bool {
-        let limits = try gate.businessLimits(business, on: connection)
-        let recent = try connection.query(PublicGate.recentPublic, [business])[0].decode(Int.self, "n")
-        let flooding = limits.floodBookingsPerHour > 0 && recent >= limits.floodBookingsPerHour
         guard try isOpen(business, on: connection) else { return false }
-        try update(business: business, flooding: flooding, outbox: gate.outbox, on: connection)
+        let flooding = try gate.isFlooded(business, limits: try gate.businessLimits(business, on: connection), on: connection)
         if flooding {
             let next = try connection.query("SELECT booknow_now() + interval '10 minutes' AS at")[0].decode(Date.self, "at")
             try gate.outbox.enqueue([check(business, at: next, key: Int(next.timeIntervalSince1970))], on: connection)

@@ -82,10 +82,23 @@ public struct PublicGate: Sendable {
         SELECT count(*)::int AS n FROM public_bookings WHERE business_id = $1 AND created_at > booknow_now() - interval '1 hour'
         """
 
+    /// Whether `business` is flooded now, starting or ending its flood mode
+    /// (and telling the business once each way) when that changed.
+    ///
+    /// Run in a transaction of its own before the booking's: a booking refused
+    /// afterwards (an attacker giving no email) rolls back its own transaction,
+    /// never the start of flood mode.
+    public func isFlooded(_ business: UUID, limits businessLimits: BusinessLimits, on connection: Connection) throws -> Bool {
+        guard businessLimits.floodBookingsPerHour > 0 else { return false }
+        let recent = try connection.query(Self.recentPublic, [business])[0].decode(Int.self, "n")
+        let flooding = recent >= businessLimits.floodBookingsPerHour
+        try PublicFloods.update(business: business, flooding: flooding, outbox: outbox, on: connection)
+        return flooding
+    }
+
     /// Refuses `customer`'s public booking at `business` with the reason and
-    /// the wait, or says whether it books or holds (flood mode, which this
-    /// call also starts or ends, telling the business once each way).
-    public func admit(_ customer: CustomerDetails, business: UUID, limits businessLimits: BusinessLimits,
+    /// the wait, or says whether it books or holds (`flooded`: what `isFlooded` said).
+    public func admit(_ customer: CustomerDetails, business: UUID, limits businessLimits: BusinessLimits, flooded: Bool,
                       on connection: Connection) throws -> Admission {
         try Self.checkSMS(customer, allowed: businessLimits.smsCallingCodes)
         if limits.messagesPerRecipientPerDay > 0 {
@@ -103,11 +116,7 @@ public struct PublicGate: Sendable {
                 throw PublicRefusal(.openBookingsLimit, retryAfter: Int((try row.decode(Double?.self, "wait") ?? 3600).rounded(.up)))
             }
         }
-        guard businessLimits.floodBookingsPerHour > 0 else { return .booking }
-        let recent = try connection.query(Self.recentPublic, [business])[0].decode(Int.self, "n")
-        let flooding = recent >= businessLimits.floodBookingsPerHour
-        try PublicFloods.update(business: business, flooding: flooding, outbox: outbox, on: connection)
-        guard flooding else { return .booking }
+        guard flooded else { return .booking }
         guard customer.email != nil else { throw PublicRefusal(.emailRequired, retryAfter: 3600) }
         let now = try connection.query("SELECT booknow_now() AS now")[0].decode(Date.self, "now")
         return .hold(until: now.addingTimeInterval(limits.holdLifetime))

@@ -250,6 +250,7 @@ extension CustomerPages {
             return try bookingStep(request, offering, status: 422, extra: ["errors": .list(errors)], form: form)
         }
         try PublicGate.checkSMS(details, allowed: limits.smsCallingCodes)
+        let flooded = try pool.withTransaction { try gate.isFlooded(offering.business.id, limits: limits, on: $0) }
         let booking = BookingRequest(business: offering.business.id, location: location.id, service: service.id,
                                      provider: choices.providerID, start: start, customer: details)
         do {
@@ -257,7 +258,7 @@ extension CustomerPages {
                 business: offering.business.id, key: "page-book:\(token.form)", requestHash: Data(SHA256.hash(Array("page-book:\(slug)".utf8))),
                 pool: pool
             ) { connection in
-                let admission = try gate.admit(details, business: offering.business.id, limits: limits, on: connection)
+                let admission = try gate.admit(details, business: offering.business.id, limits: limits, flooded: flooded, on: connection)
                 let hold: Date? = if case .hold(let until) = admission { until } else { nil }
                 let booked = try store.book(booking, holdUntil: hold, on: connection)
                 try gate.record(booked, customer: details, held: hold != nil, on: connection)

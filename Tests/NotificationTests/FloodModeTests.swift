@@ -17,7 +17,8 @@ struct FloodModeTests {
         request.customer.consentEmail = consentEmail
         return try world.salon.pool.withTransaction { connection in
             let limits = try gate.businessLimits(request.business, on: connection)
-            let admission = try gate.admit(request.customer, business: request.business, limits: limits, on: connection)
+            let flooded = try gate.isFlooded(request.business, limits: limits, on: connection)
+            let admission = try gate.admit(request.customer, business: request.business, limits: limits, flooded: flooded, on: connection)
             let hold: Date? = if case .hold(let until) = admission { until } else { nil }
             let booked = try world.salon.store.book(request, holdUntil: hold, on: connection)
             try gate.record(booked, customer: request.customer, held: hold != nil, on: connection)

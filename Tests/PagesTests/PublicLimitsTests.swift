@@ -152,6 +152,19 @@ struct PublicLimitsTests {
         }
     }
 
+    @Test func underFloodABookingWithoutEmailIsRefusedAndFloodModeStillStarts() throws {
+        var limits = Self.off
+        limits.floodBookingsPerHour = 1
+        try PublicDoorsWorld.with(limits: limits) { world in
+            #expect(try world.book(at: world.salon.at(9), email: "a@example.com").status == 303)
+            let queued = try world.jobs("kind = 'send_message'")
+            expectRefused(try world.book(at: world.salon.at(10), email: "", phone: "+12125550142", sms: true), .emailRequired, world)
+            #expect(try world.jobs("kind = 'send_message'") == queued)
+            #expect(try world.salon.scalar(Int.self, "SELECT count(*)::int FROM public_floods WHERE ended_at IS NULL") == 1)
+            #expect(try world.jobs("kind = 'public_flood_notice' AND payload->>'state' = 'started'") == 1)
+        }
+    }
+
     @Test func anUnconfirmedHoldExpiresAndFreesItsTime() throws {
         var limits = Self.off
         limits.floodBookingsPerHour = 1
