@@ -127,7 +127,7 @@ let package = Package(
         tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
-        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
+        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -81,6 +81,17 @@ shutdown_timeout = 5s
 # past the default 100-request burst: per-key limits are off here (SecurityTests'
 # RateLimiterTests and RateLimitRouteTests cover them).
 rate_limit_per_second = 0
+# The drivers play every customer from 127.0.0.1, far past the per-client caps
+# and the public-write limits (PagesTests and SecurityTests cover those; the
+# abuse scenario runs a daemon of its own with them on).
+trusted_proxies = 127.0.0.1
+per_client_connection_limit = 0
+[public]
+messages_per_recipient_per_day = 0
+open_bookings_per_contact = 0
+submissions_per_address_per_hour = 0
+min_fill_time = 0s
+flood_bookings_per_hour = 0
 [worker]
 lease = 15s
 poll_interval = 1s

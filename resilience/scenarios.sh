@@ -289,3 +289,4 @@ PY
 
 source "$repo/resilience/load.sh"
 source "$repo/resilience/fuzz.sh"
+source "$repo/resilience/abuse.sh"

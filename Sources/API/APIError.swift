@@ -105,6 +105,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         return error
     }
 
+    /// 429 for a public write a limit refused (`PublicRefusal`): its reason is the code.
+    static func refused(_ refusal: PublicRefusal) -> APIError {
+        var error = APIError(status: 429, code: refusal.reason.rawValue, title: "Too Many Requests",
+                             detail: "\(refusal.description); nothing was booked or sent.")
+        error.retryAfter = refusal.retryAfter
+        return error
+    }
+
     /// The booking module's errors as the API answers them.
     init(_ error: BookingError) {
         switch error.code {

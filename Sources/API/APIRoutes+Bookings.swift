@@ -18,9 +18,30 @@ extension APIRoutes {
         guard let service, let location, let provider, let start, let details else { throw APIError.validation(input.errors) }
         let booking = BookingRequest(business: grant.businessID, location: location, service: service, provider: provider,
                                      start: start, customer: details)
-        return try idempotent(request, grant) { connection in
-            let booked = try store.book(booking, on: connection)
-            return APIJSON.response(BookingView(booked.booking, manageToken: booked.manageToken), status: 201)
+        guard let doors, grant.scope == .public else {
+            return try idempotent(request, grant) { connection in
+                let booked = try store.book(booking, on: connection)
+                return APIJSON.response(BookingView(booked.booking, manageToken: booked.manageToken), status: 201)
+            }
+        }
+        // A public key's booking passes the public-write limits first (PublicGate);
+        // in flood mode it is a hold (status "held") its customer confirms by email.
+        do {
+            let limits = try store.pool.withConnection { try gate.businessLimits(grant.businessID, on: $0) }
+            try doors.throttle.admit(address: request.clientAddress, business: grant.businessID, perHour: limits.submissionsPerHour,
+                                     now: doors.now())
+            try PublicGate.checkSMS(details, allowed: limits.smsCallingCodes)
+            let flooded = try store.pool.withTransaction { try gate.isFlooded(grant.businessID, limits: limits, on: $0) }
+            return try idempotent(request, grant) { connection in
+                let admission = try gate.admit(details, business: grant.businessID, limits: limits, flooded: flooded, on: connection)
+                let hold: Date? = if case .hold(let until) = admission { until } else { nil }
+                let booked = try store.book(booking, holdUntil: hold, on: connection)
+                try gate.record(booked, customer: details, held: hold != nil, on: connection)
+                return APIJSON.response(BookingView(booked.booking, manageToken: booked.manageToken), status: 201)
+            }
+        } catch let refusal as PublicRefusal {
+            doors.onRefusal(refusal.reason)
+            return APIError.refused(refusal).response
         }
     }
 

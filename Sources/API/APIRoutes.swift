@@ -18,22 +18,27 @@ public struct APIRoutes: Sendable {
     let offers: WaitlistOffers
     /// Per-key request budgets, shared by the public and admin routes; nil: unlimited.
     let limiter: RateLimiter?
+    /// The limits on public writes; nil: none (a public key books like an admin one).
+    let doors: PublicDoors?
+    let gate: PublicGate
     /// The longest range `GET /v1/availability` answers for at once.
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
     /// The routes' stores on one pool, outbox and link key (the admin routes share them).
-    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?) -> APIRoutes {
+    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?,
+                     doors: PublicDoors? = nil) -> APIRoutes {
         APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens),
                   waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
-                  offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter)
+                  offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter, doors: doors,
+                  gate: PublicGate(limits: doors?.limits ?? .none, outbox: outbox))
     }
 
     /// Registers the `/v1` routes on `router`.
     /// - Parameter limiter: the per-key budgets; pass the same one to
     ///   `AdminRoutes.register` so a key's admin and public calls share one budget.
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                limiter: RateLimiter? = nil) {
-        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter)
+                                limiter: RateLimiter? = nil, doors: PublicDoors? = nil) {
+        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, doors: doors)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }

@@ -103,7 +103,7 @@ extension AdminRoutes {
                 let response = Self.json(Self.templateView(key, version))
                 try self.pool.withTransaction { connection in
                     try self.audit(grant, method, pattern, Outcome(response: response, targets: ["template": "\(key.kind.rawValue)/\(key.channel.rawValue)/\(key.locale)"],
-                                                                   summary: summary), on: connection)
+                                                                   summary: summary), client: request.clientAddress, on: connection)
                 }
                 return response
             }

@@ -69,16 +69,17 @@ public struct AdminRoutes: Sendable {
             try self.admin(request) { grant in
                 try self.api.idempotent(request, grant) { connection in
                     let outcome = try body(request, grant, connection)
-                    try self.audit(grant, method, pattern, outcome, on: connection)
+                    try self.audit(grant, method, pattern, outcome, client: request.clientAddress, on: connection)
                     return outcome.response
                 }
             }
         }
     }
 
-    func audit(_ grant: APIKeyStore.Grant, _ method: HTTPMethod, _ pattern: String, _ outcome: Outcome, on connection: Connection) throws {
+    func audit(_ grant: APIKeyStore.Grant, _ method: HTTPMethod, _ pattern: String, _ outcome: Outcome, client: String,
+               on connection: Connection) throws {
         try AuditLog.record(business: grant.businessID, keyID: grant.keyID, keyPrefix: grant.prefix, method: method.rawValue,
-                            route: pattern, targets: outcome.targets, summary: outcome.summary, on: connection)
+                            route: pattern, targets: outcome.targets, summary: outcome.summary, clientAddress: client, on: connection)
     }
 
     /// Authorises an admin key and answers domain errors and the database's

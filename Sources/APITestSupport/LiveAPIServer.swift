@@ -37,7 +37,9 @@ public final class LiveAPIServer: @unchecked Sendable {
     /// - Parameters:
     ///   - maxBodySize: the server's body limit, as `http.max_body_bytes`.
     ///   - limiter: the per-key budgets (none by default).
-    public static func with(maxBodySize: Int = 64 * 1024, limiter: RateLimiter? = nil, _ body: (LiveAPIServer) throws -> Void) throws {
+    ///   - doors: the limits on public writes (none by default).
+    public static func with(maxBodySize: Int = 64 * 1024, limiter: RateLimiter? = nil, doors: PublicDoors? = nil,
+                            _ body: (LiveAPIServer) throws -> Void) throws {
         try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 16) { salon in
             let pool = salon.pool
             let (admin, other, otherAdmin, otherLocation) = try pool.withTransaction { connection in
@@ -49,7 +51,8 @@ public final class LiveAPIServer: @unchecked Sendable {
                 return (admin, other, otherAdmin, location)
             }
             var router = Router()
-            APIRoutes.register(on: &router, pool: pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, limiter: limiter)
+            APIRoutes.register(on: &router, pool: pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, limiter: limiter,
+                               doors: doors)
             let templates = DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))
             AdminRoutes.register(on: &router, pool: pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,
                                  erasure: salon.outbox, limiter: limiter)

@@ -26,8 +26,8 @@ public enum AuditLog {
         """
 
     static let insert = """
-        INSERT INTO admin_audit (business_id, key_id, key_prefix, method, route, targets, summary)
-        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+        INSERT INTO admin_audit (business_id, key_id, key_prefix, method, route, targets, summary, client_address)
+        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
         """
     /// Newest first, continuing below the cursor's id: `admin_audit_by_business`'s
     /// (business_id, id) order read backwards. Absent fields (an operator's entry has
@@ -42,9 +42,11 @@ public enum AuditLog {
         ORDER BY t.id DESC LIMIT $3
         """
 
+    /// - Parameter clientAddress: `Request.clientAddress` of the change's request.
     public static func record(business: UUID, keyID: UUID, keyPrefix: String, method: String, route: String,
-                              targets: [String: String], summary: String, on connection: Connection) throws {
-        try connection.execute(insert, [business, keyID, keyPrefix, method, route, try json(targets), String(summary.prefix(1000))])
+                              targets: [String: String], summary: String, clientAddress: String? = nil, on connection: Connection) throws {
+        try connection.execute(insert, [business, keyID, keyPrefix, method, route, try json(targets), String(summary.prefix(1000)),
+                                        clientAddress.map { String($0.prefix(64)) }])
     }
 
     /// Records a change made by a person rather than an API key (`booknowctl`, a

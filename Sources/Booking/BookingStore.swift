@@ -38,8 +38,9 @@ public struct BookingStore: Sendable {
     /// constraint bookings_no_overlap decides races with concurrent inserts.
     static let insertBooking = """
         INSERT INTO bookings (business_id, location_id, provider_id, service_id, customer_id, starts_at, ends_at, blocked,
-                              status, cancellation_notice, manage_token_hash, id)
-        SELECT $1, $2, $3, $4, $5, $6, $7, tstzrange($8, $9), 'confirmed', b.cancellation_notice, $10, $11
+                              status, cancellation_notice, manage_token_hash, id, hold_expires_at)
+        SELECT $1, $2, $3, $4, $5, $6, $7, tstzrange($8, $9), CASE WHEN $12::timestamptz IS NULL THEN 'confirmed' ELSE 'held' END,
+               b.cancellation_notice, $10, $11, $12
         FROM businesses b WHERE b.id = $1
         RETURNING id
         """
@@ -77,10 +78,13 @@ public struct BookingStore: Sendable {
     /// With "any provider" the providers free at the start are tried in order,
     /// each insert under a savepoint, so losing a race to one provider's slot
     /// still books another who is free.
+    /// With `holdUntil` (a public booking in flood mode) the booking is a hold
+    /// instead: the customer gets only its confirmation link by email, and an
+    /// `offer_expired` job releases it at that instant unless confirmed.
     /// - Throws: `BookingError` `slotUnavailable` (with alternatives) when the
     ///   time is taken, before or during the insert; `notBookable` with the
     ///   engine's reason; `notFound` for unknown ids.
-    public func book(_ request: BookingRequest, on connection: Connection) throws -> BookedAppointment {
+    public func book(_ request: BookingRequest, holdUntil: Date? = nil, on connection: Connection) throws -> BookedAppointment {
         let snapshot = try load(request, on: connection)
         let candidates = try snapshot.candidates(for: request.start, provider: request.provider)
         let customer = request.customer
@@ -91,13 +95,17 @@ public struct BookingStore: Sendable {
         for slot in candidates {
             let parameters: [(any PostgresEncodable)?] = [
                 request.business, request.location, slot.providerID, request.service, customerID,
-                slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound, hash, bookingID,
+                slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound, hash, bookingID, holdUntil,
             ]
             try connection.query(Self.lockProvider, [slot.providerID])
             guard let id = try Self.unlessOverlapping(connection, { try connection.query(Self.insertBooking, parameters)[0].decode(UUID.self, "id") })
             else { continue }
             let record = try BookingRecord(row: connection.query(Self.selectRecord, [request.business, id])[0])
-            try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: customer.channels), on: connection)
+            if let holdUntil {
+                try outbox.enqueue(OutboxItem.publicHold(record, expires: holdUntil), on: connection)
+            } else {
+                try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: customer.channels), on: connection)
+            }
             return BookedAppointment(booking: record, manageToken: token)
         }
         // Every candidate lost its race: what is free now that the winners committed?

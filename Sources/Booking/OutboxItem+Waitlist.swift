@@ -13,6 +13,18 @@ extension OutboxItem {
         return items
     }
 
+    /// A flood-mode hold: its confirmation link by email (whatever the consent
+    /// boxes say: it is the booking's only way to exist), worthless once the hold
+    /// ends, and the `offer_expired` job that releases an unconfirmed hold then.
+    static func publicHold(_ held: BookingRecord, expires: Date) -> [OutboxItem] {
+        var items = messages("booking_hold", booking: held, channels: ["email"])
+        for index in items.indices { items[index].deadline = expires }
+        let id = held.id.uuidString.lowercased()
+        items.append(OutboxItem(queue: "default", kind: .offerExpired, businessID: held.businessID, payload: ["booking_id": id],
+                                runAt: expires, dedupeKey: "offer_expired:\(id)"))
+        return items
+    }
+
     /// Under `notify_all` there is no booking to name: the message names the
     /// entry, the provider and the start, and the customer books it through the
     /// normal path. Deduplicated per entry, provider, start and channel, so a

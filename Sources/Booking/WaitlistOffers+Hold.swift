@@ -52,6 +52,15 @@ extension WaitlistOffers {
         guard let row = try connection.query(Self.lockHeld, [business, booking]).first,
               try row.decode(String.self, "status") == "held" else { return .settled }
         guard try row.decode(Bool.self, "lapsed") else { return .notYet(try row.decode(Date.self, "hold_expires_at")) }
+        guard try connection.query(Self.selectOffered, [business, booking])[0].decode(Bool.self, "offered") else {
+            // A flood-mode hold never confirmed: released without a word (its
+            // customer never had a booking), and its time offered to the waitlist.
+            try connection.execute(Self.releaseHold, [business, booking, PublicHolds.expiredReason])
+            let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, booking])[0])
+            let freed = FreedTime(business: business, location: record.locationID, service: record.serviceID, provider: record.providerID,
+                                  range: try row.decode(Range<Date>.self, "blocked"))
+            return .released(offeredNext: try offer(freed, on: connection))
+        }
         try connection.execute(Self.releaseHold, [business, booking, Self.expiredReason])
         try connection.execute(Self.settleEntry, [business, booking, "expired"])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, booking])[0])

@@ -26,6 +26,12 @@ public struct OutboxItem: Sendable, Hashable, Codable {
         /// A waitlist offer's hold runs out: release it and offer the time to the
         /// next customer; payload: `booking_id` (the held booking).
         case offerExpired = "offer_expired"
+        /// A business's flood mode started or ended: tell its admins; payload:
+        /// `state` (`started`, `ended`), `at` (ISO 8601).
+        case publicFloodNotice = "public_flood_notice"
+        /// Look again whether a business's flood mode is over (nothing else may
+        /// come along to notice); payload: none beyond the business.
+        case publicFloodCheck = "public_flood_check"
     }
 
     /// The named queue (`email`, `sms`, `default`), each with its own concurrency limit.

@@ -25,13 +25,18 @@ static inline struct MHD_Daemon *cmhd_start(unsigned int flags,
                                             void *completed_context,
                                             unsigned int thread_pool_size,
                                             unsigned int connection_limit,
-                                            unsigned int connection_timeout_seconds) {
+                                            unsigned int connection_timeout_seconds,
+                                            unsigned int per_ip_connection_limit,
+                                            MHD_NotifyConnectionCallback notify_connection,
+                                            void *notify_connection_context) {
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_context,
                             MHD_OPTION_SOCK_ADDR, address,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
                             MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
                             MHD_OPTION_CONNECTION_LIMIT, connection_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_connection_limit,
+                            MHD_OPTION_NOTIFY_CONNECTION, notify_connection, notify_connection_context,
                             MHD_OPTION_END);
 }
 
@@ -64,6 +69,17 @@ static inline void cmhd_client_address(struct MHD_Connection *connection, char *
     } else if (address->sa_family == AF_INET6) {
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)address)->sin6_addr, buffer, size);
     }
+}
+
+/* The connection's socket (MHD_get_connection_info is variadic); -1 when unknown. */
+static inline int cmhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : info->connect_fd;
+}
+
+/* Whether a MHD_NotifyConnectionCallback code says the connection started (1) or closed (0). */
+static inline int cmhd_notify_is_start(enum MHD_ConnectionNotificationCode code) {
+    return code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : 0;
 }
 
 #endif

@@ -23,13 +23,15 @@ func handleAccess(
     let connection = Connection(handle: connectionHandle)
     func request(body: [UInt8]) -> Request {
         Request(method: HTTPMethod(rawValue: String(cString: method)), path: String(cString: url),
-                query: connection.query, headers: connection.headers, body: body, peerAddress: connection.clientAddress)
+                query: connection.query, headers: connection.headers, body: body, peerAddress: connection.clientAddress,
+                trustedProxies: server.trustedProxies)
     }
 
     guard let existing = requestContext.pointee else {
         let exchange = Exchange()
         requestContext.pointee = Unmanaged.passRetained(exchange).toOpaque()
         server.inFlight.enter()
+        server.headerDeadlines?.headersReceived(connectionHandle)
         // Refuse a declared oversized body before reading it; libmicrohttpd
         // then closes the connection after the answer.
         if let length = connection.declaredContentLength, length > UInt64(server.maxBodySize) {
@@ -66,5 +68,7 @@ func handleCompletion(
     guard let context, let requestContext, let existing = requestContext.pointee else { return }
     Unmanaged<Exchange>.fromOpaque(existing).release()
     requestContext.pointee = nil
-    Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue().inFlight.leave()
+    let server = Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue()
+    if let connectionHandle { server.headerDeadlines?.requestCompleted(connectionHandle) }
+    server.inFlight.leave()
 }

@@ -28,7 +28,8 @@ final class Daemon: @unchecked Sendable {
         let started = address.withSockaddr { sockaddr in
             cmhd_start(cmhd_pooled_flags(address.isIPv6 ? 1 : 0), sockaddr,
                        handleAccess, retained.toOpaque(), handleCompletion, retained.toOpaque(),
-                       UInt32(configuration.threadCount), UInt32(configuration.connectionLimit), timeout)
+                       UInt32(configuration.threadCount), UInt32(configuration.connectionLimit), timeout,
+                       UInt32(configuration.perClientConnectionLimit), handleConnectionNotice, retained.toOpaque())
         }
         guard let started else {
             retained.release()
@@ -37,6 +38,7 @@ final class Daemon: @unchecked Sendable {
         handle = started
         self.context = retained
         port = cmhd_bound_port(started)
+        context.headerDeadlines?.start()
     }
 
     /// Stops accepting (`MHD_quiesce_daemon`) and closes the listening socket,
@@ -52,6 +54,7 @@ final class Daemon: @unchecked Sendable {
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         MHD_stop_daemon(handle)
+        context.takeUnretainedValue().headerDeadlines?.stop()
         context.release()
     }
 

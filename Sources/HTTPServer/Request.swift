@@ -14,6 +14,8 @@ public struct Request: Sendable {
     public var pathParameters: [String: String]
     /// The TCP peer's address (a proxy's, behind one); empty when unknown.
     public var peerAddress: String
+    /// The proxies whose forwarding headers this server believes (`ServerConfiguration.trustedProxies`).
+    public var trustedProxies: TrustedProxies
 
     public init(
         method: HTTPMethod,
@@ -22,7 +24,8 @@ public struct Request: Sendable {
         headers: Headers = Headers(),
         body: [UInt8] = [],
         pathParameters: [String: String] = [:],
-        peerAddress: String = ""
+        peerAddress: String = "",
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.method = method
         self.path = path
@@ -31,7 +34,14 @@ public struct Request: Sendable {
         self.body = body
         self.pathParameters = pathParameters
         self.peerAddress = peerAddress
+        self.trustedProxies = trustedProxies
     }
+
+    /// The client's address under the server's trusted proxies: what throttles and logs use.
+    public var clientAddress: String { clientAddress(trusting: trustedProxies) }
+
+    /// Whether the client reached the server over HTTPS, as a trusted proxy says.
+    public var isHTTPS: Bool { isForwardedHTTPS(trusting: trustedProxies) }
 
     /// The value of the route's `{name}` segment.
     ///

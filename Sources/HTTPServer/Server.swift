@@ -27,7 +27,9 @@ public final class Server: Sendable {
     ) {
         precondition(configuration.maxBodySize >= 0, "maxBodySize must not be negative")
         self.configuration = configuration
-        context = ServerContext(router: router, maxBodySize: configuration.maxBodySize, onError: onError)
+        precondition(configuration.perClientConnectionLimit >= 0, "perClientConnectionLimit must not be negative")
+        context = ServerContext(router: router, maxBodySize: configuration.maxBodySize, headerTimeout: configuration.headerTimeout,
+                                trustedProxies: configuration.trustedProxies, onError: onError)
     }
 
     /// The routes served, for checking an OpenAPI document against them.

@@ -13,6 +13,14 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The largest request body accepted; larger ones are answered 413.
     public var maxBodySize: Int
+    /// Simultaneous connections from one peer address (`MHD_OPTION_PER_IP_CONNECTION_LIMIT`);
+    /// 0: no cap, right only when every peer is a trusted proxy doing its own capping.
+    public var perClientConnectionLimit: Int
+    /// Time a request's headers may take to arrive, however slowly they trickle
+    /// (the idle timeout alone is reset by every byte); nil: no deadline.
+    public var headerTimeout: Duration?
+    /// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`Request.clientAddress`).
+    public var trustedProxies: TrustedProxies
 
     public init(
         host: String = "127.0.0.1",
@@ -20,7 +28,10 @@ public struct ServerConfiguration: Sendable {
         threadCount: Int = 4,
         connectionLimit: Int = 1000,
         idleTimeout: Duration = .seconds(30),
-        maxBodySize: Int = 1 << 20
+        maxBodySize: Int = 1 << 20,
+        perClientConnectionLimit: Int = 0,
+        headerTimeout: Duration? = nil,
+        trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.host = host
         self.port = port
@@ -28,5 +39,8 @@ public struct ServerConfiguration: Sendable {
         self.connectionLimit = connectionLimit
         self.idleTimeout = idleTimeout
         self.maxBodySize = maxBodySize
+        self.perClientConnectionLimit = perClientConnectionLimit
+        self.headerTimeout = headerTimeout
+        self.trustedProxies = trustedProxies
     }
 }

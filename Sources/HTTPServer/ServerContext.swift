@@ -8,13 +8,19 @@ internal import Synchronization
 final class ServerContext: Sendable {
     let router: Router
     let maxBodySize: Int
+    let trustedProxies: TrustedProxies
     let onError: @Sendable (any Error, Request) -> Void
     let inFlight = InFlight()
+    /// Closes connections whose request headers take too long; nil: no deadline.
+    let headerDeadlines: HeaderDeadlines?
     /// Set when a stop begins: responses then carry `Connection: close`.
     let stopping = Atomic<Bool>(false)
 
-    init(router: Router, maxBodySize: Int, onError: @escaping @Sendable (any Error, Request) -> Void) {
+    init(router: Router, maxBodySize: Int, headerTimeout: Duration? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
+         onError: @escaping @Sendable (any Error, Request) -> Void) {
         self.router = router
+        self.trustedProxies = trustedProxies
+        headerDeadlines = headerTimeout.map(HeaderDeadlines.init(timeout:))
         self.maxBodySize = maxBodySize
         self.onError = onError
     }

@@ -85,6 +85,10 @@ struct BookingMessageData: Sendable {
         if kind == "booking_cancelled" || kind == "waitlist_offer_expired" {
             return status == "cancelled" ? nil : "the booking is not cancelled"
         }
+        if kind == "booking_hold" {
+            if status != "held" { return "the booking is no longer waiting for its confirmation (it is \(status))" }
+            return version == expected ? nil : "the hold changed (version \(version), message was for version \(expected))"
+        }
         if kind == "waitlist_offer" {
             if status != "held" { return "the offer is no longer open (the booking is \(status))" }
             return version == expected ? nil : "the offer changed (version \(version), message was for version \(expected))"

@@ -46,7 +46,7 @@ public struct MessageComposer: Sendable {
         var replyTo: EmailAddress?
         if let address = data.replyTo { replyTo = try EmailAddress(address, name: senderName, field: "business.reply_to") }
         var calendar: CalendarInvite?
-        if kind != .waitlistOffer, kind != .waitlistOfferExpired {
+        if kind != .waitlistOffer, kind != .waitlistOfferExpired, kind != .bookingHold {
             calendar = CalendarInvite(
                 method: kind == .bookingCancelled ? .cancel : .request, bookingID: data.bookingID.uuidString.lowercased(),
                 domain: domain, sequence: data.version, start: data.startsAt, end: data.endsAt, stamp: now,

@@ -80,7 +80,7 @@ public struct MessageSender: Sendable {
             case .found(let found): data = found
             case .skip(let reason): return .skip(reason)
             }
-            guard let recipient = Self.recipient(channel, data, audience) else {
+            guard let recipient = Self.recipient(channel, data, audience, kind: kind) else {
                 return .skip(audience == .staff ? "the provider has no email or wants no notices" : "no \(channel.rawValue) consent or contact")
             }
             if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
@@ -136,8 +136,12 @@ public struct MessageSender: Sendable {
 
     /// The customer by the channel they consented to; the provider by email
     /// only, and only if they opted in.
-    static func recipient(_ channel: Channel, _ data: BookingMessageData, _ audience: Audience = .customer) -> String? {
-        switch (audience, channel) {
+    /// A flood-mode hold's link goes to the address given whatever the consent
+    /// boxes say: without it the booking the customer asked for never exists.
+    static func recipient(_ channel: Channel, _ data: BookingMessageData, _ audience: Audience = .customer,
+                          kind: MessageKind? = nil) -> String? {
+        if kind == .bookingHold { return channel == .email && audience == .customer ? data.email?.lowercased() : nil }
+        return switch (audience, channel) {
         case (.staff, .email): data.providerWantsEmail ? data.providerEmail?.lowercased() : nil
         case (.staff, .sms): nil
         case (.customer, .email): data.consentEmail ? data.email?.lowercased() : nil

@@ -1,8 +1,9 @@
-import Booking
+public import Booking
 import Delivery
 import Foundation
 import Postgres
 import Receipts
+import Templates
 public import Queue
 
 /// The job kinds of the notification flows, registered on a worker's registry.
@@ -11,6 +12,8 @@ public enum NotificationKinds {
     public static let planReminders = "plan_reminders"
     public static let slotReleased = "slot_released"
     public static let offerExpired = "offer_expired"
+    public static let publicFloodNotice = "public_flood_notice"
+    public static let publicFloodCheck = "public_flood_check"
 
     /// The queues the daemon's worker runs: one per channel (the circuit breaker
     /// pauses them by channel name) and `default` for planning and the waitlist.
@@ -23,11 +26,16 @@ public enum NotificationKinds {
     /// The waitlist handlers write through the same outbox as booking
     /// operations, so an offer's messages and an accepted offer's reminders
     /// follow the same rules.
-    public static func register(on registry: inout JobRegistry, sender: MessageSender, planning: ReminderPlanning) {
+    /// `publicLimits` gives the flood threshold of businesses without their own.
+    public static func register(on registry: inout JobRegistry, sender: MessageSender, planning: ReminderPlanning,
+                                publicLimits: PublicLimits = PublicLimits()) {
         let waitlist = WaitlistHandlers(pool: sender.pool, offers: WaitlistOffers(
             outbox: QueueOutbox(reminders: planning), tokens: sender.composer.manageTokens))
         registry.register(slotReleased) { job in try waitlist.slotReleased(job) }
         registry.register(offerExpired) { job in try waitlist.offerExpired(job) }
+        let floods = PublicFloodHandlers(sender: sender, gate: PublicGate(limits: publicLimits, outbox: QueueOutbox(reminders: planning)))
+        registry.register(publicFloodCheck) { job in try floods.check(job) }
+        registry.register(publicFloodNotice) { job in try floods.notice(job) }
         registry.register(sendMessage, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
         registry.register(planReminders) { _ in
             let planned = try sender.pool.withConnection { try planning.planDue(on: $0) }
@@ -56,7 +64,7 @@ public enum NotificationKinds {
         if let stale = data.staleness(kind: payload.message, version: version) { return stale }
         let audience: MessageSender.Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
         guard let channel = Channel(rawValue: payload.channel),
-              let recipient = MessageSender.recipient(channel, data, audience) else { return nil }
+              let recipient = MessageSender.recipient(channel, data, audience, kind: MessageKind(rawValue: payload.message)) else { return nil }
         let entry: Suppression?
         do {
             entry = try PostgresSuppressionList.blocking(channel: channel, recipient: recipient, business: business, on: connection)

@@ -128,7 +128,7 @@ extension CustomerPages {
         if let start = choices.start {
             // Details: the form, its token, and the browser's cookie.
             let token = PublicFormToken.make(browser: PublicFormToken.cookie(PublicFormToken.cookieName, in: request), now: now())
-            headers.append(("Set-Cookie", token.cookie(secure: secureCookies)))
+            headers.append(("Set-Cookie", token.cookie(secure: secureCookies || request.isHTTPS)))
             context["details"] = .dictionary([
                 "when": times.moment(start, end: start.addingTimeInterval(Double(service.durationMinutes) * 60)),
                 "start": .string(start.formatted(.iso8601)),
@@ -165,7 +165,7 @@ extension CustomerPages {
             context["step_time"] = true
             if request.query["waitlist"] == "1" || form?["day"] != nil, let key = choices.day, let dayStart = times.startOfDay(key) {
                 let token = PublicFormToken.make(browser: PublicFormToken.cookie(PublicFormToken.cookieName, in: request), now: now())
-                headers.append(("Set-Cookie", token.cookie(secure: secureCookies)))
+                headers.append(("Set-Cookie", token.cookie(secure: secureCookies || request.isHTTPS)))
                 context["waitlist"] = .dictionary(["day": .string(times.day(dayStart)), "action": .string("\(base)/waitlist")])
                 context["form_token"] = .string(token.text(slug: business.slug, guard: forms))
                 context["hidden"] = hiddenChoices(choices, day: key)
@@ -211,20 +211,46 @@ extension CustomerPages {
                                       guard: forms, now: now())
     }
 
+    /// The checks of a public form before its fields are read: the honeypot,
+    /// the time taken to fill it, and the client address's hourly budget.
+    /// Returns the business's limits for the checks that follow.
+    func admitSubmission(_ request: Request, _ form: FormBody?, token: PublicFormToken, business: UUID) throws -> PublicGate.BusinessLimits {
+        if !(form?["website"] ?? "").isEmpty { throw PublicRefusal(.honeypot, retryAfter: 3600) }
+        let elapsed = now().timeIntervalSince1970 - Double(token.issued)
+        let minimum = Double(doors.limits.minimumFillSeconds)
+        if elapsed < minimum { throw PublicRefusal(.formTooFast, retryAfter: Int((minimum - elapsed).rounded(.up))) }
+        let limits = try pool.withConnection { try gate.businessLimits(business, on: $0) }
+        try doors.throttle.admit(address: request.clientAddress, business: business, perHour: limits.submissionsPerHour, now: now())
+        return limits
+    }
+
     func book(_ request: Request) throws -> Response {
         let slug = request.parameter("slug")
         let form = FormBody(request.body)
-        guard var offering = try offering(slug: slug, fields: { form?[$0] }) else { return notFound(request) }
+        guard let offering = try offering(slug: slug, fields: { form?[$0] }) else { return notFound(request) }
         let language = language(request, customer: form?["locale"], business: offering.business.defaultLocale)
         guard let token = genuineForm(request, form, slug: slug) else { return forbidden(request, language: language) }
+        do {
+            return try book(request, offering, form: form, token: token, language: language)
+        } catch let refusal as PublicRefusal {
+            return refused(request, refusal, language: language, business: offering.business)
+        }
+    }
+
+    func book(_ request: Request, _ offering: Offering, form: FormBody?, token: PublicFormToken, language: String) throws -> Response {
+        var offering = offering
+        let slug = offering.business.slug
+        let limits = try admitSubmission(request, form, token: token, business: offering.business.id)
         let choices = offering.choices
         guard let service = choices.service, let location = choices.location, choices.provider != nil || choices.anyone,
               let start = choices.start, let form
         else { return try bookingStep(request, offering, status: 422, extra: [:]) }
         let (details, errors) = CustomerForm.read(form, languages: templates.languages, language: language, texts: templates)
-        guard let details, errors.isEmpty, form["website", default: ""].isEmpty else {
+        guard let details, errors.isEmpty else {
             return try bookingStep(request, offering, status: 422, extra: ["errors": .list(errors)], form: form)
         }
+        try PublicGate.checkSMS(details, allowed: limits.smsCallingCodes)
+        let flooded = try pool.withTransaction { try gate.isFlooded(offering.business.id, limits: limits, on: $0) }
         let booking = BookingRequest(business: offering.business.id, location: location.id, service: service.id,
                                      provider: choices.providerID, start: start, customer: details)
         do {
@@ -232,11 +258,15 @@ extension CustomerPages {
                 business: offering.business.id, key: "page-book:\(token.form)", requestHash: Data(SHA256.hash(Array("page-book:\(slug)".utf8))),
                 pool: pool
             ) { connection in
-                let booked = try store.book(booking, on: connection)
-                return (201, Array(Self.id(booked.booking.id).utf8))
+                let admission = try gate.admit(details, business: offering.business.id, limits: limits, flooded: flooded, on: connection)
+                let hold: Date? = if case .hold(let until) = admission { until } else { nil }
+                let booked = try store.book(booking, holdUntil: hold, on: connection)
+                try gate.record(booked, customer: details, held: hold != nil, on: connection)
+                return (201, Array("\(Self.id(booked.booking.id)) \(hold == nil ? "booked" : "held")".utf8))
             }
-            guard let id = UUID(uuidString: String(decoding: answer.body, as: UTF8.self)) else { return notFound(request) }
-            return PageResponse.redirect(to: "/manage/\(tokens.token(for: id))?done=booked")
+            let parts = String(decoding: answer.body, as: UTF8.self).split(separator: " ").map(String.init)
+            guard let id = parts.first.flatMap(UUID.init(uuidString:)) else { return notFound(request) }
+            return PageResponse.redirect(to: "/manage/\(tokens.token(for: id))?done=\(parts.last == "held" ? "held" : "booked")")
         } catch let error as BookingError where error.code == .slotUnavailable || error.code == .notBookable {
             let times = LocalTimes(zone: TimeZone(identifier: location.timeZone) ?? .gmt, language: language)
             offering.choices.start = start
@@ -252,7 +282,13 @@ extension CustomerPages {
         let form = FormBody(request.body)
         guard let offering = try offering(slug: slug, fields: { form?[$0] }) else { return notFound(request) }
         let language = language(request, customer: form?["locale"], business: offering.business.defaultLocale)
-        guard genuineForm(request, form, slug: slug) != nil else { return forbidden(request, language: language) }
+        guard let token = genuineForm(request, form, slug: slug) else { return forbidden(request, language: language) }
+        let limits: PublicGate.BusinessLimits
+        do {
+            limits = try admitSubmission(request, form, token: token, business: offering.business.id)
+        } catch let refusal as PublicRefusal {
+            return refused(request, refusal, language: language, business: offering.business)
+        }
         let choices = offering.choices
         guard let service = choices.service, let location = choices.location, choices.provider != nil || choices.anyone,
               let form, let day = choices.day
@@ -262,8 +298,13 @@ extension CustomerPages {
             return try bookingStep(request, offering, status: 422, extra: [:])
         }
         let (details, errors) = CustomerForm.read(form, languages: templates.languages, language: language, texts: templates)
-        guard let details, errors.isEmpty, form["website", default: ""].isEmpty else {
+        guard let details, errors.isEmpty else {
             return try bookingStep(request, offering, status: 422, extra: ["errors": .list(errors)], form: form)
+        }
+        do {
+            try PublicGate.checkSMS(details, allowed: limits.smsCallingCodes)
+        } catch {
+            return refused(request, error, language: language, business: offering.business)
         }
         let wanted = max(dayStart, now())..<times.adding(days: 1, to: dayStart)
         let joined = try pool.withTransaction { connection in

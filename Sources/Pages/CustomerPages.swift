@@ -24,12 +24,18 @@ public struct CustomerPages: Sendable {
     let tokens: ManageToken
     /// Scopes the calendar file's UID, as in the emails' invitations.
     let calendarDomain: String
-    /// Whether cookies get `Secure` (the public base URL is https).
+    /// Whether cookies get `Secure`: the public base URL is https (and on any
+    /// request a trusted proxy says came over https).
     let secureCookies: Bool
     let now: @Sendable () -> Date
+    /// The limits on public writes, the per-address throttle and the refusal counter.
+    let doors: PublicDoors
+    let gate: PublicGate
+    let holds: PublicHolds
 
     public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, templates: PageTemplates,
-                linkKey: [UInt8], publicBaseURL: URL, calendarDomain: String, now: @escaping @Sendable () -> Date) {
+                linkKey: [UInt8], publicBaseURL: URL, calendarDomain: String, doors: PublicDoors = PublicDoors(),
+                now: @escaping @Sendable () -> Date) {
         self.pool = pool
         store = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens)
         waitlist = WaitlistStore(pool: pool, tokens: manageTokens)
@@ -40,6 +46,9 @@ public struct CustomerPages: Sendable {
         self.calendarDomain = calendarDomain
         secureCookies = publicBaseURL.scheme == "https"
         self.now = now
+        self.doors = doors
+        gate = PublicGate(limits: doors.limits, outbox: outbox)
+        holds = PublicHolds(outbox: outbox)
     }
 
     public func register(on router: inout Router) {
@@ -53,6 +62,7 @@ public struct CustomerPages: Sendable {
         router.post("/manage/{token}/cancel") { try cancel($0) }
         router.get("/manage/{token}/reschedule") { try showReschedule($0) }
         router.post("/manage/{token}/reschedule") { try reschedule($0) }
+        router.post("/manage/{token}/confirm") { try confirmHold($0) }
         router.get("/offers/{token}") { try showOffer($0) }
         router.post("/offers/{token}/accept") { try acceptOffer($0) }
         router.get("/waitlist/{token}") { try showEntry($0) }
@@ -98,6 +108,25 @@ public struct CustomerPages: Sendable {
     /// 403 with a page: a form without its token, with another form's, or sent from another site.
     func forbidden(_ request: Request, language: String) -> Response {
         page("forbidden", request, language: language, status: 403, title: "forbidden_title", [:])
+    }
+
+    /// 429 with a page saying why a public write was refused and when to try
+    /// again (also as `Retry-After`); counted by reason.
+    func refused(_ request: Request, _ refusal: PublicRefusal, language: String, business: CustomerLinks.Business) -> Response {
+        doors.onRefusal(refusal.reason)
+        let minutes = (refusal.retryAfter + 59) / 60
+        let retry: String = switch minutes {
+        case ...1: templates.text("retry_minute", language: language)
+        case ...120: templates.text("retry_minutes", language: language, context: ["minutes": .number(Double(minutes))])
+        default: templates.text("retry_hours", language: language, context: ["hours": .number(Double((minutes + 59) / 60))])
+        }
+        var response = page("refused", request, language: language, status: 429, title: "limit_title", [
+            "business": Self.businessContext(business), "reason": .string(refusal.reason.rawValue),
+            "reason_text": .string(templates.text("limit_\(refusal.reason.rawValue)", language: language)),
+            "retry_text": .string(retry), "back": .string("/book/\(business.slug)"),
+        ])
+        response.headers["Retry-After"] = String(refusal.retryAfter)
+        return response
     }
 
     /// Whether a POST may act: same origin, and the form's token made for `subject`.

@@ -49,7 +49,7 @@ extension CustomerPages {
             "deadline": times.moment(record.changeDeadline),
             "links": .dictionary([
                 "manage": .string(base), "cancel": .string("\(base)/cancel"), "reschedule": .string("\(base)/reschedule"),
-                "calendar": .string("\(base)/calendar.ics"), "offer": .string("/offers/\(token)"),
+                "calendar": .string("\(base)/calendar.ics"), "offer": .string("/offers/\(token)"), "confirm": .string("\(base)/confirm"),
                 "book": .string("/book/\(managed.context.business.slug)"),
             ]),
             "csrf": .string(forms.token(for: token)),
@@ -57,7 +57,7 @@ extension CustomerPages {
     }
 
     /// What a `?done=` after a redirect says happened.
-    static let flashes: Set<String> = ["booked", "cancelled", "rescheduled", "unchanged", "accepted", "joined", "left"]
+    static let flashes: Set<String> = ["held", "confirmed", "booked", "cancelled", "rescheduled", "unchanged", "accepted", "joined", "left"]
 
     func flash(_ request: Request, language: String) -> MustacheValue {
         guard let done = request.query["done"], Self.flashes.contains(done) else { return .null }
@@ -70,7 +70,29 @@ extension CustomerPages {
         let language = language(request, managed)
         var context = bookingContext(managed, token: token, language: language)
         context["flash"] = flash(request, language: language)
+        if managed.record.status == "held" {
+            let pending = try pool.withConnection { try holds.isPending(token: token, business: managed.record.businessID, on: $0) }
+            context["pending_confirmation"] = .bool(pending)
+        }
         return page("manage", request, language: language, title: "manage_title", context)
+    }
+
+    /// The emailed link's form: a flood-mode hold becomes the customer's booking.
+    func confirmHold(_ request: Request) throws -> Response {
+        let token = request.parameter("token")
+        guard let managed = try managed(token) else { return notFound(request) }
+        let language = language(request, managed)
+        guard isGenuine(request, FormBody(request.body), subject: token) else { return forbidden(request, language: language) }
+        do {
+            try pool.withTransaction { try holds.confirm(token: token, business: managed.record.businessID, on: $0) }
+        } catch let error as BookingError where error.code == .offerExpired || error.code == .notActive || error.code == .notFound {
+            guard let current = try self.managed(token) else { return notFound(request) }
+            var context = bookingContext(current, token: token, language: language)
+            context["refusal"] = .string(templates.text(error.code == .offerExpired ? "refused_hold_expired" : "refused_booking_not_active",
+                                                        language: language))
+            return page("manage", request, language: language, status: 409, title: "manage_title", context)
+        }
+        return PageResponse.redirect(to: "/manage/\(token)?done=confirmed")
     }
 
     /// The booking as a calendar file to import (`METHOD:PUBLISH`); a cancelled

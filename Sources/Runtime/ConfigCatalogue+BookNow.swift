@@ -25,6 +25,22 @@ extension ConfigCatalogue {
         ConfigKey("http", "rate_limit_per_second", .int(0...1_000_000), default: "50",
                   "requests a second each API key may make after its burst, per daemon (0: no limit)"),
         ConfigKey("http", "rate_limit_burst", .int(1...1_000_000), default: "100", "requests each API key may make at once"),
+        ConfigKey("http", "trusted_proxies", .list, default: "",
+                  "addresses and CIDR blocks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed"),
+        ConfigKey("http", "per_client_connection_limit", .int(0...100_000), default: "32",
+                  "simultaneous connections from one peer address (0: no cap, only when every peer is a trusted proxy)"),
+        ConfigKey("http", "header_timeout", .duration, default: "10s", "time a request's headers may take to arrive, however slowly (0: no deadline)"),
+
+        ConfigKey("public", "messages_per_recipient_per_day", .int(0...1_000_000), default: "10",
+                  "customer messages public bookings may cause per email address or phone number in 24 hours, across businesses (0: no cap)"),
+        ConfigKey("public", "open_bookings_per_contact", .int(0...1_000_000), default: "3",
+                  "upcoming bookings one email or phone may hold at one business through public bookings (0: no cap)"),
+        ConfigKey("public", "submissions_per_address_per_hour", .int(0...1_000_000), default: "20",
+                  "booking-form and public API bookings per client address per business per hour, per daemon (0: no cap)"),
+        ConfigKey("public", "min_fill_time", .duration, default: "3s", "time between showing the booking form and accepting it"),
+        ConfigKey("public", "flood_bookings_per_hour", .int(0...1_000_000), default: "60",
+                  "public bookings of one business in an hour past which new ones are holds confirmed by email (0: never)"),
+        ConfigKey("public", "hold_lifetime", .duration, default: "30m", "how long a flood-mode hold waits for its emailed confirmation"),
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 

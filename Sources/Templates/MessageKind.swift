@@ -8,6 +8,8 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable {
     case bookingRescheduled = "booking_rescheduled"
     case waitlistOffer = "waitlist_offer"
     case waitlistOfferExpired = "waitlist_offer_expired"
+    /// A flood-mode hold's confirmation link: the booking exists only once the customer confirms.
+    case bookingHold = "booking_hold"
 }
 
 /// The ways a message reaches a customer.

@@ -43,7 +43,7 @@ public enum RenderContext {
             links["reschedule"] = .optional(input.links.reschedule)
         case .waitlistOffer:
             links["accept_offer"] = .optional(input.links.acceptOffer)
-        case .bookingCancelled, .waitlistOfferExpired:
+        case .bookingCancelled, .waitlistOfferExpired, .bookingHold:
             break
         }
         switch input.kind {
@@ -63,6 +63,8 @@ public enum RenderContext {
             root["offer"] = ["expires": input.offerExpiresAt.map { moment($0) } ?? .null]
         case .waitlistOfferExpired:
             root["offer"] = ["passed_on": .bool(input.offerPassedOn)]
+        case .bookingHold:
+            root["hold"] = ["expires": input.offerExpiresAt.map { moment($0) } ?? .null]
         case .bookingConfirmed, .bookingCancelled:
             break
         }

@@ -25,6 +25,8 @@ public enum TemplateVariables {
         case .waitlistOffer:
             list += [TemplateVariable("links.accept_offer", "Page where the customer accepts the offered slot (acting on it is a POST)")]
             list += moment("offer.expires", "When the offer lapses and passes to the next customer")
+        case .bookingHold:
+            list += moment("hold.expires", "When the unconfirmed booking is released (links.manage is where the customer confirms it)")
         case .waitlistOfferExpired:
             list += [TemplateVariable("offer.passed_on", "True when the slot was offered to the next person on the waitlist; false when nobody waiting could take it")]
         }

@@ -130,6 +130,18 @@ public final class TestClient {
         return TestResponse(status: status, headers: headers, body: buffer)
     }
 
+    /// Waits for the server to end the connection, up to the receive timeout
+    /// (5 s): true on end of file or a reset, false when it stayed open
+    /// (the read timed out). Anything the server sent meanwhile is discarded.
+    public func endsBeforeTimeout() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count > 0 { continue }
+            return count == 0 || errno == ECONNRESET
+        }
+    }
+
     /// Whether the server closed the connection (a read returns end of file).
     public func isClosedByPeer() -> Bool {
         buffer.isEmpty && (try? fill()) != true

@@ -20,6 +20,7 @@ extension Daemon {
             throw StartupFailure(code: "database_configuration", message: "\(error)", exitCode: 78)
         }
         _ = try manageTokens(config)
+        _ = try PublicDoorsSetup.trustedProxies(config)
         try checkTemplates(config)
         if config.bool("worker.enabled") {
             do {

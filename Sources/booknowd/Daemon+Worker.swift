@@ -42,7 +42,7 @@ extension Daemon {
         let sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger,
                                    metrics: metrics)
         var registry = JobRegistry()
-        NotificationKinds.register(on: &registry, sender: sender, planning: planning)
+        NotificationKinds.register(on: &registry, sender: sender, planning: planning, publicLimits: PublicDoorsSetup.limits(config))
         let events = QueueEventLog(logger: logger)
         let worker = Worker(pool: pool, registry: registry, configuration: WorkerConfiguration(
             queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),

@@ -130,13 +130,15 @@ enum Daemon {
         let outbox = QueueOutbox(reminders: planning)
         let perSecond = config.int("http.rate_limit_per_second")
         let limiter = perSecond > 0 ? RateLimiter(ratePerSecond: Double(perSecond), burst: config.int("http.rate_limit_burst")) : nil
-        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens, limiter: limiter)
+        let doors = PublicDoorsSetup.doors(config, metrics: metrics, clock: clock)
+        PublicDoorsSetup.registerFloodGauge(metrics, pool: pool)
+        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens, limiter: limiter, doors: doors)
         ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
         AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens,
                              templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
                              erasure: outbox, limiter: limiter)
 
-        try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock).register(on: &router)
+        try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock, doors: doors).register(on: &router)
 
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
@@ -159,7 +161,7 @@ enum Daemon {
                 return [["timing": "on_time"]: Double(figures.onTime), ["timing": "late"]: Double(figures.total - figures.onTime)]
             }
         }
-        services.append(HTTPService(config: config, router: router, logger: logger))
+        services.append(HTTPService(config: config, router: router, trustedProxies: try PublicDoorsSetup.trustedProxies(config), logger: logger))
         if let interval = Watchdog.interval(environment: environment) {
             // Fed only while the database answers and the claim loop is healthy.
             let claimLoop = worker
@@ -176,12 +178,12 @@ enum Daemon {
     /// The customer pages, from `templates.directory`/pages; a folder that is
     /// missing or incomplete stops the start (exit 78) rather than every page.
     static func customerPages(config: Config, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                              clock: SystemClock) throws -> CustomerPages {
+                              clock: SystemClock, doors: PublicDoors = PublicDoors()) throws -> CustomerPages {
         let templates = try pageTemplates(config)
         return CustomerPages(
             pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
             linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.publicBaseURL,
-            calendarDomain: config.string("email.message_id_domain"), now: { clock.now() })
+            calendarDomain: config.string("email.message_id_domain"), doors: doors, now: { clock.now() })
     }
 
     /// The key customers' manage links are derived from; without one no link can be made.

@@ -9,12 +9,15 @@ final class HTTPService: Service {
     private let logger: Logger
     private let shutdownTimeout: Duration
 
-    init(config: Config, router: Router, logger: Logger) {
+    init(config: Config, router: Router, trustedProxies: TrustedProxies, logger: Logger) {
         let configuration = ServerConfiguration(
             host: config.string("http.address"),
             port: UInt16(config.int("http.port")),
             threadCount: config.int("http.threads"),
-            maxBodySize: config.int("http.max_body_bytes"))
+            maxBodySize: config.int("http.max_body_bytes"),
+            perClientConnectionLimit: config.int("http.per_client_connection_limit"),
+            headerTimeout: config.duration("http.header_timeout") > .zero ? config.duration("http.header_timeout") : nil,
+            trustedProxies: trustedProxies)
         self.logger = logger
         self.shutdownTimeout = config.duration("http.shutdown_timeout")
         self.server = Server(configuration: configuration, router: router) { error, request in

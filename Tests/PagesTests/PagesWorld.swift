@@ -19,7 +19,7 @@ struct PagesWorld {
             let pages = CustomerPages(
                 pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,
                 linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: URL(string: "http://localhost")!,
-                calendarDomain: "booknow.test", now: { Date() })
+                calendarDomain: "booknow.test", doors: PublicDoors(limits: .none), now: { Date() })
             var router = Router()
             pages.register(on: &router)
             let server = Server(configuration: ServerConfiguration(threadCount: 4, maxBodySize: 64 * 1024), router: router) { _, _ in }

@@ -67,7 +67,10 @@ read -r location service provider <<<"$(psql -qtA -F ' ' "$url" -c "SELECT b.loc
 http_port=$(free_port)
 # Per-key rate limits off: hey drives one business's key far past its default budget.
 [ -s "$WORK/link-key" ] || { head -c 32 /dev/urandom | base64 > "$WORK/link-key"; chmod 600 "$WORK/link-key"; }
-BOOKNOW_SECURITY_LINK_KEY_FILE=$WORK/link-key BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 BOOKNOW_DATABASE_URL=$url BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT=$http_port BOOKNOW_HTTP_THREADS=${THREADS:-32} \
+BOOKNOW_SECURITY_LINK_KEY_FILE=$WORK/link-key BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 \
+  BOOKNOW_HTTP_TRUSTED_PROXIES=127.0.0.1 BOOKNOW_HTTP_PER_CLIENT_CONNECTION_LIMIT=0 BOOKNOW_PUBLIC_MESSAGES_PER_RECIPIENT_PER_DAY=0 \
+  BOOKNOW_PUBLIC_OPEN_BOOKINGS_PER_CONTACT=0 BOOKNOW_PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR=0 BOOKNOW_PUBLIC_FLOOD_BOOKINGS_PER_HOUR=0 \
+  BOOKNOW_PUBLIC_MIN_FILL_TIME=0s BOOKNOW_DATABASE_URL=$url BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT=$http_port BOOKNOW_HTTP_THREADS=${THREADS:-32} \
   BOOKNOW_LOG_LEVEL=warning BOOKNOW_DATABASE_POOL_SIZE=${POOL:-32} BOOKNOW_TEMPLATES_DIRECTORY="$PWD/templates" $BIN/booknowd > "$WORK/booknowd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$http_port/v1/openapi.yaml" >/dev/null && break; sleep 0.1; done

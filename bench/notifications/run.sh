@@ -129,6 +129,17 @@ port = $http_port
 public_base_url = http://127.0.0.1:$http_port
 # One public key drives 100 bookings/s, past the default per-key budget.
 rate_limit_per_second = 0
+# The drivers play every customer from 127.0.0.1, far past the per-client caps
+# and the public-write limits (PagesTests and SecurityTests cover those; the
+# abuse scenario runs a daemon of its own with them on).
+trusted_proxies = 127.0.0.1
+per_client_connection_limit = 0
+[public]
+messages_per_recipient_per_day = 0
+open_bookings_per_contact = 0
+submissions_per_address_per_hour = 0
+min_fill_time = 0s
+flood_bookings_per_hour = 0
 [worker]
 email_concurrency = $email_concurrency
 sms_concurrency = $sms_concurrency
