@@ -52,14 +52,15 @@ drill_failover() {
   use_leader 1
   log "Patroni: pg1 :${member_pg_port[1]} leader, pg2 :${member_pg_port[2]} synchronous standby, etcd :$etcd_port"
   psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-    -c "CREATE ROLE booknow LOGIN" -c "CREATE DATABASE booknow OWNER booknow" >/dev/null
-  psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d booknow -c "CREATE EXTENSION btree_gist" >/dev/null
+    -c "CREATE ROLE booknow LOGIN" -c "CREATE DATABASE booknow OWNER booknow" >/dev/null || return 1
+  psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d booknow -c "CREATE EXTENSION btree_gist" >/dev/null || return 1
   db_url="postgresql://booknow@127.0.0.1:${member_pg_port[1]},127.0.0.1:${member_pg_port[2]}/booknow?target_session_attrs=read-write"
   write_config
-  ctl migrate >/dev/null
-  local seed; seed=$(ctl demo seed)
+  # drill_failover runs under `||`, so errexit is off here: every step checks itself.
+  ctl migrate >/dev/null || return 1
+  local seed; seed=$(ctl demo seed) || return 1
   business=$(printf '%s\n' "$seed" | sed -n 's/.*business \([0-9a-f-]\{36\}\).*/\1/p' | head -n1)
-  for i in 1 2 3; do start_daemon "$i"; done
+  for i in 1 2 3; do start_daemon "$i" || return 1; done
   ports=$(IFS=,; echo "${daemon_port[*]}")
   declare -A first_pid=(); for i in 1 2 3; do first_pid[$i]=${daemon_pid[$i]}; done
   log "booknowd :$ports on $db_url"
