@@ -9,8 +9,10 @@
 #                 planner's horizon, set to 60 s, at the point: planned again from the
 #                 restored watermark). The load starts.
 #   T0+10 s       full backup (pgbackrest backup --type=full), the load going on.
-#   T0+80 s       the point: the server's now() noted.
-#   T0+105 s      the load ends; the daemon stops; the cluster is lost (pg_ctl -m immediate).
+#   T0+70 s       the point: the server's now() noted.
+#   T0+RESTORE_SECONDS (165 s)  the load ends; the daemon stops; the cluster is lost
+#                 (pg_ctl -m immediate), its unarchived WAL with it. With archive_timeout
+#                 = 60 s the segment holding the point was archived long before.
 #   restore 1     to the end of the archive (--type=default, archiving off), into a new
 #                 folder: what a loss costs with archive_timeout = 60 s (the RPO).
 #   restore 2     to the point (--type=time, --target-action=promote) into another new
@@ -22,10 +24,11 @@
 # business would get from its e-mail provider); "ra" is not sent again, "rb" is
 # planned and sent once, "rc" is sent again (the restored database never saw it
 # sent); jobs running at the point are rescued; a manage link made after the point
-# answers 404, one made before 200, and 404 under another link key.
+# answers 404, one made before 200; the link a daemon with another link key would
+# put in the next reminder answers 404.
 RESTORE_RATE=${RESTORE_RATE:-20} RESTORE_BUSINESSES=${RESTORE_BUSINESSES:-3} RESTORE_BURST=${RESTORE_BURST:-200}
-RESTORE_B_DUE=${RESTORE_B_DUE:-270}
-DRILL_COMMAND="RESTORE_RATE=$RESTORE_RATE RESTORE_BUSINESSES=$RESTORE_BUSINESSES RESTORE_BURST=$RESTORE_BURST RESTORE_B_DUE=$RESTORE_B_DUE resilience/run restore"
+RESTORE_B_DUE=${RESTORE_B_DUE:-330} RESTORE_SECONDS=${RESTORE_SECONDS:-160}
+DRILL_COMMAND="RESTORE_RATE=$RESTORE_RATE RESTORE_BUSINESSES=$RESTORE_BUSINESSES RESTORE_BURST=$RESTORE_BURST RESTORE_B_DUE=$RESTORE_B_DUE RESTORE_SECONDS=$RESTORE_SECONDS resilience/run restore"
 source "$here/load.sh"   # load_businesses
 
 bk_conf=$drill_root/pgbackrest/pgbackrest.conf
@@ -77,12 +80,13 @@ wait_promoted() {
   log "the restored cluster on :$1 did not leave recovery in 60 s"; return 1
 }
 drill_restore() {
-  local pgdir0=$drill_root/pg out=$state/load.tsv pairs load_pid base base_wall point point_wall t0 t1 t2 t3
-  mkdir -p "$pgdir0"; chown postgres "$pgdir0"
+  pgdir=$drill_root/pg   # the original cluster (lib.sh's cleanup stops it)
+  local out=$state/load.tsv pairs load_pid base base_wall point point_wall t0 t1 t2 t3
+  mkdir -p "$pgdir"; chown postgres "$pgdir"
   pg_port=$(free_port)
-  "$repo/scripts/pg-cluster" init "$pgdir0" >/dev/null || return 1
-  write_pgbackrest_config "$pgdir0/data" "$pg_port" "$pgdir0"
-  cat >> "$pgdir0/data/postgresql.conf" <<CONF
+  "$repo/scripts/pg-cluster" init "$pgdir" >/dev/null || return 1
+  write_pgbackrest_config "$pgdir/data" "$pg_port" "$pgdir"
+  cat >> "$pgdir/data/postgresql.conf" <<CONF
 # resilience/drill_restore.sh: durable, archiving to pgBackRest.
 fsync = on
 synchronous_commit = on
@@ -93,7 +97,7 @@ archive_command = 'pgbackrest --config=$bk_conf --stanza=booknow archive-push %p
 archive_timeout = 60
 max_wal_senders = 3
 CONF
-  pg_start "$pgdir0" "$pg_port" || return 1
+  pg_start "$pgdir" "$pg_port" || return 1
   psql -X -q -h 127.0.0.1 -p "$pg_port" -U booknow -d postgres -c "CREATE DATABASE booknow" >/dev/null || return 1
   pgbr stanza-create || return 1
   pgbr check || return 1
@@ -108,9 +112,9 @@ CONF
 
   read -r base base_wall <<<"$(sql -F ' ' -c "SELECT extract(epoch FROM booknow_now()), extract(epoch FROM now())")"
   seed_burst_at ra "$RESTORE_BURST" "$(sql -c "SELECT to_timestamp($base + 3600 + 50)")"
-  seed_burst_at rc "$RESTORE_BURST" "$(sql -c "SELECT to_timestamp($base + 3600 + 90)")"
+  seed_burst_at rc "$RESTORE_BURST" "$(sql -c "SELECT to_timestamp($base + 3600 + 80)")"
   seed_burst_at rb "$RESTORE_BURST" "$(sql -c "SELECT to_timestamp($base + 3600 + $RESTORE_B_DUE)")"
-  /usr/bin/python3 "$repo/resilience/mixed_load.py" "$pairs" "$ports" "$RESTORE_RATE" 100 "$out" > "$state/load.json" &
+  /usr/bin/python3 "$repo/resilience/mixed_load.py" "$pairs" "$ports" "$RESTORE_RATE" "$RESTORE_SECONDS" "$out" > "$state/load.json" &
   load_pid=$!; helper_pids+=("$load_pid")
   at() { while [ "$(/usr/bin/python3 -c "print(int($(nowf) < $base_wall + $1))")" = 1 ]; do sleep 0.2; done; }
   at 10
@@ -119,9 +123,9 @@ CONF
   t1=$(nowf)
   record restore "full backup under load (pgbackrest backup --type=full, lz4)" \
     "$(/usr/bin/python3 -c "print(round($t1 - $t0, 1))") s, $(runuser -u postgres -- du -sh "$drill_root/pgbackrest/repo/backup" | cut -f1) in the repository"
-  at 80
-  read -r point point_wall <<<"$(sql -F ' ' -c "SELECT now(), extract(epoch FROM now())")"
-  point="$point"
+  at 70
+  # The server's clock, as pgBackRest's --target wants it (with its zone).
+  IFS='|' read -r point point_wall <<<"$(sql -F '|' -c "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00', extract(epoch FROM now())")"
   log "the point: $point"
   local sent_before; sent_before=$(jobs_of ra | cut -d' ' -f2)
   record restore "the point (server time); burst ra (due T0+50 s) sent before it" "$point; $sent_before / $RESTORE_BURST" \
@@ -132,7 +136,7 @@ CONF
   stop_daemon 1 TERM
   local sink_rc_orig; sink_rc_orig=$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$spools" rc- | cut -d' ' -f2)
   t0=$(nowf)
-  as_pg_owner "$(pg_bindir)/pg_ctl" -D "$pgdir0/data" -m immediate -w stop >/dev/null   # the loss
+  as_pg_owner "$(pg_bindir)/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null   # the loss
   log "cluster lost $(/usr/bin/python3 -c "print(round($t0 - $last_acked, 1))") s after the last acknowledged booking"
 
   # Restore 1: everything the archive holds (how much does losing the server cost?).
@@ -172,7 +176,7 @@ for l in open('$out.acked'):
   write_config
   local running_at_point; running_at_point=$(sql -c "SELECT count(*) FROM jobs WHERE state = 'running'")
   start_daemon 2 || return 1
-  t3=$(nowf)
+  t3=$(nowf); now > "$state/daemon2-ready"
   record restore "recovery time: restore / start and WAL replay / booknowd /readyz (total)" \
     "$(/usr/bin/python3 -c "print('%.1f / %.1f / %.1f s (%.1f s)' % ($t2 - $t1, $t2b - $t2, $t3 - $t2b, $t3 - $t1))")"
   restore_checks "$point_wall" "$running_at_point" "$rc_sent_orig" "$sink_rc_orig"
@@ -214,28 +218,38 @@ PY
   local tok_before key_before tok_after key_after
   read -r tok_before key_before <<<"$(awk -F'\t' -v p="$point_wall" '$1 == "booked" && $3 < p - 2 {print $4, $5}' "$out.acked" | tail -n1)"
   read -r tok_after key_after <<<"$(awk -F'\t' -v p="$point_wall" '$1 == "booked" && $3 > p + 2 {print $4, $5}' "$out.acked" | tail -n1)"
-  local port=${daemon_port[2]} s_before s_after s_otherkey
+  local port=${daemon_port[2]} s_before s_after
   s_before=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key_before" "http://127.0.0.1:$port/v1/manage/$tok_before")
   s_after=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key_after" "http://127.0.0.1:$port/v1/manage/$tok_after")
   record restore "manage link made before the point / after it (GET /v1/manage/{token})" "$s_before / $s_after" \
     "$( [ "$s_before" = 200 ] && [ "$s_after" = 404 ] && echo ok || echo FAIL )"
-  cp "$state/link-key" "$state/link-key.kept"
-  head -c 32 /dev/urandom | base64 > "$state/link-key"
-  start_daemon 3 || return 1
-  s_otherkey=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key_before" "http://127.0.0.1:${daemon_port[3]}/v1/manage/$tok_before")
-  stop_daemon 3 TERM
-  cp "$state/link-key.kept" "$state/link-key"
-  record restore "the same pre-point link on a daemon given a new link key (the key lost with the server)" "$s_otherkey" \
-    "$( [ "$s_otherkey" != 200 ] && echo "ok (the key must be kept with the backups)" || echo FAIL )"
+  # The link key: links are HMAC(link key, booking id) and the database keeps only
+  # their hash, so a link already sent works under any key, but a daemon with
+  # another key puts links in its next messages (reminders, notices) that match
+  # nothing. The token a daemon would mint for the pre-point booking, under the
+  # kept key (must equal the one its customer got) and under a new key:
+  local id_before kept_token new_token s_new
+  id_before=$(awk -F'\t' -v t="$tok_before" '$4 == t {print $2}' "$out.acked" | head -n1)
+  mint() { /usr/bin/python3 -c 'import base64, hashlib, hmac, sys
+key = open(sys.argv[1]).read().rstrip("\n").encode()
+mac = hmac.new(key, ("booknow-manage-v1:" + sys.argv[2].lower()).encode(), hashlib.sha256).digest()
+print(base64.urlsafe_b64encode(mac).decode().rstrip("="))' "$1" "$2"; }
+  kept_token=$(mint "$state/link-key" "$id_before")
+  head -c 32 /dev/urandom | base64 > "$state/link-key.new"
+  new_token=$(mint "$state/link-key.new" "$id_before")
+  s_new=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key_before" "http://127.0.0.1:$port/v1/manage/$new_token")
+  record restore "link key: the pre-point booking's link minted again with the kept key = the one sent; with a new key, GET answers" \
+    "$( [ "$kept_token" = "$tok_before" ] && echo yes || echo no ); $s_new" \
+    "$( [ "$kept_token" = "$tok_before" ] && [ "$s_new" = 404 ] && echo "ok (keep the key with the backups)" || echo FAIL )"
   # Leases and reminders.
-  local deadline=$(( $(now) + RESTORE_B_DUE + 120 )) rescue_s="-" t_start; t_start=$(now)
+  local deadline=$(( $(now) + RESTORE_B_DUE + 120 )) rescue_s="-" t_start; t_start=$(cat "$state/daemon2-ready")
   while [ "$(now)" -lt "$deadline" ]; do
     [ "$rescue_s" = - ] && [ "$(sql -c "SELECT count(*) FROM jobs WHERE state = 'running' AND locked_by NOT LIKE '%:${daemon_pid[2]}:%'")" = 0 ] && rescue_s=$(( $(now) - t_start ))
     [ "$(jobs_of rb | cut -d' ' -f4)" = 0 ] && [ "$(jobs_of rb | cut -d' ' -f1)" -gt 0 ] && [ "$(jobs_of rc | cut -d' ' -f4)" = 0 ] && [ "$rescue_s" != - ] && break
     sleep 2
   done
   local rescued; rescued=$(curl -fs -m 2 "http://127.0.0.1:$port/metrics" | awk '/^booknow_queue_rescued_total/ {s += $NF} END {print s + 0}')
-  record restore "jobs running at the point (a dead daemon's leases) / rescued (booknow_queue_rescued_total) / s until none left" \
+  record restore "jobs running at the point (a dead daemon's leases) / rescued (booknow_queue_rescued_total) / s from the daemon's start until none left" \
     "$running_at_point / $rescued / $rescue_s" "$( [ "$rescue_s" != - ] && echo ok || echo FAIL )"
   local ra_sent ra_distinct rb_sent rb_distinct rc_sent rc_distinct t o d r
   read -r ra_sent ra_distinct <<<"$(/usr/bin/python3 "$repo/resilience/sink_count.py" "$spools" ra-)"

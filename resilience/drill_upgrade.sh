@@ -149,7 +149,7 @@ drill_upgrade() {
     set_upstream "$i" 1 || return 1
     build_of[$i]=$(curl -fs -m 2 "http://127.0.0.1:${daemon_port[$i]}/readyz" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("version","?"), d.get("commit","?")[:7], "schema", d.get("schemaVersion"))')
     replaced_at+=("$(/usr/bin/python3 -c "print(round($t0 - $began, 1))")")
-    log "daemon $i replaced ($(/usr/bin/python3 -c "print(round($t1 - $t0, 1))") s out of the upstream and back): ${build_of[$i]}"
+    log "daemon $i replaced ($(/usr/bin/python3 -c "print(round($t1 - $t0, 1))") s from SIGTERM to the new one's /readyz 200): ${build_of[$i]}"
     [ "$i" = 3 ] || sleep "$UPGRADE_GAP"
   done
   record upgrade "daemons replaced at +s into the load (each out of the upstream ~3-5 s)" "$(IFS=,; echo "${replaced_at[*]}")"
@@ -202,7 +202,7 @@ PY
                  FROM jobs j JOIN bookings b ON b.id = (j.payload->>'booking_id')::uuid
                  JOIN customers c ON c.business_id = b.business_id AND c.id = b.customer_id
                  WHERE j.kind = 'send_message' AND c.email LIKE 'load-%' AND j.run_at <= booknow_now()")
-  record upgrade "messages for the load's bookings (confirmations, cancellations) due by now: jobs / succeeded / dead / left (cancelled jobs aside)" "$msgs" \
+  record upgrade "messages for the load's bookings (confirmations, cancellations) due by now: jobs / succeeded / dead / left (cancelled jobs aside: the staff copies, these businesses have no staff address)" "$msgs" \
     "$( [ "$(echo "$msgs" | cut -d/ -f3 | tr -d ' ')" = 0 ] && [ "$(echo "$msgs" | cut -d/ -f4 | tr -d ' ')" = 0 ] && echo ok || echo FAIL )"
   record upgrade "builds the daemons report on /readyz at the end" "${build_of[1]}; ${build_of[2]}; ${build_of[3]}"
   return 0

@@ -64,7 +64,8 @@ start_sms() {
 }
 
 write_config() {
-  head -c 32 /dev/urandom | base64 > "$state/link-key"
+  # Kept when it exists: a second configuration (a restored cluster) keeps the links' key.
+  [ -s "$state/link-key" ] || head -c 32 /dev/urandom | base64 > "$state/link-key"
   chmod 600 "$state/link-key"
   mkdir -p "$state/outbox"
   cat > "$state/booknowd.conf" <<CONF
