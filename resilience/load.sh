@@ -6,8 +6,9 @@ load_businesses() {
   local b id admin public pairs=
   for b in $(seq "$1"); do
     id=$(ctl business create "Load salon $b" --time-zone Europe/London | grep -o '[0-9a-f-]\{36\}' | head -n1)
-    admin=$(ctl keys create --business "$id" --scope admin | sed -n 's/^secret (shown once): //p')
-    public=$(ctl keys create --business "$id" --scope public | sed -n 's/^secret (shown once): //p')
+    # booknowctl prints "secret: SECRET  (shown once; …)" (older builds: "secret (shown once): SECRET").
+    admin=$(ctl keys create --business "$id" --scope admin | sed -n 's/^secret (shown once): //p; s/^secret: \([^ ]*\).*/\1/p')
+    public=$(ctl keys create --business "$id" --scope public | sed -n 's/^secret (shown once): //p; s/^secret: \([^ ]*\).*/\1/p')
     [ -n "$admin" ] && [ -n "$public" ] || { log "no keys for load business $b"; return 1; }
     pairs=${pairs:+$pairs,}$admin/$public
   done

@@ -21,7 +21,9 @@ the target's 10,000 businesses. The mix:
       (an availability read instead while none exists yet, counted).
 Writes OUT.started (the schedule's epoch start) when the load begins, one line
 per request to OUT (scheduled offset s, send lag ms, latency ms, route, status,
-problem code) and prints a JSON summary."""
+problem code), each acknowledged booking and cancellation to OUT.acked
+("booked" or "cancelled", booking id, answer epoch, manage token, public key:
+the drills check what the database kept) and prints a JSON summary."""
 import datetime as dt, http.client, json, random, sys, threading, time, uuid, zoneinfo
 from concurrent.futures import ThreadPoolExecutor
 
@@ -134,6 +136,7 @@ for b in businesses:
             b.offer(query, answer)
 
 rows, rows_lock = [], threading.Lock()
+acked = []  # "booked|cancelled<TAB>booking id<TAB>answer epoch": what clients were told (list.append is atomic)
 substituted = [0]
 
 
@@ -172,9 +175,12 @@ def attempt(i, scheduled, began):
                               port=port, idempotent=True)
         if status == 201 and answer and answer.get("manage_token"):
             with b.lock:
-                b.tokens.append(answer["manage_token"])
+                b.tokens.append((answer["manage_token"], answer.get("id", "-")))
+            acked.append("booked\t%s\t%.3f\t%s\t%s\n" % (answer.get("id", "-"), time.time(), answer["manage_token"], b.key))
     else:
-        status, answer = call(b.key, "POST", "/v1/manage/%s/cancel" % token, {"reason": "load test"}, port=port, idempotent=True)
+        status, answer = call(b.key, "POST", "/v1/manage/%s/cancel" % token[0], {"reason": "load test"}, port=port, idempotent=True)
+        if status == 200:
+            acked.append("cancelled\t%s\t%.3f\t%s\t%s\n" % (token[1], time.time(), token[0], b.key))
     done = time.time()
     if isinstance(status, int) and status >= 400 and isinstance(answer, dict):
         code = str(answer.get("code", "-"))
@@ -197,6 +203,8 @@ finished = time.time()
 
 with open(out, "w") as f:
     f.write("".join("%.3f\t%.1f\t%.1f\t%s\t%s\t%s\n" % r for r in rows))
+with open(out + ".acked", "w") as f:
+    f.write("".join(acked))
 
 
 def rank(values, q):

@@ -11,7 +11,7 @@ extension ConnectionConfiguration {
             Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
         try self.init(
-            config.url("database.url").absoluteString,
+            config.string("database.url"),
             password: config.secret("database.password_file")?.reveal(),
             applicationName: applicationName,
             connectTimeoutSeconds: max(1, Int(config.duration("database.connect_timeout").components.seconds)),

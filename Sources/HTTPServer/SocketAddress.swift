@@ -1,3 +1,6 @@
+// sockaddr_in6's members may be attributed to CMicroHTTPD (its shim includes
+// <netinet/in.h>), depending on which module clang builds first: with
+// MemberImportVisibility a release build then fails here unless both are imported.
 internal import CMicroHTTPD
 internal import Glibc
 

@@ -4,8 +4,8 @@ extension ConfigCatalogue {
     /// Adding a setting is one line here plus its documented default in
     /// `config/booknowd.conf` (a test fails until both agree).
     public static let booknow = ConfigCatalogue([
-        ConfigKey("database", "url", .url, default: "postgresql://booknow@127.0.0.1:5432/booknow",
-                  "libpq connection URL, without a password"),
+        ConfigKey("database", "url", .databaseURL, default: "postgresql://booknow@127.0.0.1:5432/booknow",
+                  "libpq connection URL, without a password; several hosts (h1:p1,h2:p2) with target_session_attrs=read-write follow a failover"),
         ConfigKey("database", "password_file", .secretFile, default: nil,
                   "file holding the database password (or credential database.password)"),
         ConfigKey("database", "pool_size", .int(1...200), default: "10", "connections in the pool"),

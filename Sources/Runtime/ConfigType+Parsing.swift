@@ -36,6 +36,8 @@ extension ConfigType {
             return .path(try Self.absolutePath(text))
         case .url:
             return .url(try Self.parseURL(text))
+        case .databaseURL:
+            return .string(try DatabaseURL(text).text)
         case .secretFile:
             return .secret(path: try Self.absolutePath(text), Secret(""))
         }

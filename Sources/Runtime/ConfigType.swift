@@ -20,6 +20,9 @@ public enum ConfigType: Sendable, Equatable {
     case path
     /// An absolute URL with a scheme and a host, and no password in it.
     case url
+    /// A libpq `postgresql://` URL, which may list several hosts (`DatabaseURL`),
+    /// with no password in it. Read as a string.
+    case databaseURL
     /// An absolute path to a file whose contents are a secret.
     ///
     /// The value in the file or environment is the path, never the secret,
@@ -37,6 +40,7 @@ public enum ConfigType: Sendable, Equatable {
         case .list: "list"
         case .path: "path"
         case .url: "URL"
+        case .databaseURL: "postgresql:// URL"
         case .secretFile: "secret file"
         }
     }

@@ -132,18 +132,16 @@ struct DatabaseTarget {
     let database: String
 
     init(config: Config) throws {
-        let url = config.url("database.url")
-        guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-              let role = components.user, !role.isEmpty else {
+        // Loading the configuration already checked the URL's shape.
+        guard let url = try? DatabaseURL(config.string("database.url")), let role = url.role else {
             throw CLIError(.config, "database.url must name the role: postgresql://ROLE@HOST:PORT/DATABASE")
         }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty else {
+        guard let database = url.database else {
             throw CLIError(.config, "database.url must name the database: postgresql://ROLE@HOST:PORT/DATABASE")
         }
-        self.url = url.absoluteString
-        self.role = role.removingPercentEncoding ?? role
-        self.database = database.removingPercentEncoding ?? database
+        self.url = url.text
+        self.role = role
+        self.database = database
     }
 
     /// The admin URL pointed at another database (path replaced, query kept).

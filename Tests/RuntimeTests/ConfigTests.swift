@@ -19,7 +19,7 @@ import Testing
 
     @Test func defaultsApplyWithoutAFile() throws {
         let config = try Config.load(file: nil, environment: [:])
-        #expect(config.url("database.url").absoluteString == "postgresql://booknow@127.0.0.1:5432/booknow")
+        #expect(config.string("database.url") == "postgresql://booknow@127.0.0.1:5432/booknow")
         #expect(config.int("database.pool_size") == 10)
         #expect(config.duration("database.statement_timeout") == .seconds(30))
         #expect(config.string("http.address") == "127.0.0.1")
