@@ -26,6 +26,10 @@ extension ConfigCatalogue {
                   "requests a second each API key may make after its burst, per daemon (0: no limit)"),
         ConfigKey("http", "rate_limit_burst", .int(1...1_000_000), default: "100", "requests each API key may make at once"),
 
+        ConfigKey("ops", "address", .string, default: "127.0.0.1",
+                  "address the operator console (/ops) listens on; empty turns the console off"),
+        ConfigKey("ops", "port", .int(0...65535), default: "0", "TCP port of the operator console (0 picks a free one, logged at start)"),
+
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
         ConfigKey("worker", "enabled", .bool, default: "true", "run the notification worker in this daemon"),
