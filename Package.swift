@@ -134,7 +134,7 @@ let package = Package(
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
         tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
-        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport"]),
+        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )
