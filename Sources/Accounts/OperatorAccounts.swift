@@ -93,21 +93,38 @@ public struct OperatorAccounts: Sendable {
         }
     }
 
-    /// The enabled account `name` when `password` is its password; nil otherwise.
-    /// An unknown name costs the same scrypt run as a known one, so timing tells nothing.
-    public func verify(name: String, password: String, on connection: Connection) throws -> Account? {
-        guard let row = try connection.query(Self.credentialsSQL, [name]).first else {
+    /// An account with its stored password hash, as sign-in reads it.
+    public struct Credentials: Sendable {
+        public var account: Account
+        var hash: PasswordHash
+    }
+
+    /// The account `name` and its hash, or nil; read apart from `check` so the
+    /// scrypt run holds no database connection.
+    public static func credentials(_ name: String, on connection: Connection) throws -> Credentials? {
+        guard let row = try connection.query(credentialsSQL, [name]).first else { return nil }
+        let hash = PasswordHash(
+            hash: Array(try row.decode(Data.self, "password_hash")), salt: Array(try row.decode(Data.self, "password_salt")),
+            parameters: .init(n: UInt64(try row.decode(Int64.self, "scrypt_n")), r: UInt64(try row.decode(Int.self, "scrypt_r")),
+                              p: UInt64(try row.decode(Int.self, "scrypt_p"))))
+        return Credentials(account: try Account(row: row), hash: hash)
+    }
+
+    /// The enabled account when `password` is its password; nil otherwise. Without
+    /// credentials (an unknown name) it runs scrypt all the same, so timing tells nothing.
+    public func check(_ password: String, against credentials: Credentials?) throws -> Account? {
+        guard let credentials else {
             _ = try PasswordHash(hash: Array(repeating: 0, count: 32), salt: Array(repeating: 0, count: 16), parameters: parameters)
                 .verifies(password)
             return nil
         }
-        let stored = PasswordHash(
-            hash: Array(try row.decode(Data.self, "password_hash")), salt: Array(try row.decode(Data.self, "password_salt")),
-            parameters: .init(n: UInt64(try row.decode(Int64.self, "scrypt_n")), r: UInt64(try row.decode(Int.self, "scrypt_r")),
-                              p: UInt64(try row.decode(Int.self, "scrypt_p"))))
-        guard try stored.verifies(password) else { return nil }
-        let account = try Account(row: row)
-        return account.isDisabled ? nil : account
+        guard try credentials.hash.verifies(password), !credentials.account.isDisabled else { return nil }
+        return credentials.account
+    }
+
+    /// `credentials` then `check` on one connection (for callers without a pool).
+    public func verify(name: String, password: String, on connection: Connection) throws -> Account? {
+        try check(password, against: try Self.credentials(name, on: connection))
     }
 
     /// 12 characters at least: long enough to resist guessing through the throttle.

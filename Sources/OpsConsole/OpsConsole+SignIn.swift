@@ -31,13 +31,23 @@ extension OpsConsole {
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
         let address = request.peerAddress
-        let outcome: Result<String, SignInRefusal> = try pool.withConnection { connection in
-            if try throttle.isThrottled(name: name, address: address, on: connection) { return .failure(.throttled) }
-            guard let account = try accounts.verify(name: name, password: password, on: connection) else {
-                try throttle.recordFailure(name: name, address: address, on: connection)
-                return .failure(.wrong)
+        // Three steps, so the scrypt run (hundreds of milliseconds) holds no pooled connection.
+        let found: OperatorAccounts.Credentials?? = try pool.withConnection { connection in
+            if try throttle.isThrottled(name: name, address: address, on: connection) { return .none }
+            return .some(try OperatorAccounts.credentials(name, on: connection))
+        }
+        let outcome: Result<String, SignInRefusal>
+        if case .some(let credentials) = found {
+            let account = try accounts.check(password, against: credentials)
+            outcome = try pool.withConnection { connection in
+                guard let account else {
+                    try throttle.recordFailure(name: name, address: address, on: connection)
+                    return .failure(.wrong)
+                }
+                return .success(try sessions.start(operator: account.id, on: connection))
             }
-            return .success(try sessions.start(operator: account.id, on: connection))
+        } else {
+            outcome = .failure(.throttled)
         }
         switch outcome {
         case .failure(.throttled):
