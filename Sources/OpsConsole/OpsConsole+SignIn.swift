@@ -44,6 +44,8 @@ extension OpsConsole {
                     try throttle.recordFailure(name: name, address: address, on: connection)
                     return .failure(.wrong)
                 }
+                // Expired sessions go as new ones come: an index range scan of what has lapsed.
+                _ = try Sessions.prune(on: connection)
                 return .success(try sessions.start(operator: account.id, on: connection))
             }
         } else {
