@@ -74,12 +74,17 @@ let package = Package(
         // Provider callbacks: delivery receipts, inbound STOP/START, the PostgreSQL suppression list.
         module("Receipts", ["Postgres", "Delivery", "HTTPServer", "Crypto", "Runtime"]),
 
+        // Operator accounts and sessions (scrypt passwords, hashed session ids, sign-in throttling).
+        module("Accounts", ["Postgres", "Crypto"]),
+        // The operator console /ops: queues, jobs, dead letters and replay, on its own listener.
+        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Booking", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
@@ -128,6 +133,8 @@ let package = Package(
         tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
         tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport"]),
+        // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
+        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

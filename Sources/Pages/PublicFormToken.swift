@@ -60,12 +60,6 @@ struct PublicFormToken {
 
     /// A cookie's value from the request's `Cookie` header.
     static func cookie(_ name: String, in request: Request) -> String? {
-        for header in request.headers.values(for: "Cookie") {
-            for pair in header.split(separator: ";") {
-                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0] == name { return String(parts[1]) }
-            }
-        }
-        return nil
+        Cookies.value(name, in: request)
     }
 }

@@ -24,8 +24,11 @@ public enum DeadLetters {
     }
 
     /// Replays the dead jobs `ids`, in one transaction, asking each kind's replay check.
+    /// `record` (not called in a dry run) runs in that transaction after the
+    /// replay, so the caller's audit entry exists exactly when the replay committed.
     public static func replay(
-        _ ids: [Int64], by actor: String, registry: JobRegistry, dryRun: Bool = false, on connection: Connection
+        _ ids: [Int64], by actor: String, registry: JobRegistry, dryRun: Bool = false, on connection: Connection,
+        record: ((ReplayReport, Connection) throws -> Void)? = nil
     ) throws -> ReplayReport {
         try connection.withTransaction { connection in
             // FOR UPDATE: a concurrent replay or discard of the same job waits for this one.
@@ -43,6 +46,7 @@ public enum DeadLetters {
             if !dryRun && !report.replayed.isEmpty {
                 try connection.execute(replaySQL, [report.replayed, actor, Jobs.channel])
             }
+            if !dryRun { try record?(report, connection) }
             return report
         }
     }

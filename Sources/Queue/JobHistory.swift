@@ -12,6 +12,8 @@ public enum JobHistory {
         public var kind: String
         public var state: JobState
         public var businessID: UUID?
+        /// The booking the payload names (`jobs.booking_id`), for "this booking's other jobs".
+        public var bookingID: UUID?
         public var payload: String
         public var attempt: Int
         public var maxAttempts: Int?
@@ -26,6 +28,7 @@ public enum JobHistory {
         init(row: Row) throws {
             (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
             state = JobState(rawValue: try row.decode(String.self, "state")) ?? .dead
+            bookingID = try row.decode(UUID?.self, "booking_id")
             maxAttempts = try row.decode(Int?.self, "max_attempts")
             runAt = try row.decode(Date.self, "run_at")
             deadline = try row.decode(Date?.self, "deadline")
@@ -44,13 +47,13 @@ public enum JobHistory {
     }
 
     /// Every attempt of job `id`, oldest first.
-    static func attempts(_ id: Int64, on connection: Connection) throws -> [JobAttempt] {
+    public static func attempts(_ id: Int64, on connection: Connection) throws -> [JobAttempt] {
         try connection.query(attemptsSQL, [id]).map(JobAttempt.init(row:))
     }
 
     /// By primary key.
     static let showSQL = """
-        SELECT id, queue, kind, state, business_id, payload, attempt, max_attempts, run_at, deadline, locked_by,
+        SELECT id, queue, kind, state, business_id, booking_id, payload, attempt, max_attempts, run_at, deadline, locked_by,
                last_error_code, last_error, created_at, finished_at
           FROM jobs WHERE id = $1
         """

@@ -42,6 +42,10 @@ extension ConfigCatalogue {
                   "public bookings of one business in an hour past which new ones are holds confirmed by email (0: never)"),
         ConfigKey("public", "hold_lifetime", .duration, default: "30m", "how long a flood-mode hold waits for its emailed confirmation"),
 
+        ConfigKey("ops", "address", .string, default: "127.0.0.1",
+                  "address the operator console (/ops) listens on; empty turns the console off"),
+        ConfigKey("ops", "port", .int(0...65535), default: "0", "TCP port of the operator console (0 picks a free one, logged at start)"),
+
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
         ConfigKey("worker", "enabled", .bool, default: "true", "run the notification worker in this daemon"),

@@ -18,6 +18,7 @@ public enum Schema {
         ("0010_pages.sql", PackageResources._010_pages_sql),
         ("0011_audit_actors.sql", PackageResources._011_audit_actors_sql),
         ("0012_worker_heartbeats.sql", PackageResources._012_worker_heartbeats_sql),
+        ("0013_operator_console.sql", PackageResources._013_operator_console_sql),
         ("0014_public_limits.sql", PackageResources._014_public_limits_sql),
     ]
 

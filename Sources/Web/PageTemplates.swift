@@ -101,6 +101,17 @@ public struct PageTemplates: Sendable {
         return (try? layout.render(.dictionary(MustacheObject(values)), partials: partials)) ?? body
     }
 
+    /// The fragment `name` (`_NAME.html.mustache`) rendered alone, without the
+    /// layout: what a page's script fetches to refresh one part of it.
+    /// - Precondition: the fragment exists.
+    public func renderFragment(_ name: String, language: String, context: [String: MustacheValue]) -> String {
+        guard let fragment = fragments[name] else { preconditionFailure("no fragment template '\(name)'") }
+        let partials = (texts[language] ?? texts["en"] ?? [:]).merging(fragments) { text, _ in text }
+        var values = context
+        values["lang"] = .string(language)
+        return (try? fragment.render(.dictionary(MustacheObject(values)), partials: partials)) ?? ""
+    }
+
     /// One text in `language`, rendered with `context` (for titles and headers outside a page).
     public func text(_ key: String, language: String, context: [String: MustacheValue] = [:]) -> String {
         guard let template = texts[language]?[key] ?? texts["en"]?[key] else { return key }

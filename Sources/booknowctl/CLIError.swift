@@ -1,4 +1,5 @@
 import Booking
+import Accounts
 import Bootstrap
 import Postgres
 import Queue
@@ -37,6 +38,8 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as RuntimeError: return CLIError(.config, error.description)
         case let error as TransportSetup.Failure: return CLIError(.config, error.description)
         case let error as ReceiptsError: return CLIError(.dataError, error.description)
+        case let error as AccountsError where error.code == .invalidArgument: return CLIError(.usage, error.message)
+        case let error as AccountsError: return CLIError(.dataError, error.message)
         case let error as BookingError where error.code == .invalid: return CLIError(.usage, error.message)
         case let error as BookingError: return CLIError(.dataError, error.message)
         case let error as PostgresError where error.code == .incompatibleSchema: return CLIError(.config, error.message)

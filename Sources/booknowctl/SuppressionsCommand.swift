@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Notifications
 import Postgres
 import Receipts
 
@@ -76,15 +77,8 @@ enum SuppressionsCommand {
         let id = try args.suppressionID()
         try args.finish()
         let actor = context.actor
-        let removed = try context.connect().withTransaction { connection -> Suppression? in
-            guard let entry = try PostgresSuppressionList.remove(id, on: connection) else { return nil }
-            // The summary names the entry, never the recipient (no contact data in the audit trail).
-            try AuditLog.record(
-                business: entry.businessID, actor: .cli, actorID: actor, method: "DELETE", route: "booknowctl suppressions remove",
-                targets: ["suppression_id": String(entry.id), "channel": entry.channel],
-                summary: "removed \(entry.channel) suppression \(entry.id) (\(entry.why))", on: connection)
-            return entry
-        }
+        let removed = try SuppressionRemoval.remove(id, actor: .cli, actorID: actor, route: "booknowctl suppressions remove",
+                                                    on: try context.connect())
         guard let removed else { throw CLIError(.dataError, "no suppression with id \(id); nothing was removed") }
         try context.output(Removed(removed: removed, actor: actor)) {
             """

@@ -35,6 +35,10 @@ enum Tool {
         SuppressionsCommand.list,
         SuppressionsCommand.show,
         SuppressionsCommand.remove,
+        OperatorsCommand.add,
+        OperatorsCommand.list,
+        OperatorsCommand.disable,
+        OperatorsCommand.passwd,
     ]
 
     static var usage: String {

@@ -2,6 +2,7 @@ import API
 import Booking
 import Bootstrap
 import Notifications
+import OpsConsole
 import Pages
 import Queue
 import Foundation
@@ -162,6 +163,11 @@ enum Daemon {
             }
         }
         services.append(HTTPService(config: config, router: router, trustedProxies: try PublicDoorsSetup.trustedProxies(config), logger: logger))
+        if let console = try opsConsole(config: config, pool: pool) {
+            var opsRouter = Router()
+            console.register(on: &opsRouter)
+            services.append(HTTPService(config: config, router: opsRouter, trustedProxies: TrustedProxies(), logger: logger, name: "ops"))
+        }
         if let interval = Watchdog.interval(environment: environment) {
             // Fed only while the database answers and the claim loop is healthy.
             let claimLoop = worker

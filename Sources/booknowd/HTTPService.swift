@@ -4,15 +4,18 @@ import Runtime
 /// The HTTP server as a service: listens on start, and on stop refuses new
 /// connections and lets requests in flight finish (up to the shutdown timeout).
 final class HTTPService: Service {
-    let name = "http"
+    let name: String
     private let server: Server
     private let logger: Logger
     private let shutdownTimeout: Duration
 
-    init(config: Config, router: Router, trustedProxies: TrustedProxies, logger: Logger) {
+    /// The public listener (`[http]`), or with `name` "ops" the operator console's
+    /// (`[ops]`, never behind a proxy: it trusts none).
+    init(config: Config, router: Router, trustedProxies: TrustedProxies, logger: Logger, name: String = "http") {
+        self.name = name
         let configuration = ServerConfiguration(
-            host: config.string("http.address"),
-            port: UInt16(config.int("http.port")),
+            host: config.string("\(name).address"),
+            port: UInt16(config.int("\(name).port")),
             threadCount: config.int("http.threads"),
             maxBodySize: config.int("http.max_body_bytes"),
             perClientConnectionLimit: config.int("http.per_client_connection_limit"),
@@ -29,7 +32,8 @@ final class HTTPService: Service {
 
     func start() async throws {
         try server.start()
-        logger.notice("listening", ["address": LogValue(server.configuration.host), "port": LogValue(String(server.port ?? 0))])
+        logger.notice("listening", ["service": LogValue(name), "address": LogValue(server.configuration.host),
+                                    "port": LogValue(String(server.port ?? 0))])
     }
 
     func stop() async throws {

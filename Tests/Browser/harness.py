@@ -53,6 +53,8 @@ class Site:
         self.config = env["BROWSER_CONFIG"]
         self.artefacts = env["BROWSER_ARTEFACTS"]
         self.repo = env["BROWSER_REPO"]
+        # The operator console's own listener ([ops] port).
+        self.ops_url = env["BROWSER_OPS_URL"]
 
     def url(self, path):
         return self.base_url + path

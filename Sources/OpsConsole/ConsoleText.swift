@@ -1,0 +1,32 @@
+import Foundation
+
+/// How the console writes times and durations: UTC, to the second, the same
+/// spelling `booknowctl` prints and the filters accept back.
+enum ConsoleText {
+    static func time(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+    }
+
+    static func time(_ date: Date?) -> String { date.map(time) ?? "–" }
+
+    /// `850 ms`, `12.5 s`, `4 min 10 s`, `2 h 5 min`.
+    static func duration(seconds: Double) -> String {
+        if seconds <= 0 { return "0 s" }
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds < 60 { return "\((seconds * 10).rounded() / 10) s" }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+
+    /// A time typed into a filter: ISO 8601 with or without seconds or zone (UTC assumed), or a date.
+    static func parseTime(_ text: String?) -> Date? {
+        guard var text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        text = text.replacingOccurrences(of: " ", with: "T")
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) ?? full.date(from: text + "Z") ?? full.date(from: text + ":00Z") { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+}
