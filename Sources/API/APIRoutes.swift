@@ -22,8 +22,9 @@ public struct APIRoutes: Sendable {
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
     /// The routes' stores on one pool, outbox and link key (the admin routes share them).
-    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?) -> APIRoutes {
-        APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens),
+    static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?,
+                     availabilityCache: AvailabilityCache? = nil) -> APIRoutes {
+        APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache),
                   waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
                   offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter)
     }
@@ -31,9 +32,10 @@ public struct APIRoutes: Sendable {
     /// Registers the `/v1` routes on `router`.
     /// - Parameter limiter: the per-key budgets; pass the same one to
     ///   `AdminRoutes.register` so a key's admin and public calls share one budget.
+    /// - Parameter availabilityCache: this daemon's cache for `/v1/availability` (nil: none).
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                limiter: RateLimiter? = nil) {
-        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter)
+                                limiter: RateLimiter? = nil, availabilityCache: AvailabilityCache? = nil) {
+        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, availabilityCache: availabilityCache)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }

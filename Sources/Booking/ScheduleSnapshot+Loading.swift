@@ -64,69 +64,117 @@ extension ScheduleSnapshot {
     ///   works elsewhere or does not offer the service.
     public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                             around span: Range<Date>, excluding: UUID? = nil, on connection: Connection) throws -> ScheduleSnapshot {
-        guard let place = try connection.query(selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
-        let zoneName = try place.decode(String.self, "time_zone")
-        guard let zone = TimeZone(identifier: zoneName) else {
-            throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
-        }
-        guard let row = try connection.query(selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
-        let service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
-                              bufferBefore: try row.decode(Double.self, "buffer_before"),
-                              bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
-        var providerIDs = try connection.query(selectProviders, [business, location, serviceID]).map { try $0.decode(UUID.self, "id") }
-        if let provider {
-            guard providerIDs.contains(provider) else {
-                if try connection.query(selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
-                throw BookingError(.notBookable, "this provider does not offer the service at this location",
-                                   schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
-            }
-            providerIDs = [provider]
-        }
-        // Two days either side: windows are expanded by a local date each way,
-        // and a blocked interval (with buffers) never spans a whole day.
-        let wide = span.lowerBound.addingTimeInterval(-2 * 86_400)..<span.upperBound.addingTimeInterval(2 * 86_400)
-        let clock = Scheduling.WallClock(zone)
+        let header = try Header.read(business: business, location: location, service: serviceID, provider: provider,
+                                     providers: selectProviders, on: connection)
+        let wide = widened(span)
+        let clock = Scheduling.WallClock(header.zone)
         let (firstDate, lastDate) = (clock.localDate(of: wide.lowerBound).description, clock.localDate(of: wide.upperBound).description)
-
-        var rules: [UUID: [AvailabilityRule]] = [:]
-        for row in try connection.query(selectRules, [business, providerIDs, firstDate, lastDate]) {
-            guard let weekday = Weekday(rawValue: try row.decode(Int.self, "weekday")) else { continue }
-            rules[try row.decode(UUID.self, "provider_id"), default: []].append(AvailabilityRule(
-                weekday: weekday, start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds"),
-                validFrom: try localDate(row.decode(String?.self, "valid_from")), validUntil: try localDate(row.decode(String?.self, "valid_until"))))
+        let rows = try ScheduleRows.read(business: business, location: location, providers: header.providerIDs, between: wide,
+                                         dates: (firstDate, lastDate), excluding: excluding, on: connection)
+        let schedules = header.providerIDs.map { id in
+            ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rows.rules[id] ?? [],
+                             timeOff: (rows.timeOff[id] ?? []) + rows.locationBlocks, booked: rows.booked[id] ?? [])
         }
+        return header.snapshot(location: location, schedules: schedules, closures: rows.closures)
+    }
+
+    /// Two days either side: windows are expanded by a local date each way,
+    /// and a blocked interval (with buffers) never spans a whole day.
+    static func widened(_ span: Range<Date>) -> Range<Date> {
+        span.lowerBound.addingTimeInterval(-2 * 86_400)..<span.upperBound.addingTimeInterval(2 * 86_400)
+    }
+
+    /// What a read needs besides the providers' rows: the location's zone, the
+    /// policy and `booknow_now()`, the service, and who offers it here.
+    struct Header {
+        let zone: TimeZone
+        let policy: BookingPolicy
+        let now: Date
+        let cancellationNotice: TimeInterval
+        let service: Service
+        let providerIDs: [UUID]
+        /// The rows of `providers`, in the same order as `providerIDs`.
+        let providerRows: [Row]
+
+        /// Runs `selectLocation`, `selectService` and `providers` (a query with
+        /// the parameters and order of `selectProviders`).
+        static func read(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?, providers: String,
+                         on connection: Connection) throws -> Header {
+            guard let place = try connection.query(ScheduleSnapshot.selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
+            let zoneName = try place.decode(String.self, "time_zone")
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
+            }
+            guard let row = try connection.query(ScheduleSnapshot.selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
+            let service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
+                                  bufferBefore: try row.decode(Double.self, "buffer_before"),
+                                  bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
+            var providerRows = try connection.query(providers, [business, location, serviceID]).map { $0 }
+            var providerIDs = try providerRows.map { try $0.decode(UUID.self, "id") }
+            if let provider {
+                guard let index = providerIDs.firstIndex(of: provider) else {
+                    if try connection.query(ScheduleSnapshot.selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
+                    throw BookingError(.notBookable, "this provider does not offer the service at this location",
+                                       schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
+                }
+                (providerIDs, providerRows) = ([provider], [providerRows[index]])
+            }
+            return Header(
+                zone: zone,
+                policy: BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon")),
+                now: try place.decode(Date.self, "now"), cancellationNotice: try place.decode(Double.self, "cancellation_notice"),
+                service: service, providerIDs: providerIDs, providerRows: providerRows)
+        }
+
+        func snapshot(location: UUID, schedules: [ProviderSchedule], closures: [Closure]) -> ScheduleSnapshot {
+            ScheduleSnapshot(
+                finder: SlotFinder(location: Location(id: location, timeZone: zone), policy: policy, closures: closures),
+                service: service, schedules: schedules, now: now, cancellationNotice: cancellationNotice)
+        }
+    }
+
+    /// The providers' rules, time off, the location's closures and the live
+    /// bookings touching a stretch of time, parsed.
+    struct ScheduleRows {
+        var rules: [UUID: [AvailabilityRule]] = [:]
         var timeOff: [UUID: [TimeOff]] = [:]
         var closures: [Closure] = []
+        /// Weekly blocks of the whole location, which apply to every provider here.
         var locationBlocks: [TimeOff] = []
-        let parameters: [(any PostgresEncodable)?] = [business, providerIDs, location, wide.lowerBound, wide.upperBound, firstDate, lastDate]
-        for row in try connection.query(selectTimeOff, parameters) {
-            let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
-            let owner = try row.decode(UUID?.self, "provider_id")
-            if let period = try row.decode(Range<Date>?.self, "period") {
-                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { closures.append(Closure(.instants(period))) }
-            } else if let first = try localDate(row.decode(String?.self, "first_date")), let last = try localDate(row.decode(String?.self, "last_date")) {
-                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { closures.append(Closure(.dates(first...last))) }
-            } else if let days = try row.decode([Int]?.self, "weekdays") {
-                let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
-                                                  start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds")))
-                // A weekly closure of the whole location (say, Saturdays after 14:00) is
-                // every provider's weekly block: Closure has no weekly shape.
-                if let owner { timeOff[owner, default: []].append(block) } else { locationBlocks.append(block) }
-            }
-        }
         var booked: [UUID: [Range<Date>]] = [:]
-        for row in try connection.query(selectBooked, [business, providerIDs, wide.lowerBound, wide.upperBound, excluding]) {
-            booked[try row.decode(UUID.self, "provider_id"), default: []].append(try row.decode(Range<Date>.self, "blocked"))
+
+        /// Runs `selectRules`, `selectTimeOff` and `selectBooked` for `instants`
+        /// and the local `dates` (`YYYY-MM-DD`, both inclusive).
+        static func read(business: UUID, location: UUID, providers providerIDs: [UUID], between instants: Range<Date>,
+                         dates: (first: String, last: String), excluding: UUID?, on connection: Connection) throws -> ScheduleRows {
+            var rows = ScheduleRows()
+            for row in try connection.query(ScheduleSnapshot.selectRules, [business, providerIDs, dates.first, dates.last]) {
+                guard let weekday = Weekday(rawValue: try row.decode(Int.self, "weekday")) else { continue }
+                rows.rules[try row.decode(UUID.self, "provider_id"), default: []].append(AvailabilityRule(
+                    weekday: weekday, start: try ScheduleSnapshot.localTime(row, "start_seconds"), end: try ScheduleSnapshot.localTime(row, "end_seconds"),
+                    validFrom: try ScheduleSnapshot.localDate(row.decode(String?.self, "valid_from")), validUntil: try ScheduleSnapshot.localDate(row.decode(String?.self, "valid_until"))))
+            }
+            let parameters: [(any PostgresEncodable)?] = [business, providerIDs, location, instants.lowerBound, instants.upperBound, dates.first, dates.last]
+            for row in try connection.query(ScheduleSnapshot.selectTimeOff, parameters) {
+                let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
+                let owner = try row.decode(UUID?.self, "provider_id")
+                if let period = try row.decode(Range<Date>?.self, "period") {
+                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { rows.closures.append(Closure(.instants(period))) }
+                } else if let first = try ScheduleSnapshot.localDate(row.decode(String?.self, "first_date")), let last = try ScheduleSnapshot.localDate(row.decode(String?.self, "last_date")) {
+                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { rows.closures.append(Closure(.dates(first...last))) }
+                } else if let days = try row.decode([Int]?.self, "weekdays") {
+                    let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
+                                                      start: try ScheduleSnapshot.localTime(row, "start_seconds"), end: try ScheduleSnapshot.localTime(row, "end_seconds")))
+                    // A weekly closure of the whole location (say, Saturdays after 14:00) is
+                    // every provider's weekly block: Closure has no weekly shape.
+                    if let owner { rows.timeOff[owner, default: []].append(block) } else { rows.locationBlocks.append(block) }
+                }
+            }
+            for row in try connection.query(ScheduleSnapshot.selectBooked, [business, providerIDs, instants.lowerBound, instants.upperBound, excluding]) {
+                rows.booked[try row.decode(UUID.self, "provider_id"), default: []].append(try row.decode(Range<Date>.self, "blocked"))
+            }
+            return rows
         }
-        let schedules = providerIDs.map { id in
-            ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rules[id] ?? [],
-                             timeOff: (timeOff[id] ?? []) + locationBlocks, booked: booked[id] ?? [])
-        }
-        let policy = BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon"))
-        return ScheduleSnapshot(
-            finder: SlotFinder(location: Location(id: location, timeZone: zone), policy: policy, closures: closures),
-            service: service, schedules: schedules, now: try place.decode(Date.self, "now"),
-            cancellationNotice: try place.decode(Double.self, "cancellation_notice"))
     }
 
     private static func localTime(_ row: Row, _ column: String) throws -> LocalTime {

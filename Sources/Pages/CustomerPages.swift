@@ -29,9 +29,10 @@ public struct CustomerPages: Sendable {
     let now: @Sendable () -> Date
 
     public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, templates: PageTemplates,
-                linkKey: [UInt8], publicBaseURL: URL, calendarDomain: String, now: @escaping @Sendable () -> Date) {
+                linkKey: [UInt8], publicBaseURL: URL, calendarDomain: String, now: @escaping @Sendable () -> Date,
+                availabilityCache: AvailabilityCache? = nil) {
         self.pool = pool
-        store = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens)
+        store = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache)
         waitlist = WaitlistStore(pool: pool, tokens: manageTokens)
         offers = WaitlistOffers(outbox: outbox, tokens: manageTokens)
         self.templates = templates

@@ -18,6 +18,7 @@ public enum Schema {
         ("0010_pages.sql", PackageResources._010_pages_sql),
         ("0011_audit_actors.sql", PackageResources._011_audit_actors_sql),
         ("0012_worker_heartbeats.sql", PackageResources._012_worker_heartbeats_sql),
+        ("0015_availability_cache.sql", PackageResources._015_availability_cache_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.
