@@ -1,4 +1,5 @@
 internal import Glibc
+internal import CMicroHTTPD
 
 /// A numeric IPv4 or IPv6 listen address, as the `sockaddr` libmicrohttpd binds.
 ///
