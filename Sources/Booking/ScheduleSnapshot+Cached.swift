@@ -3,18 +3,28 @@ public import Postgres
 import Scheduling
 
 extension ScheduleSnapshot {
-    /// `selectProviders` with the versions the cache validates against: each
-    /// provider's and the location's (`availability_versions`, primary key;
-    /// 0 when a row was never written). Read before any cached rows are fetched,
-    /// so rows fetched after it are at least as new as the stamp they get.
-    static let selectProvidersVersioned = """
-        SELECT p.id, coalesce(v.version, 0) AS version,
-               coalesce((SELECT lv.version FROM availability_versions lv WHERE lv.business_id = $1 AND lv.owner_id = $2), 0) AS location_version
-        FROM providers p
-        JOIN provider_services ps ON ps.business_id = p.business_id AND ps.provider_id = p.id AND ps.service_id = $3
-        LEFT JOIN availability_versions v ON v.business_id = p.business_id AND v.owner_id = p.id
-        WHERE p.business_id = $1 AND p.location_id = $2
-        ORDER BY p.name, p.id
+    /// Everything a cached read needs from the database, in one round trip:
+    /// `selectLocation`'s and `selectService`'s columns (NULL when the service
+    /// is unknown), and `selectProviders`' ids in its order with the versions
+    /// the cache validates against — each provider's and the location's
+    /// (`availability_versions`, primary key; 0 for an owner never changed).
+    /// Versions are read before any rows a miss fetches, so those rows are at
+    /// least as new as the stamp they are kept under.
+    static let selectCachedHeader = """
+        SELECT \(placeColumns), s.id IS NOT NULL AS service_found, \(serviceColumns),
+               coalesce(lv.version, 0) AS location_version, o.ids AS provider_ids, o.versions AS provider_versions
+        FROM locations l
+        JOIN businesses b ON b.id = l.business_id
+        LEFT JOIN services s ON s.business_id = l.business_id AND s.id = $3
+        LEFT JOIN availability_versions lv ON lv.business_id = l.business_id AND lv.owner_id = l.id
+        CROSS JOIN LATERAL (
+            SELECT coalesce(array_agg(p.id ORDER BY p.name, p.id), '{}') AS ids,
+                   coalesce(array_agg(coalesce(v.version, 0) ORDER BY p.name, p.id), '{}') AS versions
+            FROM providers p
+            JOIN provider_services ps ON ps.business_id = p.business_id AND ps.provider_id = p.id AND ps.service_id = $3
+            LEFT JOIN availability_versions v ON v.business_id = p.business_id AND v.owner_id = p.id
+            WHERE p.business_id = $1 AND p.location_id = $2) o
+        WHERE l.business_id = $1 AND l.id = $2 AND b.disabled_at IS NULL
         """
 
     /// The same snapshot as `load` (same slots for every range inside `span`),
@@ -25,12 +35,15 @@ extension ScheduleSnapshot {
     /// be committed ones, and a moved booking is never excluded.
     public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                             around span: Range<Date>, cache: AvailabilityCache, on connection: Connection) throws -> ScheduleSnapshot {
-        let header = try Header.read(business: business, location: location, service: serviceID, provider: provider,
-                                     providers: selectProvidersVersioned, on: connection)
+        guard let row = try connection.query(selectCachedHeader, [business, location, serviceID]).first else { throw BookingError.notFound("location") }
+        guard try row.decode(Bool.self, "service_found") else { throw BookingError.notFound("service") }
+        let offering = try row.decode([UUID].self, "provider_ids")
+        let header = try Header(place: row, service: row, serviceID: serviceID, location: location,
+                                providerIDs: try Header.only(provider, of: offering, business: business, on: connection))
+        let locationVersion = try row.decode(Int64.self, "location_version")
         var stamps: [UUID: AvailabilityCache.Stamp] = [:]
-        for (id, row) in zip(header.providerIDs, header.providerRows) {
-            stamps[id] = AvailabilityCache.Stamp(provider: try row.decode(Int64.self, "version"),
-                                                 location: try row.decode(Int64.self, "location_version"))
+        for (id, version) in zip(offering, try row.decode([Int64].self, "provider_versions")) {
+            stamps[id] = AvailabilityCache.Stamp(provider: version, location: locationVersion)
         }
         let days = dayNumbers(covering: widened(span))
         var found: [AvailabilityCache.Key: AvailabilityCache.Day] = [:]

@@ -3,21 +3,28 @@ public import Postgres
 import Scheduling
 
 extension ScheduleSnapshot {
+    /// What `Header` reads of a location `l` and its business `b`: the zone,
+    /// the policy and the database clock.
+    static let placeColumns = """
+        l.time_zone, extract(epoch FROM b.min_notice)::float8 AS min_notice,
+               extract(epoch FROM b.booking_horizon)::float8 AS horizon,
+               extract(epoch FROM b.cancellation_notice)::float8 AS cancellation_notice, booknow_now() AS now
+        """
+    /// What `Header` reads of a service `s`: lengths as elapsed seconds (the
+    /// schema allows no days or months in them).
+    static let serviceColumns = """
+        extract(epoch FROM s.duration)::float8 AS duration, extract(epoch FROM s.buffer_before)::float8 AS buffer_before,
+               extract(epoch FROM s.buffer_after)::float8 AS buffer_after, extract(epoch FROM s.slot_step)::float8 AS slot_step
+        """
     /// The location, its business's policy and the database clock, by the two
     /// primary keys. A disabled business has nothing to book.
     static let selectLocation = """
-        SELECT l.time_zone, extract(epoch FROM b.min_notice)::float8 AS min_notice,
-               extract(epoch FROM b.booking_horizon)::float8 AS horizon,
-               extract(epoch FROM b.cancellation_notice)::float8 AS cancellation_notice, booknow_now() AS now
+        SELECT \(placeColumns)
         FROM locations l JOIN businesses b ON b.id = l.business_id
         WHERE l.business_id = $1 AND l.id = $2 AND b.disabled_at IS NULL
         """
-    /// Lengths as elapsed seconds (the schema allows no days or months in them). Primary key.
-    static let selectService = """
-        SELECT extract(epoch FROM duration)::float8 AS duration, extract(epoch FROM buffer_before)::float8 AS buffer_before,
-               extract(epoch FROM buffer_after)::float8 AS buffer_after, extract(epoch FROM slot_step)::float8 AS slot_step
-        FROM services WHERE business_id = $1 AND id = $2
-        """
+    /// The service, by primary key.
+    static let selectService = "SELECT \(serviceColumns) FROM services s WHERE s.business_id = $1 AND s.id = $2"
     /// Who offers the service at the location, in the order "any provider"
     /// tries them; provider_services' primary key finds each pairing.
     static let selectProviders = """
@@ -64,8 +71,7 @@ extension ScheduleSnapshot {
     ///   works elsewhere or does not offer the service.
     public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                             around span: Range<Date>, excluding: UUID? = nil, on connection: Connection) throws -> ScheduleSnapshot {
-        let header = try Header.read(business: business, location: location, service: serviceID, provider: provider,
-                                     providers: selectProviders, on: connection)
+        let header = try Header.read(business: business, location: location, service: serviceID, provider: provider, on: connection)
         let wide = widened(span)
         let clock = Scheduling.WallClock(header.zone)
         let (firstDate, lastDate) = (clock.localDate(of: wide.lowerBound).description, clock.localDate(of: wide.upperBound).description)
@@ -93,37 +99,44 @@ extension ScheduleSnapshot {
         let cancellationNotice: TimeInterval
         let service: Service
         let providerIDs: [UUID]
-        /// The rows of `providers`, in the same order as `providerIDs`.
-        let providerRows: [Row]
 
-        /// Runs `selectLocation`, `selectService` and `providers` (a query with
-        /// the parameters and order of `selectProviders`).
-        static func read(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?, providers: String,
+        /// Runs `selectLocation`, `selectService` and `selectProviders`.
+        static func read(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                          on connection: Connection) throws -> Header {
             guard let place = try connection.query(ScheduleSnapshot.selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
+            guard let row = try connection.query(ScheduleSnapshot.selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
+            let offering = try connection.query(ScheduleSnapshot.selectProviders, [business, location, serviceID]).map { try $0.decode(UUID.self, "id") }
+            return try Header(place: place, service: row, serviceID: serviceID, location: location,
+                              providerIDs: try only(provider, of: offering, business: business, on: connection))
+        }
+
+        /// From a row with `selectLocation`'s columns (`place`) and one with `selectService`'s.
+        init(place: Row, service row: Row, serviceID: UUID, location: UUID, providerIDs: [UUID]) throws {
             let zoneName = try place.decode(String.self, "time_zone")
             guard let zone = TimeZone(identifier: zoneName) else {
                 throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
             }
-            guard let row = try connection.query(ScheduleSnapshot.selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
-            let service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
-                                  bufferBefore: try row.decode(Double.self, "buffer_before"),
-                                  bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
-            var providerRows = try connection.query(providers, [business, location, serviceID]).map { $0 }
-            var providerIDs = try providerRows.map { try $0.decode(UUID.self, "id") }
-            if let provider {
-                guard let index = providerIDs.firstIndex(of: provider) else {
-                    if try connection.query(ScheduleSnapshot.selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
-                    throw BookingError(.notBookable, "this provider does not offer the service at this location",
-                                       schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
-                }
-                (providerIDs, providerRows) = ([provider], [providerRows[index]])
+            self.zone = zone
+            policy = BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon"))
+            now = try place.decode(Date.self, "now")
+            cancellationNotice = try place.decode(Double.self, "cancellation_notice")
+            service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
+                              bufferBefore: try row.decode(Double.self, "buffer_before"),
+                              bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
+            self.providerIDs = providerIDs
+        }
+
+        /// `[provider]` when it is one of `offering`, every one of them when nil.
+        /// - Throws: `notFound` for an unknown provider, `notBookable` for one
+        ///   who works elsewhere or does not offer the service.
+        static func only(_ provider: UUID?, of offering: [UUID], business: UUID, on connection: Connection) throws -> [UUID] {
+            guard let provider else { return offering }
+            guard offering.contains(provider) else {
+                if try connection.query(ScheduleSnapshot.selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
+                throw BookingError(.notBookable, "this provider does not offer the service at this location",
+                                   schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
             }
-            return Header(
-                zone: zone,
-                policy: BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon")),
-                now: try place.decode(Date.self, "now"), cancellationNotice: try place.decode(Double.self, "cancellation_notice"),
-                service: service, providerIDs: providerIDs, providerRows: providerRows)
+            return [provider]
         }
 
         func snapshot(location: UUID, schedules: [ProviderSchedule], closures: [Closure]) -> ScheduleSnapshot {

@@ -81,6 +81,37 @@ struct AvailabilityCacheTests {
         }
     }
 
+    @Test func unknownAndMismatchedIdsAnswerTheSameErrorsAsTheDatabase() throws {
+        try Salon.with(outbox: RecordingOutbox()) { salon in
+            let cached = BookingStore(pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens,
+                                      availabilityCache: AvailabilityCache(maxBytes: 1 << 20, ttl: 60))
+            let range = salon.at(0)..<salon.at(0, days: 1)
+            let elsewhere = try salon.pool.withConnection {
+                try Catalog.providers(business: salon.seeded.businessID, location: salon.seeded.locationIDs[1], on: $0)[0].id
+            }
+            func code(_ store: BookingStore, location: UUID, service: UUID, provider: UUID?) -> String {
+                do {
+                    return "\(try store.availability(business: salon.seeded.businessID, location: location, service: service, provider: provider, in: range).slots.count) slots"
+                } catch let error as BookingError {
+                    return "\(error.code) \(error.schedulingCode ?? "")"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            let cases: [(UUID, UUID, UUID?)] = [
+                (UUID(), salon.haircut, nil), (salon.location, UUID(), nil), (salon.location, salon.haircut, UUID()),
+                (salon.location, salon.haircut, elsewhere), (salon.location, salon.haircut, salon.ava),
+            ]
+            for (location, service, provider) in cases {
+                let expected = code(salon.store, location: location, service: service, provider: provider)
+                #expect(code(cached, location: location, service: service, provider: provider) == expected)
+            }
+            try salon.pool.withConnection { try $0.execute("UPDATE businesses SET disabled_at = booknow_now() WHERE id = $1", [salon.seeded.businessID]) }
+            #expect(code(cached, location: salon.location, service: salon.haircut, provider: nil)
+                    == code(salon.store, location: salon.location, service: salon.haircut, provider: nil))
+        }
+    }
+
     @Test func aWriterThatDisablesTheTriggersIsBoundedByTheTTLOnTheDatabaseClock() throws {
         try Salon.with(outbox: RecordingOutbox()) { salon in
             try Daemons.with(salon, ttl: 600) { daemons in
