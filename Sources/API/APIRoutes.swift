@@ -26,8 +26,8 @@ public struct APIRoutes: Sendable {
 
     /// The routes' stores on one pool, outbox and link key (the admin routes share them).
     static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?,
-                     doors: PublicDoors? = nil) -> APIRoutes {
-        APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens),
+                     doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil) -> APIRoutes {
+        APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache),
                   waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
                   offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter, doors: doors,
                   gate: PublicGate(limits: doors?.limits ?? .none, outbox: outbox))
@@ -36,9 +36,11 @@ public struct APIRoutes: Sendable {
     /// Registers the `/v1` routes on `router`.
     /// - Parameter limiter: the per-key budgets; pass the same one to
     ///   `AdminRoutes.register` so a key's admin and public calls share one budget.
+    /// - Parameter availabilityCache: this daemon's cache for `/v1/availability` (nil: none).
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                limiter: RateLimiter? = nil, doors: PublicDoors? = nil) {
-        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, doors: doors)
+                                limiter: RateLimiter? = nil, doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil) {
+        let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, doors: doors,
+                          availabilityCache: availabilityCache)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }

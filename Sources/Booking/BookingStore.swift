@@ -13,11 +13,14 @@ public struct BookingStore: Sendable {
     public let pool: ConnectionPool
     public let outbox: any WorkOutbox
     public let manageTokens: ManageToken
+    /// This daemon's availability cache; nil reads everything from the database.
+    public let availabilityCache: AvailabilityCache?
 
-    public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken) {
+    public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, availabilityCache: AvailabilityCache? = nil) {
         self.pool = pool
         self.outbox = outbox
         self.manageTokens = manageTokens
+        self.availabilityCache = availabilityCache
     }
 
     /// A new customer row per booking: a public caller is not authenticated as
@@ -57,11 +60,17 @@ public struct BookingStore: Sendable {
 
     /// Free starts for `service` at `location` in `range`, with `provider` or
     /// anyone (nil), and the location's zone, in which its hours are kept.
+    /// Through the availability cache when there is one: the same answer.
     public func availability(business: UUID, location: UUID, service: UUID, provider: UUID?,
                              in range: Range<Date>) throws -> (slots: [AvailableSlot], timeZone: TimeZone) {
         try pool.withConnection { connection in
-            let snapshot = try ScheduleSnapshot.load(business: business, location: location, service: service, provider: provider,
-                                                     around: range, on: connection)
+            let snapshot = if let availabilityCache {
+                try ScheduleSnapshot.load(business: business, location: location, service: service, provider: provider,
+                                          around: range, cache: availabilityCache, on: connection)
+            } else {
+                try ScheduleSnapshot.load(business: business, location: location, service: service, provider: provider,
+                                          around: range, on: connection)
+            }
             return (snapshot.slots(in: range, provider: provider), snapshot.finder.location.timeZone)
         }
     }

@@ -3,21 +3,28 @@ public import Postgres
 import Scheduling
 
 extension ScheduleSnapshot {
+    /// What `Header` reads of a location `l` and its business `b`: the zone,
+    /// the policy and the database clock.
+    static let placeColumns = """
+        l.time_zone, extract(epoch FROM b.min_notice)::float8 AS min_notice,
+               extract(epoch FROM b.booking_horizon)::float8 AS horizon,
+               extract(epoch FROM b.cancellation_notice)::float8 AS cancellation_notice, booknow_now() AS now
+        """
+    /// What `Header` reads of a service `s`: lengths as elapsed seconds (the
+    /// schema allows no days or months in them).
+    static let serviceColumns = """
+        extract(epoch FROM s.duration)::float8 AS duration, extract(epoch FROM s.buffer_before)::float8 AS buffer_before,
+               extract(epoch FROM s.buffer_after)::float8 AS buffer_after, extract(epoch FROM s.slot_step)::float8 AS slot_step
+        """
     /// The location, its business's policy and the database clock, by the two
     /// primary keys. A disabled business has nothing to book.
     static let selectLocation = """
-        SELECT l.time_zone, extract(epoch FROM b.min_notice)::float8 AS min_notice,
-               extract(epoch FROM b.booking_horizon)::float8 AS horizon,
-               extract(epoch FROM b.cancellation_notice)::float8 AS cancellation_notice, booknow_now() AS now
+        SELECT \(placeColumns)
         FROM locations l JOIN businesses b ON b.id = l.business_id
         WHERE l.business_id = $1 AND l.id = $2 AND b.disabled_at IS NULL
         """
-    /// Lengths as elapsed seconds (the schema allows no days or months in them). Primary key.
-    static let selectService = """
-        SELECT extract(epoch FROM duration)::float8 AS duration, extract(epoch FROM buffer_before)::float8 AS buffer_before,
-               extract(epoch FROM buffer_after)::float8 AS buffer_after, extract(epoch FROM slot_step)::float8 AS slot_step
-        FROM services WHERE business_id = $1 AND id = $2
-        """
+    /// The service, by primary key.
+    static let selectService = "SELECT \(serviceColumns) FROM services s WHERE s.business_id = $1 AND s.id = $2"
     /// Who offers the service at the location, in the order "any provider"
     /// tries them; provider_services' primary key finds each pairing.
     static let selectProviders = """
@@ -64,69 +71,123 @@ extension ScheduleSnapshot {
     ///   works elsewhere or does not offer the service.
     public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                             around span: Range<Date>, excluding: UUID? = nil, on connection: Connection) throws -> ScheduleSnapshot {
-        guard let place = try connection.query(selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
-        let zoneName = try place.decode(String.self, "time_zone")
-        guard let zone = TimeZone(identifier: zoneName) else {
-            throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
+        let header = try Header.read(business: business, location: location, service: serviceID, provider: provider, on: connection)
+        let wide = widened(span)
+        let clock = Scheduling.WallClock(header.zone)
+        let (firstDate, lastDate) = (clock.localDate(of: wide.lowerBound).description, clock.localDate(of: wide.upperBound).description)
+        let rows = try ScheduleRows.read(business: business, location: location, providers: header.providerIDs, between: wide,
+                                         dates: (firstDate, lastDate), excluding: excluding, on: connection)
+        let schedules = header.providerIDs.map { id in
+            ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rows.rules[id] ?? [],
+                             timeOff: (rows.timeOff[id] ?? []) + rows.locationBlocks, booked: rows.booked[id] ?? [])
         }
-        guard let row = try connection.query(selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
-        let service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
+        return header.snapshot(location: location, schedules: schedules, closures: rows.closures)
+    }
+
+    /// Two days either side: windows are expanded by a local date each way,
+    /// and a blocked interval (with buffers) never spans a whole day.
+    static func widened(_ span: Range<Date>) -> Range<Date> {
+        span.lowerBound.addingTimeInterval(-2 * 86_400)..<span.upperBound.addingTimeInterval(2 * 86_400)
+    }
+
+    /// What a read needs besides the providers' rows: the location's zone, the
+    /// policy and `booknow_now()`, the service, and who offers it here.
+    struct Header {
+        let zone: TimeZone
+        let policy: BookingPolicy
+        let now: Date
+        let cancellationNotice: TimeInterval
+        let service: Service
+        let providerIDs: [UUID]
+
+        /// Runs `selectLocation`, `selectService` and `selectProviders`.
+        static func read(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
+                         on connection: Connection) throws -> Header {
+            guard let place = try connection.query(ScheduleSnapshot.selectLocation, [business, location]).first else { throw BookingError.notFound("location") }
+            guard let row = try connection.query(ScheduleSnapshot.selectService, [business, serviceID]).first else { throw BookingError.notFound("service") }
+            let offering = try connection.query(ScheduleSnapshot.selectProviders, [business, location, serviceID]).map { try $0.decode(UUID.self, "id") }
+            return try Header(place: place, service: row, serviceID: serviceID, location: location,
+                              providerIDs: try only(provider, of: offering, business: business, on: connection))
+        }
+
+        /// From a row with `selectLocation`'s columns (`place`) and one with `selectService`'s.
+        init(place: Row, service row: Row, serviceID: UUID, location: UUID, providerIDs: [UUID]) throws {
+            let zoneName = try place.decode(String.self, "time_zone")
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw BookingError(.invalid, "location \(location) has an unknown time zone '\(zoneName)'")
+            }
+            self.zone = zone
+            policy = BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon"))
+            now = try place.decode(Date.self, "now")
+            cancellationNotice = try place.decode(Double.self, "cancellation_notice")
+            service = Service(id: serviceID, duration: try row.decode(Double.self, "duration"),
                               bufferBefore: try row.decode(Double.self, "buffer_before"),
                               bufferAfter: try row.decode(Double.self, "buffer_after"), slotStep: try row.decode(Double.self, "slot_step"))
-        var providerIDs = try connection.query(selectProviders, [business, location, serviceID]).map { try $0.decode(UUID.self, "id") }
-        if let provider {
-            guard providerIDs.contains(provider) else {
-                if try connection.query(selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
+            self.providerIDs = providerIDs
+        }
+
+        /// `[provider]` when it is one of `offering`, every one of them when nil.
+        /// - Throws: `notFound` for an unknown provider, `notBookable` for one
+        ///   who works elsewhere or does not offer the service.
+        static func only(_ provider: UUID?, of offering: [UUID], business: UUID, on connection: Connection) throws -> [UUID] {
+            guard let provider else { return offering }
+            guard offering.contains(provider) else {
+                if try connection.query(ScheduleSnapshot.selectProviderExists, [business, provider]).isEmpty { throw BookingError.notFound("provider") }
                 throw BookingError(.notBookable, "this provider does not offer the service at this location",
                                    schedulingCode: SchedulingError.Code.serviceNotOffered.rawValue)
             }
-            providerIDs = [provider]
+            return [provider]
         }
-        // Two days either side: windows are expanded by a local date each way,
-        // and a blocked interval (with buffers) never spans a whole day.
-        let wide = span.lowerBound.addingTimeInterval(-2 * 86_400)..<span.upperBound.addingTimeInterval(2 * 86_400)
-        let clock = Scheduling.WallClock(zone)
-        let (firstDate, lastDate) = (clock.localDate(of: wide.lowerBound).description, clock.localDate(of: wide.upperBound).description)
 
-        var rules: [UUID: [AvailabilityRule]] = [:]
-        for row in try connection.query(selectRules, [business, providerIDs, firstDate, lastDate]) {
-            guard let weekday = Weekday(rawValue: try row.decode(Int.self, "weekday")) else { continue }
-            rules[try row.decode(UUID.self, "provider_id"), default: []].append(AvailabilityRule(
-                weekday: weekday, start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds"),
-                validFrom: try localDate(row.decode(String?.self, "valid_from")), validUntil: try localDate(row.decode(String?.self, "valid_until"))))
+        func snapshot(location: UUID, schedules: [ProviderSchedule], closures: [Closure]) -> ScheduleSnapshot {
+            ScheduleSnapshot(
+                finder: SlotFinder(location: Location(id: location, timeZone: zone), policy: policy, closures: closures),
+                service: service, schedules: schedules, now: now, cancellationNotice: cancellationNotice)
         }
+    }
+
+    /// The providers' rules, time off, the location's closures and the live
+    /// bookings touching a stretch of time, parsed.
+    struct ScheduleRows {
+        var rules: [UUID: [AvailabilityRule]] = [:]
         var timeOff: [UUID: [TimeOff]] = [:]
         var closures: [Closure] = []
+        /// Weekly blocks of the whole location, which apply to every provider here.
         var locationBlocks: [TimeOff] = []
-        let parameters: [(any PostgresEncodable)?] = [business, providerIDs, location, wide.lowerBound, wide.upperBound, firstDate, lastDate]
-        for row in try connection.query(selectTimeOff, parameters) {
-            let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
-            let owner = try row.decode(UUID?.self, "provider_id")
-            if let period = try row.decode(Range<Date>?.self, "period") {
-                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { closures.append(Closure(.instants(period))) }
-            } else if let first = try localDate(row.decode(String?.self, "first_date")), let last = try localDate(row.decode(String?.self, "last_date")) {
-                if let owner { timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { closures.append(Closure(.dates(first...last))) }
-            } else if let days = try row.decode([Int]?.self, "weekdays") {
-                let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
-                                                  start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds")))
-                // A weekly closure of the whole location (say, Saturdays after 14:00) is
-                // every provider's weekly block: Closure has no weekly shape.
-                if let owner { timeOff[owner, default: []].append(block) } else { locationBlocks.append(block) }
-            }
-        }
         var booked: [UUID: [Range<Date>]] = [:]
-        for row in try connection.query(selectBooked, [business, providerIDs, wide.lowerBound, wide.upperBound, excluding]) {
-            booked[try row.decode(UUID.self, "provider_id"), default: []].append(try row.decode(Range<Date>.self, "blocked"))
+
+        /// Runs `selectRules`, `selectTimeOff` and `selectBooked` for `instants`
+        /// and the local `dates` (`YYYY-MM-DD`, both inclusive).
+        static func read(business: UUID, location: UUID, providers providerIDs: [UUID], between instants: Range<Date>,
+                         dates: (first: String, last: String), excluding: UUID?, on connection: Connection) throws -> ScheduleRows {
+            var rows = ScheduleRows()
+            for row in try connection.query(ScheduleSnapshot.selectRules, [business, providerIDs, dates.first, dates.last]) {
+                guard let weekday = Weekday(rawValue: try row.decode(Int.self, "weekday")) else { continue }
+                rows.rules[try row.decode(UUID.self, "provider_id"), default: []].append(AvailabilityRule(
+                    weekday: weekday, start: try ScheduleSnapshot.localTime(row, "start_seconds"), end: try ScheduleSnapshot.localTime(row, "end_seconds"),
+                    validFrom: try ScheduleSnapshot.localDate(row.decode(String?.self, "valid_from")), validUntil: try ScheduleSnapshot.localDate(row.decode(String?.self, "valid_until"))))
+            }
+            let parameters: [(any PostgresEncodable)?] = [business, providerIDs, location, instants.lowerBound, instants.upperBound, dates.first, dates.last]
+            for row in try connection.query(ScheduleSnapshot.selectTimeOff, parameters) {
+                let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
+                let owner = try row.decode(UUID?.self, "provider_id")
+                if let period = try row.decode(Range<Date>?.self, "period") {
+                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { rows.closures.append(Closure(.instants(period))) }
+                } else if let first = try ScheduleSnapshot.localDate(row.decode(String?.self, "first_date")), let last = try ScheduleSnapshot.localDate(row.decode(String?.self, "last_date")) {
+                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { rows.closures.append(Closure(.dates(first...last))) }
+                } else if let days = try row.decode([Int]?.self, "weekdays") {
+                    let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
+                                                      start: try ScheduleSnapshot.localTime(row, "start_seconds"), end: try ScheduleSnapshot.localTime(row, "end_seconds")))
+                    // A weekly closure of the whole location (say, Saturdays after 14:00) is
+                    // every provider's weekly block: Closure has no weekly shape.
+                    if let owner { rows.timeOff[owner, default: []].append(block) } else { rows.locationBlocks.append(block) }
+                }
+            }
+            for row in try connection.query(ScheduleSnapshot.selectBooked, [business, providerIDs, instants.lowerBound, instants.upperBound, excluding]) {
+                rows.booked[try row.decode(UUID.self, "provider_id"), default: []].append(try row.decode(Range<Date>.self, "blocked"))
+            }
+            return rows
         }
-        let schedules = providerIDs.map { id in
-            ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rules[id] ?? [],
-                             timeOff: (timeOff[id] ?? []) + locationBlocks, booked: booked[id] ?? [])
-        }
-        let policy = BookingPolicy(minimumNotice: try place.decode(Double.self, "min_notice"), horizon: try place.decode(Double.self, "horizon"))
-        return ScheduleSnapshot(
-            finder: SlotFinder(location: Location(id: location, timeZone: zone), policy: policy, closures: closures),
-            service: service, schedules: schedules, now: try place.decode(Date.self, "now"),
-            cancellationNotice: try place.decode(Double.self, "cancellation_notice"))
     }
 
     private static func localTime(_ row: Row, _ column: String) throws -> LocalTime {

@@ -3,6 +3,7 @@
 // MemberImportVisibility a release build then fails here unless both are imported.
 internal import CMicroHTTPD
 internal import Glibc
+internal import CMicroHTTPD
 
 /// A numeric IPv4 or IPv6 listen address, as the `sockaddr` libmicrohttpd binds.
 ///

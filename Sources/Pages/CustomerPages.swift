@@ -35,9 +35,9 @@ public struct CustomerPages: Sendable {
 
     public init(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, templates: PageTemplates,
                 linkKey: [UInt8], publicBaseURL: URL, calendarDomain: String, doors: PublicDoors = PublicDoors(),
-                now: @escaping @Sendable () -> Date) {
+                now: @escaping @Sendable () -> Date, availabilityCache: AvailabilityCache? = nil) {
         self.pool = pool
-        store = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens)
+        store = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache)
         waitlist = WaitlistStore(pool: pool, tokens: manageTokens)
         offers = WaitlistOffers(outbox: outbox, tokens: manageTokens)
         self.templates = templates

@@ -106,6 +106,11 @@ extension ConfigCatalogue {
         ConfigKey("templates", "max_sms_segments", .int(1...10), default: "2",
                   "SMS templates longer than this many segments get a lint warning"),
 
+        ConfigKey("cache", "enabled", .bool, default: "true",
+                  "cache providers' days of rules, time off and bookings for availability, validated on every read"),
+        ConfigKey("cache", "max_bytes", .int(1024...Int.max), default: "67108864", "memory budget of the availability cache"),
+        ConfigKey("cache", "ttl", .duration, default: "5m", "longest an availability cache entry is used, by the database clock"),
+
         ConfigKey("testing", "allow_clock_offset", .bool, default: "false",
                   "let the database clock offset move time; only test configurations set it"),
     ])

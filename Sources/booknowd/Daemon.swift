@@ -133,13 +133,19 @@ enum Daemon {
         let limiter = perSecond > 0 ? RateLimiter(ratePerSecond: Double(perSecond), burst: config.int("http.rate_limit_burst")) : nil
         let doors = PublicDoorsSetup.doors(config, metrics: metrics, clock: clock)
         PublicDoorsSetup.registerFloodGauge(metrics, pool: pool)
-        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens, limiter: limiter, doors: doors)
+        let ttl = config.duration("cache.ttl").components
+        let availabilityCache = AvailabilityCache.make(enabled: config.bool("cache.enabled"), maxBytes: config.int("cache.max_bytes"),
+                                                       ttl: Double(ttl.seconds) + Double(ttl.attoseconds) / 1e18)
+        if let availabilityCache { AvailabilityCacheMetrics.register(availabilityCache, on: metrics) }
+        APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens, limiter: limiter, doors: doors,
+                            availabilityCache: availabilityCache)
         ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
         AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: tokens,
                              templates: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory"))),
                              erasure: outbox, limiter: limiter)
 
-        try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock, doors: doors).register(on: &router)
+        try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock, doors: doors,
+                          availabilityCache: availabilityCache).register(on: &router)
 
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
@@ -184,12 +190,13 @@ enum Daemon {
     /// The customer pages, from `templates.directory`/pages; a folder that is
     /// missing or incomplete stops the start (exit 78) rather than every page.
     static func customerPages(config: Config, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                              clock: SystemClock, doors: PublicDoors = PublicDoors()) throws -> CustomerPages {
+                              clock: SystemClock, doors: PublicDoors = PublicDoors(), availabilityCache: AvailabilityCache? = nil) throws -> CustomerPages {
         let templates = try pageTemplates(config)
         return CustomerPages(
             pool: pool, outbox: outbox, manageTokens: manageTokens, templates: templates,
             linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8), publicBaseURL: config.publicBaseURL,
-            calendarDomain: config.string("email.message_id_domain"), doors: doors, now: { clock.now() })
+            calendarDomain: config.string("email.message_id_domain"), doors: doors, now: { clock.now() },
+            availabilityCache: availabilityCache)
     }
 
     /// The key customers' manage links are derived from; without one no link can be made.

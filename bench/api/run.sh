@@ -5,6 +5,7 @@
 #   booking:      POST /v1/bookings at 100 req/s, each request a different provider and free slot
 #                 (hey sends one fixed body, so one hey -n 1 per request, started every 10 ms)
 #   contended:    one slot, 100 clients at once (hey -n 100 -c 100): exactly one 201 expected
+#   MODE=cache:   the availability cache's A/B and cross-daemon staleness instead (bench/api/cache.sh)
 # Usage: bench/api/run.sh [runs]   Environment: BUSINESSES (10000), DAYS (30), BUDGET (600 s of booking
 # generation), DURATION (30), WORK (/tmp/booknow-bench-api: the cluster is kept there and reused).
 set -euo pipefail
@@ -92,6 +93,9 @@ errors = sum(n for c, n in codes.items() if not c.startswith(('2', '409')))
 print(f"{sys.argv[1]:<13} n={len(times):<6} p50={pct(50):7.2f} ms  p99={pct(99):7.2f} ms  statuses={dict(sorted(codes.items()))}  errors={errors}")
 PY
 }
+
+# MODE=cache: the availability cache's A/B and staleness instead of the runs below.
+if [ "${MODE:-}" = cache ]; then source bench/api/cache.sh; exit 0; fi
 
 for run in $(seq "$RUNS"); do
   out="$WORK/run$run"; rm -rf "$out"; mkdir -p "$out"
