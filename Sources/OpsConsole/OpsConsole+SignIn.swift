@@ -30,7 +30,7 @@ extension OpsConsole {
         else { return forbidden(request, nil) }
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
-        let address = request.peerAddress
+        let address = request.clientAddress
         // Three steps, so the scrypt run (hundreds of milliseconds) holds no pooled connection.
         let found: OperatorAccounts.Credentials?? = try pool.withConnection { connection in
             if try throttle.isThrottled(name: name, address: address, on: connection) { return .none }

@@ -26,7 +26,7 @@ final class HTTPService: Service {
         self.server = Server(configuration: configuration, router: router) { error, request in
             // The route's pattern, never the path: customer tokens are in paths.
             logger.error("request failed", ["method": LogValue(request.method.rawValue), "route": LogValue(router.routePattern(of: request)),
-                                            "error": .describing(String(describing: error))])
+                                            "client": LogValue(request.clientAddress), "error": .describing(String(describing: error))])
         }
     }
 
