@@ -4,7 +4,8 @@
 --   2,896,000 succeeded over the last 24 hours (a third of them reminders),
 --     100,000 dead over the last 7 days (email and sms, 50 businesses),
 --       2,000 scheduled for later, 1,500 due now, 500 retrying, 0 running;
--- one attempt row per succeeded job of the last hour, plus failures.
+-- one attempt row per succeeded job of the last hour, plus failures;
+-- a delivery receipt per succeeded job.
 -- Every job carries a booking id, so jobs_booking_idx is full-sized.
 \set ON_ERROR_STOP 1
 SELECT setseed(0.42);
@@ -47,6 +48,13 @@ SELECT g, 1, 'bench', booknow_now() - (g % 3600) * interval '1 second', booknow_
        'retry', 'smtp_451', 300
   FROM generate_series(1, 3000) g;
 
+-- A delivery receipt for every succeeded job of the day (the overview's
+-- "reminders on time" reads the latest receipt of each reminder it counts).
+INSERT INTO message_receipts (provider, provider_message_id, channel, status, received_at)
+SELECT 'smtp', 'msg-' || id, queue, 'delivered', finished_at + interval '2 seconds'
+  FROM jobs WHERE state = 'succeeded' ORDER BY finished_at;
+
 VACUUM (ANALYZE) jobs;
 VACUUM (ANALYZE) job_attempts;
+VACUUM (ANALYZE) message_receipts;
 CHECKPOINT;
