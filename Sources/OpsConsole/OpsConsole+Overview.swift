@@ -22,9 +22,11 @@ extension OpsConsole {
     }
 
     func overviewContext(_ request: Request) throws -> [String: MustacheValue] {
-        let (overview, reminders) = try pool.withConnection { connection in
-            (try QueueOverview.fetch(known: knownQueues, on: connection), try ReminderTimeliness.lastHour(on: connection))
+        let (overview, lastHour) = try pool.withConnection { connection in
+            let hour = try hourFigures.current(on: connection)
+            return (try QueueOverview.fetch(known: knownQueues, minutes: hour.minutes, on: connection), hour)
         }
+        let reminders = lastHour.reminders
         let language = self.language(request)
         let queues: [MustacheValue] = overview.queues.map { queue in
             .dictionary([
@@ -41,7 +43,7 @@ extension OpsConsole {
             .dictionary(["ago": .number(Double($0.minutesAgo)), "succeeded": .number(Double($0.succeeded)), "failed": .number(Double($0.failed))])
         }
         return [
-            "queues": .list(queues),
+            "queues": .list(queues), "hour_read_at": .string(ConsoleText.time(lastHour.readAt)),
             "succeeded_5": .number(Double(five.succeeded)), "failed_5": .number(Double(five.failed)),
             "succeeded_60": .number(Double(hour.succeeded)), "failed_60": .number(Double(hour.failed)),
             "chart": .string(ThroughputChart(minutes: overview.minutes).svg(title: templates.text("chart_title", language: language))),

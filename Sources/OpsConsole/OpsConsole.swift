@@ -31,10 +31,13 @@ public struct OpsConsole: Sendable {
     let knownQueues: [String]
     /// `Secure` and the `__Host-` prefix on cookies (the console is reached over https).
     let secureCookies: Bool
+    /// The overview's last-hour aggregates, shared by every request.
+    let hourFigures: HourFigures
 
     public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], baseURL: URL, secureCookies: Bool,
                 registry: JobRegistry, knownQueues: [String], accounts: OperatorAccounts = OperatorAccounts(),
-                sessions: Sessions = Sessions(), throttle: SignInThrottle = SignInThrottle()) {
+                sessions: Sessions = Sessions(), throttle: SignInThrottle = SignInThrottle(),
+                hourFiguresMaxAge: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.templates = templates
         forms = FormGuard(key: linkKey, publicBaseURL: baseURL)
@@ -44,6 +47,7 @@ public struct OpsConsole: Sendable {
         self.registry = registry
         self.knownQueues = knownQueues
         self.secureCookies = secureCookies
+        hourFigures = HourFigures(maxAge: hourFiguresMaxAge, now: now)
     }
 
     public func register(on router: inout Router) {

@@ -43,7 +43,8 @@ public struct QueueOverview: Sendable, Equatable {
     }
 
     /// The overview of `known` queues (the ones daemons run) and any with a settings row.
-    public static func fetch(known: [String], on connection: Connection) throws -> QueueOverview {
+    /// - Parameter minutes: the last hour's attempts when the caller has them (`lastHour`); nil reads them.
+    public static func fetch(known: [String], minutes: [Minute]? = nil, on connection: Connection) throws -> QueueOverview {
         var byName: [String: Queue] = [:]
         for row in try connection.query(settingsSQL, [known]) {
             let name = try row.decode(String.self, "name")
@@ -74,6 +75,11 @@ public struct QueueOverview: Sendable, Equatable {
             let count = try row.decode(Int.self, "n")
             update(try row.decode(String.self, "queue")) { $0.dead = count }
         }
+        return QueueOverview(queues: byName.values.sorted { $0.name < $1.name }, minutes: try minutes ?? lastHour(on: connection))
+    }
+
+    /// The last 60 minutes of attempts, oldest first, every minute present.
+    public static func lastHour(on connection: Connection) throws -> [Minute] {
         var minutes = (0..<60).map { Minute(minutesAgo: 59 - $0, succeeded: 0, failed: 0) }
         for row in try connection.query(minutesSQL) {
             let ago = try row.decode(Int.self, "minutes_ago")
@@ -81,7 +87,7 @@ public struct QueueOverview: Sendable, Equatable {
             minutes[59 - ago].succeeded = try row.decode(Int.self, "succeeded")
             minutes[59 - ago].failed = try row.decode(Int.self, "failed")
         }
-        return QueueOverview(queues: byName.values.sorted { $0.name < $1.name }, minutes: minutes)
+        return minutes
     }
 
     /// The known names and the settings rows (a handful).
