@@ -5,56 +5,17 @@ page. Usage: drive.py BASE_URL NAME PASSWORD ROUNDS"""
 import re
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
+
+from console_client import Console
 
 base, name, password, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-ORIGIN = {"Origin": base, "Sec-Fetch-Site": "same-origin"}
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-opener = urllib.request.build_opener(NoRedirect)
-
-
-def call(method, path, cookie="", form=None):
-    data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method, headers=dict(ORIGIN, Cookie=cookie))
-    if data is not None:
-        request.add_header("Content-Type", "application/x-www-form-urlencoded")
-    try:
-        with opener.open(request, timeout=60) as answer:
-            return answer.status, answer.headers, answer.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
-
-
-def cookie_of(headers, cookie):
-    for value in headers.get_all("Set-Cookie") or []:
-        if value.startswith(cookie + "="):
-            return value.split(";")[0]
-    raise SystemExit("no %s cookie" % cookie)
-
-
-def csrf_of(page):
-    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-
-
-status, headers, page = call("GET", "/ops/sign-in")
-signin = cookie_of(headers, "booknow_ops_signin")
-status, headers, _ = call("POST", "/ops/sign-in", signin, {"csrf": csrf_of(page), "name": name, "password": password})
-assert status == 303, status
-session = cookie_of(headers, "booknow_ops")
-csrf = csrf_of(call("GET", "/ops", session)[2])
+console = Console(base)
+csrf = console.sign_in(name, password)
 
 
 def timed(method, path, form=None):
     started = time.perf_counter()
-    status, _, body = call(method, path, session, form)
+    status, _, body = console.call(method, path, form)
     elapsed = time.perf_counter() - started
     assert status == 200, (status, path, body[:300])
     return elapsed, body

@@ -6,7 +6,9 @@
 # 3,000,000 jobs with 100,000 dead letters (seed.sql), starts booknowd with
 # its worker off (the figures are the console's, not a draining queue's),
 # and times the overview, filtered job and dead-letter pages (ROUNDS rounds,
-# default 100) and five bulk dry runs over 10,000 dead letters, twice.
+# default 100) and five bulk dry runs over 10,000 dead letters, twice; then
+# the worker's drain (bench-queue) with and without ten clients loading the
+# overview every second, PAIRS (5) interleaved pairs of DRAIN_JOBS (50,000).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -15,6 +17,7 @@ scripts/setup
 source scripts/lib/postgres.sh
 swift build -c release --product booknowd >&2
 swift build -c release --product booknowctl >&2
+swift build -c release --product bench-queue >&2
 
 exec 8>/tmp/booknow-bench.lock
 flock 8
@@ -67,4 +70,33 @@ for run in 1 2; do
   echo "run $run (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   /usr/bin/python3 bench/ops/drive.py "http://127.0.0.1:$ops_port" bench "$password" "$rounds"
 done
+# The worker's drain with and without ten operators refreshing the overview
+# every second: bench-queue (bench/queue) on this database, PAIRS interleaved
+# pairs (order alternating), the median of the per-pair with/without ratios.
+pairs=${PAIRS:-5}
+drain_jobs=${DRAIN_JOBS:-50000}
+echo "drain: bench-queue --jobs $drain_jobs --concurrency 400 --writers 3, without and with 10 clients loading /ops every second, $pairs pairs"
+ratios=()
+for pair in $(seq "$pairs"); do
+  arms="without with"; [ $((pair % 2)) = 1 ] || arms="with without"
+  declare -A rate=()
+  for arm in $arms; do
+    watchers=()
+    if [ "$arm" = with ]; then
+      for _ in $(seq 10); do
+        /usr/bin/python3 bench/ops/watch.py "http://127.0.0.1:$ops_port" bench "$password" 8>&- &
+        watchers+=($!)
+      done
+      sleep 3
+    fi
+    rate[$arm]=$(.build/release/bench-queue --url "$url" --jobs "$drain_jobs" --concurrency 400 --writers 3 --label "$arm" 8>&- \
+      | sed -n 's/^drain_jobs_per_second=//p')
+    for watcher in "${watchers[@]}"; do kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; done
+  done
+  ratio=$(awk -v a="${rate[with]}" -v b="${rate[without]}" 'BEGIN { printf "%.3f", a / b }')
+  ratios+=("$ratio")
+  echo "pair $pair: without ${rate[without]} jobs/s, with ${rate[with]} jobs/s, ratio $ratio"
+  unset rate
+done
+echo "median drain ratio with/without watchers: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

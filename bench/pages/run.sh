@@ -35,10 +35,12 @@ psql -q "$url" -c "UPDATE businesses b SET slug = 'bench-' || bb.n FROM bench_bu
 
 [ -s "$WORK/link-key" ] || { head -c 32 /dev/urandom | base64 > "$WORK/link-key"; chmod 600 "$WORK/link-key"; }
 http_port=$(free_port)
-# One load generator stands in for many customers: the per-address submission
-# throttle and connection cap are raised (their checks still run on every form),
-# and the forms are posted without a person's fill time.
+# One load generator stands in for many customers, and later runs book for the
+# same contacts again: the per-address submission throttle, the connection cap,
+# the open bookings per contact and the messages per recipient are raised (their
+# checks still run on every form), and forms are posted without a person's fill time.
 BOOKNOW_PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR=1000000 BOOKNOW_HTTP_PER_CLIENT_CONNECTION_LIMIT=1000 BOOKNOW_PUBLIC_MIN_FILL_TIME=0s \
+BOOKNOW_PUBLIC_OPEN_BOOKINGS_PER_CONTACT=1000000 BOOKNOW_PUBLIC_MESSAGES_PER_RECIPIENT_PER_DAY=1000000 \
 BOOKNOW_SECURITY_LINK_KEY_FILE=$WORK/link-key BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 BOOKNOW_DATABASE_URL=$url \
   BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT=$http_port BOOKNOW_HTTP_THREADS=${THREADS:-32} BOOKNOW_LOG_LEVEL=warning \
   BOOKNOW_DATABASE_POOL_SIZE=${POOL:-32} BOOKNOW_WORKER_ENABLED=false BOOKNOW_TEMPLATES_DIRECTORY="$PWD/templates" \
