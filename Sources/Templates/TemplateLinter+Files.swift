@@ -45,8 +45,9 @@ extension TemplateLinter {
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         var files: [String] = []
         while let url = walker?.nextObject() as? URL {
-            // templates/pages holds the web pages' templates, which are not messages.
-            if url.lastPathComponent == "pages" { walker?.skipDescendants(); continue }
+            // templates/pages and templates/ops hold the web pages' and the operator
+            // console's templates, which are not messages.
+            if ["pages", "ops"].contains(url.lastPathComponent) { walker?.skipDescendants(); continue }
             if url.pathExtension == TemplateFileName.fileExtension { files.append(url.path) }
         }
         return files.sorted()
