@@ -113,7 +113,7 @@ public final class RecordingWorkOutbox: WorkOutbox, CustomerErasure {
 
     public var all: [OutboxItem] { items.withLock { $0 } }
 
-    public func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
+    public func enqueue(_ work: [OutboxItem], for change: BookingChange?, on connection: Connection) throws {
         items.withLock { $0 += work }
     }
 

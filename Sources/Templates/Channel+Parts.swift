@@ -1,22 +1,7 @@
-/// The messages BookNow sends; the raw values are the names used in job
-/// payloads, template file names and the `message_templates` table.
-public enum MessageKind: String, Sendable, Hashable, CaseIterable {
-    case bookingConfirmed = "booking_confirmed"
-    /// One kind for every reminder offset; the lead time is a variable.
-    case reminder
-    case bookingCancelled = "booking_cancelled"
-    case bookingRescheduled = "booking_rescheduled"
-    case waitlistOffer = "waitlist_offer"
-    case waitlistOfferExpired = "waitlist_offer_expired"
-    /// A flood-mode hold's confirmation link: the booking exists only once the customer confirms.
-    case bookingHold = "booking_hold"
-}
+public import Vocabulary
 
-/// The ways a message reaches a customer.
-public enum MessageChannel: String, Sendable, Hashable, CaseIterable {
-    case email
-    case sms
-
+/// The template parts of each channel.
+extension Channel {
     /// Every part a template set of this channel may have.
     public var parts: [TemplatePart] {
         switch self {
@@ -32,22 +17,5 @@ public enum MessageChannel: String, Sendable, Hashable, CaseIterable {
         case .email: [.subject, .text]
         case .sms: [.text]
         }
-    }
-}
-
-/// One rendered piece of a message.
-public enum TemplatePart: String, Sendable, Hashable, CaseIterable, Comparable {
-    case subject
-    case text
-    case html
-
-    /// HTML escapes interpolated values; subjects, text and SMS go out as
-    /// plain text, where entities would show up literally.
-    public var escaping: RenderOptions.Escaping {
-        self == .html ? .html : .none
-    }
-
-    public static func < (lhs: TemplatePart, rhs: TemplatePart) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -98,5 +98,5 @@ final class APIWorld: @unchecked Sendable {
 
 /// The API tests look at bookings, not at queued work (BookingTests do).
 struct DiscardingOutbox: WorkOutbox {
-    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {}
+    func enqueue(_ work: [OutboxItem], for change: BookingChange?, on connection: Connection) throws {}
 }

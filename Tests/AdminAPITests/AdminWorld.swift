@@ -135,7 +135,7 @@ final class RecordingOutbox: WorkOutbox {
     private let items = Mutex<[OutboxItem]>([])
     var all: [OutboxItem] { items.withLock { $0 } }
 
-    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
+    func enqueue(_ work: [OutboxItem], for change: BookingChange?, on connection: Connection) throws {
         items.withLock { $0 += work }
     }
 }

@@ -8,12 +8,15 @@ import TestSupport
 /// transaction committed.
 final class RecordingOutbox: WorkOutbox {
     private let items = Mutex<[OutboxItem]>([])
+    private let told = Mutex<[BookingChange]>([])
 
-    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
+    func enqueue(_ work: [OutboxItem], for change: BookingChange?, on connection: Connection) throws {
         items.withLock { $0 += work }
+        if let change { told.withLock { $0.append(change) } }
     }
 
     var all: [OutboxItem] { items.withLock { $0 } }
+    var changes: [BookingChange] { told.withLock { $0 } }
 }
 
 /// The demo salon with an outbox that records what booking operations enqueue.

@@ -10,6 +10,7 @@ import Postgres
 import Queue
 import TestSupport
 import Web
+import Vocabulary
 
 /// The operator console on a real loopback server over the demo salon of a
 /// database of the test's own, wired as `booknowd` wires it, with accounts
@@ -30,7 +31,7 @@ struct OpsWorld {
             NotificationKinds.addReplayChecks(to: &registry)
             let console = OpsConsole(
                 pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), baseURL: URL(string: "http://localhost")!,
-                secureCookies: false, registry: registry, knownQueues: NotificationKinds.queues,
+                secureCookies: false, registry: registry, knownQueues: JobKind.queues,
                 accounts: OperatorAccounts(parameters: cheap), throttle: throttle)
             var router = Router()
             console.register(on: &router)
