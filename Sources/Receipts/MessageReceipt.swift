@@ -1,4 +1,4 @@
-public import Delivery
+import Delivery
 public import Foundation
 public import Vocabulary
 

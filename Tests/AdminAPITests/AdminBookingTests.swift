@@ -116,7 +116,7 @@ struct AdminBookingTests {
             #expect(leftovers == 0)
             #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM bookings WHERE id = $1::uuid", [booking]) == 1)
             #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM customers WHERE email = 'other@example.com'") == 1)
-            let calls = world.erasure.all
+            let calls = world.outbox.erasures
             #expect(calls.count == 2 && calls.first?.customer.uuidString.lowercased() == customer)
             #expect(calls.first?.bookings.map { $0.uuidString.lowercased() } == [booking])
             let listed = try world.call("GET", "/v1/admin/bookings?status=cancelled").items.first?["customer"] as? [String: Any]

@@ -48,6 +48,21 @@ struct BookingFlowTests {
         }
     }
 
+    @Test func theWorkOfARolledBackBookingIsNeverCountedAsEnqueued() throws {
+        struct Boom: Error {}
+        try Salon.with { salon in
+            #expect(throws: Boom.self) {
+                try salon.pool.withTransaction { connection in
+                    _ = try salon.store.book(salon.request(salon.at(10), provider: salon.ava), on: connection)
+                    throw Boom()
+                }
+            }
+            #expect(salon.outbox.all.isEmpty && salon.outbox.changes.isEmpty)
+            let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
+            #expect(salon.outbox.changes.map(\.booking) == [booked.booking.id])
+        }
+    }
+
     @Test func aTakenSlotIsAConflictWithTheThreeNearestFreeStarts() throws {
         try Salon.with { salon in
             try salon.store.book(salon.request(salon.at(10), provider: salon.ava))

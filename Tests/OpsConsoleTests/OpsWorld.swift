@@ -17,7 +17,7 @@ import Vocabulary
 /// hashed at a cheap scrypt cost so sign-ins are quick (the cost is stored
 /// in each row, so the code path is the production one).
 struct OpsWorld {
-    let salon: SalonFixture<RecordingWorkOutbox>
+    let salon: SalonFixture<RecordingOutbox>
     let port: UInt16
 
     static let password = "correct horse battery"
@@ -25,7 +25,7 @@ struct OpsWorld {
     static let throttle = SignInThrottle(perAccount: 3, perAddress: 6, window: .seconds(15 * 60))
 
     static func with(_ body: (OpsWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 8) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
             let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/ops"))
             var registry = JobRegistry()
             NotificationKinds.addReplayChecks(to: &registry)
