@@ -39,55 +39,59 @@ let package = Package(
         // The database schema: numbered SQL migrations embedded in the binaries.
         module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
 
+        // The words Booking and Notifications share: channels, message kinds, booking
+        // statuses, job kinds and each job kind's payload, as they are stored.
+        module("Vocabulary"),
+
         // Pure domain modules: no I/O beyond reading template files.
         module("SMSText"),
-        module("Templates", ["SMSText"]),
+        module("Templates", ["SMSText", "Vocabulary"]),
         module("Scheduling"),
 
         // Per-business template overrides in PostgreSQL, plugged into the catalog.
-        module("TemplateOverrides", ["Templates", "Postgres"]),
+        module("TemplateOverrides", ["Templates", "Postgres", "Vocabulary"]),
 
         // Pure Swift foundations.
         module("Runtime"),
 
         // Message composition and transports (SMTP, HTTP SMS, file outbox).
-        module("Delivery", ["Curl"]),
+        module("Delivery", ["Curl", "Vocabulary"]),
 
         // Benchmarks (not timed tests): see BENCHMARKS.md.
         .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
-        module("Booking", ["Postgres", "Scheduling", "Crypto"]),
-        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates"], resources: [.embedInCode("openapi.yaml")]),
+        module("Booking", ["Postgres", "Scheduling", "Crypto", "Vocabulary"]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates", "Vocabulary"], resources: [.embedInCode("openapi.yaml")]),
 
         // Pages: the web conventions every surface shares (templates and texts, security
         // headers, CSRF, language), and the customer pages over Booking.
         module("Web", ["HTTPServer", "Templates", "Crypto"]),
-        module("Pages", ["Web", "Booking", "HTTPServer", "Postgres", "Templates", "Crypto", "Delivery"]),
+        module("Pages", ["Web", "Booking", "HTTPServer", "Postgres", "Templates", "Crypto", "Delivery", "Vocabulary"]),
 
         // The jobs table and its worker: knows no job kind.
         module("Queue", ["Postgres"]),
 
         // The notification flows: job handlers over Queue, Booking, Templates and Delivery.
-        module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Receipts", "Runtime", "Scheduling"]),
+        module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Receipts", "Runtime", "Scheduling", "Vocabulary"]),
 
         // Provider callbacks: delivery receipts, inbound STOP/START, the PostgreSQL suppression list.
-        module("Receipts", ["Postgres", "Delivery", "HTTPServer", "Crypto", "Runtime"]),
+        module("Receipts", ["Postgres", "Delivery", "HTTPServer", "Crypto", "Runtime", "Vocabulary"]),
 
         // Operator accounts and sessions (scrypt passwords, hashed session ids, sign-in throttling).
         module("Accounts", ["Postgres", "Crypto"]),
         // The operator console /ops: queues, jobs, dead letters and replay, on its own listener.
-        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto"]),
+        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary"]),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema", "Vocabulary"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
-        .executableTarget(name: "bench-templates", dependencies: ["Templates"], path: "bench/templates", swiftSettings: strict),
+        .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),
         // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
         .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling"], swiftSettings: strict),
         // Run with bench/notifications/run.sh: the SMS sink of the notification burst benchmark.
@@ -98,43 +102,45 @@ let package = Package(
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking", "Scheduling"]),
         // The public and admin routes on a live server, for the security and hostile-input suites.
-        module("APITestSupport", ["API", "Booking", "HTTPServer", "Postgres", "Runtime", "Templates", "TestSupport"]),
+        module("APITestSupport", ["API", "Booking", "HTTPServer", "Postgres", "Runtime", "Templates", "TestSupport", "Vocabulary"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),
         tests("CryptoTests", ["Crypto"]),
         tests("SchedulingTests", ["Scheduling"]),
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
-        tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport"]),
-        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport"]),
+        tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
+        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
         // The admin API and the OpenAPI document, over a real socket against PostgreSQL.
-        tests("AdminAPITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport"]),
+        tests("AdminAPITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
-            dependencies: ["Templates", "SMSText"],
+            dependencies: ["Templates", "SMSText", "Vocabulary"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         tests("RuntimeTests", ["Runtime"]),
+        // Job payloads decode from the shape older daemons store, and encode back to it.
+        tests("VocabularyTests", ["Vocabulary"]),
         // Secrets stored as hashes, compared in constant time, never logged; per-key rate limits.
         tests("SecurityTests", ["API", "APITestSupport", "Booking", "Crypto", "HTTPServer", "Postgres", "TestSupport"]),
         // Hostile requests get a 4xx problem and leave the server answering; tenancy across every route.
         tests("HostileInputTests", ["API", "APITestSupport", "Booking", "HTTPServer", "Postgres", "TestSupport"]),
-        tests("DeliveryTests", ["Delivery", "Curl", "TestSupport"]),
+        tests("DeliveryTests", ["Delivery", "Curl", "TestSupport", "Vocabulary"]),
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
-        tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport"]),
+        tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport", "Vocabulary"]),
         // End to end: the built booknowd and booknowctl as subprocesses.
         // Provider callbacks over a real socket, against PostgreSQL.
-        tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport"]),
+        tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport", "Vocabulary"]),
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
-        tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
-        tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport"]),
+        tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
+        tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
-        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport"]),
+        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
-        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport"]),
+        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -2,11 +2,12 @@ import Booking
 import Foundation
 import HTTPServer
 import Postgres
+import Vocabulary
 
 extension AdminRoutes {
     /// The most items one page of a list holds.
     static let maxPageSize = 200
-    static let statuses = ["confirmed", "held", "cancelled", "completed", "no_show"]
+    static let statuses = BookingStatus.allCases.map(\.rawValue)
     /// The rule code of a cursor this API did not issue (the schema says only "a string").
     static let invalidCursor = "invalid_cursor"
     /// The body of an action that takes no input: empty, or an object without fields.

@@ -4,6 +4,7 @@ import HTTPServer
 import Postgres
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 extension AdminRoutes {
     static let templatePath = "/v1/admin/templates/{kind}/{channel}/{locale}"
@@ -115,7 +116,7 @@ extension AdminRoutes {
 
     /// The message the path names: unknown kinds and channels name nothing (404); a malformed locale is a 400 (the schema's pattern).
     static func templateKey(_ request: Request, _ grant: APIKeyStore.Grant) throws -> TemplateOverrideKey {
-        guard let kind = MessageKind(rawValue: request.parameter("kind")), let channel = MessageChannel(rawValue: request.parameter("channel")) else {
+        guard let kind = MessageKind(rawValue: request.parameter("kind")), let channel = Channel(rawValue: request.parameter("channel")) else {
             throw APIError(BookingError(.notFound, "no such message kind or channel"))
         }
         let locale = request.parameter("locale")

@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Vocabulary
 
 /// A booking as the API shows it to its customer. The manage token appears
 /// only in the answer to the POST that created the booking.
@@ -31,7 +32,7 @@ struct BookingView: Encodable {
     init(_ booking: BookingRecord, manageToken: String? = nil, unchanged: Bool = false) {
         let zone = TimeZone(identifier: booking.timeZone) ?? .gmt
         id = APIJSON.id(booking.id)
-        status = booking.status
+        status = booking.status.rawValue
         start = booking.startsAt
         end = booking.endsAt
         localStart = APIJSON.local(booking.startsAt, zone)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 /// One message's override as the admin API shows it: the version in force
 /// (or none: the shipped defaults apply) and its parts.

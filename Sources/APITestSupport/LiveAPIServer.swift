@@ -18,7 +18,7 @@ public import TestSupport
 public final class LiveAPIServer: @unchecked Sendable {
     // @unchecked Sendable: every stored property is a constant set before any
     // test body runs; the pool, server, sink and failure list are thread-safe.
-    public let salon: SalonFixture<RecordingWorkOutbox>
+    public let salon: SalonFixture<RecordingOutbox>
     public let port: UInt16
     public let router: Router
     public let adminKey: String
@@ -40,7 +40,7 @@ public final class LiveAPIServer: @unchecked Sendable {
     ///   - doors: the limits on public writes (none by default).
     public static func with(maxBodySize: Int = 64 * 1024, limiter: RateLimiter? = nil, doors: PublicDoors? = nil,
                             _ body: (LiveAPIServer) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 16) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 16) { salon in
             let pool = salon.pool
             let (admin, other, otherAdmin, otherLocation) = try pool.withTransaction { connection in
                 let admin = try APIKeyStore.create(business: salon.seeded.businessID, scope: .admin, on: connection).secret
@@ -74,7 +74,7 @@ public final class LiveAPIServer: @unchecked Sendable {
         }
     }
 
-    private init(salon: SalonFixture<RecordingWorkOutbox>, port: UInt16, router: Router, adminKey: String, otherBusiness: UUID,
+    private init(salon: SalonFixture<RecordingOutbox>, port: UInt16, router: Router, adminKey: String, otherBusiness: UUID,
                  otherAdminKey: String, otherLocation: UUID, logSink: RecordingLogSink, failures: @escaping @Sendable () -> [String]) {
         self.salon = salon
         self.port = port
@@ -103,19 +103,4 @@ public final class LiveAPIServer: @unchecked Sendable {
          "start": start.formatted(.iso8601),
          "customer": ["name": "Ada Lovelace", "email": "ada@example.com", "phone": "+14155550100", "consent_email": true, "consent_sms": true]]
     }
-}
-
-/// Keeps what the booking operations enqueue, and what customer erasure asks to cancel.
-public final class RecordingWorkOutbox: WorkOutbox, CustomerErasure {
-    private let items = Mutex<[OutboxItem]>([])
-
-    public init() {}
-
-    public var all: [OutboxItem] { items.withLock { $0 } }
-
-    public func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
-        items.withLock { $0 += work }
-    }
-
-    public func cancelPendingMessages(business: UUID, customer: UUID, bookings: [UUID], on connection: Connection) throws {}
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import Postgres
+public import Vocabulary
 
 /// A booking as its customer sees it through a manage link.
 public struct BookingRecord: Sendable, Hashable {
@@ -8,8 +9,7 @@ public struct BookingRecord: Sendable, Hashable {
     public let locationID: UUID
     public let providerID: UUID
     public let serviceID: UUID
-    /// `confirmed`, `held`, `cancelled`, `completed` or `no_show`.
-    public let status: String
+    public let status: BookingStatus
     public let startsAt: Date
     public let endsAt: Date
     /// Bumped by every change; notifications carry it so stale ones are dropped.
@@ -45,7 +45,7 @@ public struct BookingRecord: Sendable, Hashable {
         locationID = try row.decode(UUID.self, "location_id")
         providerID = try row.decode(UUID.self, "provider_id")
         serviceID = try row.decode(UUID.self, "service_id")
-        status = try row.decode(String.self, "status")
+        status = try row.decodeStatus()
         startsAt = try row.decode(Date.self, "starts_at")
         endsAt = try row.decode(Date.self, "ends_at")
         version = try row.decode(Int.self, "version")

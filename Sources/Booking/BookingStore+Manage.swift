@@ -1,6 +1,7 @@
 public import Foundation
 public import Postgres
 import Scheduling
+import Vocabulary
 
 extension BookingStore {
     /// A booking by the hash of its manage token, within the business the
@@ -65,8 +66,8 @@ extension BookingStore {
     func cancel(_ locked: LockedBooking, business: UUID, reason: String?, on connection: Connection) throws -> BookingRecord {
         try connection.execute(Self.cancelBooking, [business, locked.record.id, reason])
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, locked.record.id])[0])
-        try outbox.enqueue(OutboxItem.change("booking_cancelled", booking: record, channels: locked.channels)
-                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
+        try outbox.enqueue(OutboxItem.change(.cancelled, booking: record, channels: locked.channels)
+                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], for: BookingChange(.cancelled, record), on: connection)
         return record
     }
 
@@ -107,8 +108,8 @@ extension BookingStore {
                                timeZone: fresh.finder.location.timeZone)
         }
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
-        try outbox.enqueue(OutboxItem.change("booking_rescheduled", booking: record, channels: locked.channels)
-                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], on: connection)
+        try outbox.enqueue(OutboxItem.change(.moved, booking: record, channels: locked.channels)
+                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], for: BookingChange(.moved, record), on: connection)
         return Rescheduled(booking: record, unchanged: false)
     }
 
@@ -126,9 +127,8 @@ extension BookingStore {
     func lock(_ query: String, _ identity: any PostgresEncodable, business: UUID, on connection: Connection) throws -> LockedBooking {
         guard let row = try connection.query(query, [identity, business]).first else { throw BookingError.notFound("booking") }
         let record = try BookingRecord(row: row)
-        guard record.status == "confirmed" else { throw BookingError(.notActive, "the booking is \(record.status)") }
-        let channels = (try row.decode(Bool.self, "by_email") ? ["email"] : []) + (try row.decode(Bool.self, "by_sms") ? ["sms"] : [])
-        return LockedBooking(record: record, blocked: try row.decode(Range<Date>.self, "blocked"), channels: channels)
+        guard record.status == .confirmed else { throw BookingError(.notActive, "the booking is \(record.status.rawValue)") }
+        return LockedBooking(record: record, blocked: try row.decode(Range<Date>.self, "blocked"), channels: try Channel.consented(row))
     }
 }
 
@@ -145,5 +145,5 @@ struct LockedBooking {
     /// The interval it blocks now, which a change frees.
     let blocked: Range<Date>
     /// The channels its customer agreed to be told on.
-    let channels: [String]
+    let channels: [Channel]
 }

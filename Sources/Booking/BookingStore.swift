@@ -1,6 +1,7 @@
 public import Foundation
 public import Postgres
 import Scheduling
+import Vocabulary
 
 /// Booking operations on PostgreSQL: availability, book, and the customer's
 /// cancel and reschedule through a manage token.
@@ -113,7 +114,8 @@ public struct BookingStore: Sendable {
             if let holdUntil {
                 try outbox.enqueue(OutboxItem.publicHold(record, expires: holdUntil), on: connection)
             } else {
-                try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: customer.channels), on: connection)
+                try outbox.enqueue(OutboxItem.change(.confirmed, booking: record, channels: customer.channels),
+                                   for: BookingChange(.confirmed, record), on: connection)
             }
             return BookedAppointment(booking: record, manageToken: token)
         }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Who is booking and how they may be contacted, as validated by the caller
 /// (the API checks formats and lengths; the schema's CHECKs are the backstop).
 public struct CustomerDetails: Sendable, Hashable {
@@ -21,7 +23,7 @@ public struct CustomerDetails: Sendable, Hashable {
     }
 
     /// The channels messages about a booking go out on: those with an address and consent.
-    var channels: [String] {
-        (email != nil && consentEmail ? ["email"] : []) + (phone != nil && consentSMS ? ["sms"] : [])
+    var channels: [Channel] {
+        Channel.consented(email: email != nil && consentEmail, sms: phone != nil && consentSMS)
     }
 }

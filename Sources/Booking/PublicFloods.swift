@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+import Vocabulary
 
 /// Flood mode per business (`public_floods`): on while its public bookings of
 /// the last hour reach its threshold. Each start and each end enqueues one
@@ -30,23 +31,23 @@ public enum PublicFloods {
         if flooding {
             let row = try connection.query(start, [business])[0]
             let at = try row.decode(Int.self, "at")
-            try outbox.enqueue([notice(business, state: "started", at: at),
-                                check(business, at: try row.decode(Date.self, "next_check"), key: at)], on: connection)
+            try outbox.enqueue([notice(business, .started, at: at), check(business, at: try row.decode(Date.self, "next_check"))],
+                               on: connection)
         } else {
             let at = try connection.query(end, [business])[0].decode(Int.self, "at")
-            try outbox.enqueue([notice(business, state: "ended", at: at)], on: connection)
+            try outbox.enqueue([notice(business, .ended, at: at)], on: connection)
         }
     }
 
-    static func notice(_ business: UUID, state: String, at: Int) -> OutboxItem {
-        OutboxItem(queue: "email", kind: .publicFloodNotice, businessID: business,
-                   payload: ["state": state, "at": Date(timeIntervalSince1970: Double(at)).formatted(.iso8601)],
-                   dedupeKey: "public_flood:\(business.uuidString.lowercased()):\(state):\(at)")
+    /// `at`: seconds since 1970, as the transition's row returns it.
+    static func notice(_ business: UUID, _ state: PublicFloodNoticePayload.State, at: Int) -> OutboxItem {
+        let payload = PublicFloodNoticePayload(state: state, at: Date(timeIntervalSince1970: Double(at)))
+        return OutboxItem(.publicFloodNotice(payload), businessID: business, dedupeKey: payload.dedupeKey(business: business))
     }
 
-    static func check(_ business: UUID, at: Date, key: Int) -> OutboxItem {
-        OutboxItem(queue: "default", kind: .publicFloodCheck, businessID: business, payload: [:], runAt: at,
-                   dedupeKey: "public_flood_check:\(business.uuidString.lowercased()):\(Int(at.timeIntervalSince1970))")
+    static func check(_ business: UUID, at: Date) -> OutboxItem {
+        OutboxItem(.publicFloodCheck(PublicFloodCheckPayload()), businessID: business, runAt: at,
+                   dedupeKey: PublicFloodCheckPayload.dedupeKey(business: business, at: at))
     }
 
     /// The `public_flood_check` job: ends the flood when its hour has calmed,
@@ -57,7 +58,7 @@ public enum PublicFloods {
         let flooding = try gate.isFlooded(business, limits: try gate.businessLimits(business, on: connection), on: connection)
         if flooding {
             let next = try connection.query("SELECT booknow_now() + interval '10 minutes' AS at")[0].decode(Date.self, "at")
-            try gate.outbox.enqueue([check(business, at: next, key: Int(next.timeIntervalSince1970))], on: connection)
+            try gate.outbox.enqueue([check(business, at: next)], on: connection)
         }
         return flooding
     }

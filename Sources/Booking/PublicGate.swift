@@ -1,6 +1,7 @@
 public import Foundation
 public import Postgres
 import Crypto
+import Vocabulary
 
 /// The checks every public write passes before it books or queues anything
 /// (DESIGN.md, "Web surfaces": abuse of the public form), and the records
@@ -129,22 +130,22 @@ public struct PublicGate: Sendable {
     /// recipient it messages (a hold's link goes by email only) toward the daily cap.
     public func record(_ booked: BookedAppointment, customer: CustomerDetails, held: Bool, on connection: Connection) throws {
         try connection.execute(Self.insertPublicBooking, [booked.booking.businessID, booked.booking.id, held])
-        let messaged = Self.recipients(customer).filter { !held || $0.channel == "email" }
+        let messaged = Self.recipients(customer).filter { !held || $0.channel == .email }
         for recipient in messaged where held || customer.channels.contains(recipient.channel) {
             try connection.execute(Self.insertMessage, [recipient.hash, booked.booking.businessID])
         }
     }
 
     struct Recipient {
-        let channel: String
+        let channel: Channel
         let key: String
         var hash: Data { Data(SHA256.hash(Array(key.utf8))) }
     }
 
     static func recipients(_ customer: CustomerDetails) -> [Recipient] {
         var list: [Recipient] = []
-        if let email = customer.email { list.append(Recipient(channel: "email", key: "email:\(email.lowercased())")) }
-        if let phone = customer.phone { list.append(Recipient(channel: "sms", key: "sms:\(phone)")) }
+        if let email = customer.email { list.append(Recipient(channel: .email, key: "email:\(email.lowercased())")) }
+        if let phone = customer.phone { list.append(Recipient(channel: .sms, key: "sms:\(phone)")) }
         return list
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+import Vocabulary
 
 /// Flood-mode holds: public bookings made while a business is flooded wait
 /// for their customer to confirm through the emailed link (the manage page
@@ -27,7 +28,7 @@ public struct PublicHolds: Sendable {
         guard let hash = ManageToken.hash(token),
               let row = try connection.query(Self.lockHold.replacingOccurrences(of: "FOR UPDATE OF bk", with: ""), [hash, business]).first
         else { return false }
-        return try row.decode(Bool.self, "held") && row.decode(String.self, "status") == "held" && !row.decode(Bool.self, "lapsed")
+        return try row.decode(Bool.self, "held") && row.decodeStatus() == .held && !row.decode(Bool.self, "lapsed")
     }
 
     /// Confirms the hold a manage link names, in the caller's transaction: the
@@ -41,17 +42,16 @@ public struct PublicHolds: Sendable {
               try row.decode(Bool.self, "held")
         else { throw BookingError.notFound("booking") }
         let id = try row.decode(UUID.self, "id")
-        let status = try row.decode(String.self, "status")
+        let status = try row.decodeStatus()
         let lapsed = try row.decode(Bool.self, "lapsed")
-        if status == "cancelled" || (status == "held" && lapsed) {
+        if status == .cancelled || (status == .held && lapsed) {
             throw BookingError(.offerExpired, "this booking was not confirmed in time and its time was released; book again")
         }
-        guard status == "held" else { throw BookingError(.notActive, "this booking is already confirmed") }
+        guard status == .held else { throw BookingError(.notActive, "this booking is already confirmed") }
         try connection.execute(WaitlistOffers.confirmHold, [business, id])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, id])[0])
-        let channelRow = try connection.query(WaitlistOffers.selectChannels, [business, try row.decode(UUID.self, "customer_id")])[0]
-        let channels = (try channelRow.decode(Bool.self, "by_email") ? ["email"] : []) + (try channelRow.decode(Bool.self, "by_sms") ? ["sms"] : [])
-        try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: channels), on: connection)
+        let channels = try WaitlistOffers.channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
+        try outbox.enqueue(OutboxItem.change(.confirmed, booking: record, channels: channels), for: BookingChange(.confirmed, record), on: connection)
         return record
     }
 }

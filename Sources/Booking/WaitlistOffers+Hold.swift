@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+import Vocabulary
 
 extension WaitlistOffers {
     /// Marks a booking that came from the waitlist and was released unaccepted,
@@ -50,7 +51,7 @@ extension WaitlistOffers {
     /// the next fitting entry (who is then held or told in turn).
     public func expire(business: UUID, booking: UUID, on connection: Connection) throws -> Expiry {
         guard let row = try connection.query(Self.lockHeld, [business, booking]).first,
-              try row.decode(String.self, "status") == "held" else { return .settled }
+              try row.decodeStatus() == .held else { return .settled }
         guard try row.decode(Bool.self, "lapsed") else { return .notYet(try row.decode(Date.self, "hold_expires_at")) }
         guard try connection.query(Self.selectOffered, [business, booking])[0].decode(Bool.self, "offered") else {
             // A flood-mode hold never confirmed: released without a word (its
@@ -64,13 +65,13 @@ extension WaitlistOffers {
         try connection.execute(Self.releaseHold, [business, booking, Self.expiredReason])
         try connection.execute(Self.settleEntry, [business, booking, "expired"])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, booking])[0])
-        let channels = try channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
+        let channels = try Self.channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
         let freed = FreedTime(business: business, location: record.locationID, service: record.serviceID, provider: record.providerID,
                               range: try row.decode(Range<Date>.self, "blocked"))
         // Offered on first, so the customer's notice says whether anyone was next.
         let offeredNext = try offer(freed, on: connection)
-        try outbox.enqueue(OutboxItem.messages("waitlist_offer_expired", booking: record, channels: channels,
-                                               facts: ["offered_next": offeredNext > 0 ? "true" : "false"]), on: connection)
+        try outbox.enqueue(OutboxItem.messages(.waitlistOfferExpired, booking: record, channels: channels, offeredNext: offeredNext > 0),
+                           on: connection)
         return .released(offeredNext: offeredNext)
     }
 
@@ -86,18 +87,18 @@ extension WaitlistOffers {
               let row = try connection.query(Self.lockHeld, [business, id]).first,
               try connection.query(Self.selectOffered, [business, id])[0].decode(Bool.self, "offered")
         else { throw BookingError.notFound("offer") }
-        let status = try row.decode(String.self, "status")
+        let status = try row.decodeStatus()
         // lapsed is NULL once the hold is gone (accepted or released).
         let lapsed = try row.decode(Bool?.self, "lapsed") ?? false
-        if status == "cancelled" || (status == "held" && lapsed) {
+        if status == .cancelled || (status == .held && lapsed) {
             throw Self.expiredError
         }
-        guard status == "held" else { throw BookingError(.notActive, "this offer was already accepted") }
+        guard status == .held else { throw BookingError(.notActive, "this offer was already accepted") }
         try connection.execute(Self.confirmHold, [business, id])
         try connection.execute(Self.settleEntry, [business, id, "booked"])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [business, id])[0])
-        let channels = try channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
-        try outbox.enqueue(OutboxItem.change("booking_confirmed", booking: record, channels: channels), on: connection)
+        let channels = try Self.channels(business: business, customer: try row.decode(UUID.self, "customer_id"), on: connection)
+        try outbox.enqueue(OutboxItem.change(.confirmed, booking: record, channels: channels), for: BookingChange(.confirmed, record), on: connection)
         return BookedAppointment(booking: record, manageToken: token)
     }
 
@@ -113,9 +114,9 @@ extension WaitlistOffers {
         else { throw BookingError.notFound("offer") }
         let record = try BookingRecord(row: row)
         let state: Offer.State = switch record.status {
-        case "held": try row.decode(Bool.self, "lapsed") ? .expired : .open
-        case "cancelled": .expired
-        default: .accepted
+        case .held: try row.decode(Bool.self, "lapsed") ? .expired : .open
+        case .cancelled: .expired
+        case .confirmed, .completed, .noShow: .accepted
         }
         return Offer(booking: record, state: state, expiresAt: try row.decode(Date?.self, "hold_expires_at"))
     }

@@ -1,6 +1,7 @@
 public import Foundation
 public import Postgres
 import Scheduling
+import Vocabulary
 
 /// Offers freed time to the waitlist (DESIGN.md, "Booking flows": waitlist).
 ///
@@ -106,7 +107,7 @@ public struct WaitlistOffers: Sendable {
             var items: [OutboxItem] = []
             for fit in fitting {
                 items += OutboxItem.waitlistNotices(entry: fit.entry, freed: freed, start: fit.start,
-                                                    channels: try channels(business: freed.business, customer: fit.customer, on: connection))
+                                                    channels: try Self.channels(business: freed.business, customer: fit.customer, on: connection))
             }
             try outbox.enqueue(items, on: connection)
             return fitting.count
@@ -131,13 +132,13 @@ public struct WaitlistOffers: Sendable {
         }) else { return false }
         try connection.execute(Self.markOffered, [freed.business, entry, bookingID])
         let record = try BookingRecord(row: connection.query(BookingStore.selectRecord, [freed.business, bookingID])[0])
-        let channels = try channels(business: freed.business, customer: customer, on: connection)
+        let channels = try Self.channels(business: freed.business, customer: customer, on: connection)
         try outbox.enqueue(OutboxItem.waitlistOffer(record, expires: expires, channels: channels), on: connection)
         return true
     }
 
-    func channels(business: UUID, customer: UUID, on connection: Connection) throws -> [String] {
-        guard let row = try connection.query(Self.selectChannels, [business, customer]).first else { return [] }
-        return (try row.decode(Bool.self, "by_email") ? ["email"] : []) + (try row.decode(Bool.self, "by_sms") ? ["sms"] : [])
+    static func channels(business: UUID, customer: UUID, on connection: Connection) throws -> [Channel] {
+        guard let row = try connection.query(selectChannels, [business, customer]).first else { return [] }
+        return try Channel.consented(row)
     }
 }

@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// Pauses and resumes a channel's queue; the Queue module implements it.
 ///
 /// A paused queue is skipped by the claim query: its messages stay queued and

@@ -1,5 +1,6 @@
 public import Foundation
 import Synchronization
+public import Vocabulary
 
 /// Stops sending on a channel whose provider is failing, and starts again when it recovers.
 ///

@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// Sends one message through a transport with the channel's guards around it.
 ///
 /// Before: a suppressed recipient is answered `permanentRecipient` without a

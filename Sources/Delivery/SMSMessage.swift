@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// One text message to one phone number.
 ///
 /// `idempotencyKey` (the job id) goes to providers that accept one, so a send

@@ -1,4 +1,5 @@
 import Synchronization
+public import Vocabulary
 
 /// Recipients not to contact again on a channel (hard bounce, invalid number, opt-out).
 ///

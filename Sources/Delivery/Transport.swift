@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Sends messages on one channel. Every transport answers with a classified result
 /// and never throws: a failure is a value the queue records and acts on.
 ///

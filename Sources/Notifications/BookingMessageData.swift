@@ -1,5 +1,7 @@
+import Booking
 import Foundation
 import Postgres
+import Vocabulary
 
 /// What a message about one booking needs, read fresh when the job runs: the
 /// booking is the single source of truth, and the job carries only its id and
@@ -8,7 +10,8 @@ struct BookingMessageData: Sendable {
     var businessID: UUID
     var bookingID: UUID
     var version: Int
-    var status: String
+    /// nil for a waitlist notice, which is about an entry (checked when it was read).
+    var status: BookingStatus?
     var startsAt: Date
     var endsAt: Date
     var customerName: String
@@ -68,7 +71,7 @@ struct BookingMessageData: Sendable {
     static func load(business: UUID, booking: UUID, on connection: Connection) throws -> BookingMessageData? {
         guard let row = try connection.query(select, [business, booking]).first else { return nil }
         return try BookingMessageData(
-            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decode(String.self, "status"),
+            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decodeStatus(),
             startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
             holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
     }
@@ -80,29 +83,30 @@ struct BookingMessageData: Sendable {
     /// cancellation notice is about the cancelled booking itself. A waitlist
     /// offer is about a hold at one version (accepted or released, it is void);
     /// its expiry notice is about the released hold.
-    func staleness(kind: String, version expected: Int) -> String? {
+    func staleness(kind: MessageKind, version expected: Int) -> String? {
         if businessDisabled { return "the business is disabled" }
-        if kind == "booking_cancelled" || kind == "waitlist_offer_expired" {
-            return status == "cancelled" ? nil : "the booking is not cancelled"
-        }
-        if kind == "booking_hold" {
-            if status != "held" { return "the booking is no longer waiting for its confirmation (it is \(status))" }
+        guard let status else { return nil }
+        switch kind {
+        case .bookingCancelled, .waitlistOfferExpired:
+            return status == .cancelled ? nil : "the booking is not cancelled"
+        case .bookingHold:
+            if status != .held { return "the booking is no longer waiting for its confirmation (it is \(status.rawValue))" }
             return version == expected ? nil : "the hold changed (version \(version), message was for version \(expected))"
-        }
-        if kind == "waitlist_offer" {
-            if status != "held" { return "the offer is no longer open (the booking is \(status))" }
+        case .waitlistOffer:
+            if status != .held { return "the offer is no longer open (the booking is \(status.rawValue))" }
             return version == expected ? nil : "the offer changed (version \(version), message was for version \(expected))"
+        case .bookingConfirmed, .bookingRescheduled, .reminder:
+            if status != .confirmed { return "the booking is \(status.rawValue)" }
+            if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
+            return nil
         }
-        if status != "confirmed" { return "the booking is \(status)" }
-        if version != expected { return "the booking changed (version \(version), message was for version \(expected))" }
-        return nil
     }
 }
 
 // In an extension, so the memberwise initializer it calls stays available.
 extension BookingMessageData {
     /// The message data with the `contextColumns` of `row`.
-    init(business: UUID, id: UUID, version: Int, status: String, startsAt: Date, endsAt: Date, holdExpiresAt: Date? = nil,
+    init(business: UUID, id: UUID, version: Int, status: BookingStatus?, startsAt: Date, endsAt: Date, holdExpiresAt: Date? = nil,
          notice: WaitlistNotice? = nil, context row: Row) throws {
         self.init(
             businessID: business, bookingID: id, version: version, status: status, startsAt: startsAt, endsAt: endsAt,

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import Templates
+import Vocabulary
 
 /// The provider's copy of a booking change: a short email in the location's
 /// time zone with the calendar entry, so the provider's calendar follows the

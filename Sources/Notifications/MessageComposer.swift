@@ -2,6 +2,7 @@ public import Booking
 import Delivery
 import Foundation
 import Templates
+import Vocabulary
 
 /// Turns a booking and a rendered template into the email or SMS to send.
 ///

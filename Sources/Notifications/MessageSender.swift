@@ -6,6 +6,7 @@ public import Postgres
 public import Queue
 public import Runtime
 public import Templates
+public import Vocabulary
 
 /// The `send_message` handler: re-reads the booking, refuses stale work,
 /// renders, sends, and maps the provider's answer onto the queue's outcome.
@@ -37,23 +38,21 @@ public struct MessageSender: Sendable {
 
     public func handle(_ job: Job) throws -> Outcome {
         // One decode per job: the payload's fields say which message it is.
-        let fields = try job.decodePayload([String: String].self)
-        if fields["waitlist_entry_id"] != nil { return try handleNotice(job, fields) }
-        guard let payload = SendMessagePayload(fields: fields), let business = job.businessID,
-              let bookingID = UUID(uuidString: payload.bookingID),
-              let version = Int(payload.bookingVersion), let channel = Channel(rawValue: payload.channel),
-              let kind = MessageKind(rawValue: payload.message) else {
-            return .dead(Failure("bad_payload", "send_message payload is not understood"))
+        let payload: SendMessagePayload
+        switch try? job.decodePayload(MessagePayload.self) {
+        case .booking(let decoded): payload = decoded
+        case .waitlistNotice(let notice): return try handleNotice(job, notice)
+        case nil: return .dead(Failure("bad_payload", "send_message payload is not understood"))
         }
-        let lead = payload.offsetSeconds.flatMap(Int64.init).map { Duration.seconds($0) }
-        let audience: Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
-        return try send(kind, on: channel, to: audience, jobID: job.id, reminderLead: lead) { connection in
-            guard var data = try BookingMessageData.load(business: business, booking: bookingID, on: connection) else {
+        guard let business = job.businessID else { return .dead(Failure("bad_payload", "send_message names no business")) }
+        let lead = payload.offsetSeconds.map { Duration.seconds(Int64($0)) }
+        return try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: lead) { connection in
+            guard var data = try BookingMessageData.load(business: business, booking: payload.bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
-            data.offerPassedOn = payload.offeredNext == "true"
-            if let reason = data.staleness(kind: payload.message, version: version) { return .skip(reason) }
-            if kind == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
+            data.offerPassedOn = payload.offeredNext ?? false
+            if let reason = data.staleness(kind: payload.message, version: payload.bookingVersion) { return .skip(reason) }
+            if payload.message == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)
         }
     }
@@ -128,11 +127,7 @@ public struct MessageSender: Sendable {
         case skip(String)
     }
 
-    /// Who a message is for: the customer, or the provider's copy of a booking change.
-    enum Audience {
-        case customer
-        case staff
-    }
+    typealias Audience = SendMessagePayload.Audience
 
     /// The customer by the channel they consented to; the provider by email
     /// only, and only if they opted in.
@@ -152,7 +147,7 @@ public struct MessageSender: Sendable {
     private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, reminderLead: Duration?,
                          jobID: Int64) throws -> OutgoingMessage {
         let input = composer.input(kind, data, reminderLead: reminderLead)
-        let rendered = try catalog.render(input, channel: channel == .email ? .email : .sms,
+        let rendered = try catalog.render(input, channel: channel,
                                           business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
         for fallback in rendered.fallbacks {
             logger.warning("template override failed; sent the default", ["business": LogValue(data.businessID.uuidString), "error": LogValue(fallback.description)])

@@ -5,20 +5,10 @@ import Postgres
 import Receipts
 import Templates
 public import Queue
+import Vocabulary
 
-/// The job kinds of the notification flows, registered on a worker's registry.
+/// The handlers of the notification flows' job kinds (`JobKind`), registered on a worker's registry.
 public enum NotificationKinds {
-    public static let sendMessage = "send_message"
-    public static let planReminders = "plan_reminders"
-    public static let slotReleased = "slot_released"
-    public static let offerExpired = "offer_expired"
-    public static let publicFloodNotice = "public_flood_notice"
-    public static let publicFloodCheck = "public_flood_check"
-
-    /// The queues the daemon's worker runs: one per channel (the circuit breaker
-    /// pauses them by channel name) and `default` for planning and the waitlist.
-    public static let queues = ["default", "email", "sms"]
-
     /// Reminders are planned every minute, ten minutes ahead by default.
     public static let planningInterval: Duration = .seconds(60)
 
@@ -31,22 +21,22 @@ public enum NotificationKinds {
                                 publicLimits: PublicLimits = PublicLimits()) {
         let waitlist = WaitlistHandlers(pool: sender.pool, offers: WaitlistOffers(
             outbox: QueueOutbox(reminders: planning), tokens: sender.composer.manageTokens))
-        registry.register(slotReleased) { job in try waitlist.slotReleased(job) }
-        registry.register(offerExpired) { job in try waitlist.offerExpired(job) }
+        registry.register(JobKind.slotReleased.rawValue) { job in try waitlist.slotReleased(job) }
+        registry.register(JobKind.offerExpired.rawValue) { job in try waitlist.offerExpired(job) }
         let floods = PublicFloodHandlers(sender: sender, gate: PublicGate(limits: publicLimits, outbox: QueueOutbox(reminders: planning)))
-        registry.register(publicFloodCheck) { job in try floods.check(job) }
-        registry.register(publicFloodNotice) { job in try floods.notice(job) }
-        registry.register(sendMessage, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
-        registry.register(planReminders) { _ in
+        registry.register(JobKind.publicFloodCheck.rawValue) { job in try floods.check(job) }
+        registry.register(JobKind.publicFloodNotice.rawValue) { job in try floods.notice(job) }
+        registry.register(JobKind.sendMessage.rawValue, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
+        registry.register(JobKind.planReminders.rawValue) { _ in
             let planned = try sender.pool.withConnection { try planning.planDue(on: $0) }
             return .succeeded(Details(providerReply: "planned \(planned) reminder job(s)"))
         }
-        registry.schedule(planReminders, every: planningInterval)
+        registry.schedule(JobKind.planReminders.rawValue, every: planningInterval)
     }
 
     /// The replay checks alone, for `booknowctl dead replay`.
     public static func addReplayChecks(to registry: inout JobRegistry) {
-        registry.addReplayCheck(sendMessage, refuseStaleReplay)
+        registry.addReplayCheck(JobKind.sendMessage.rawValue, refuseStaleReplay)
     }
 
     /// A dead message is replayed only while it still means something: never a
@@ -56,15 +46,13 @@ public enum NotificationKinds {
     /// `dead replay` and its dry run (and a console) ask this same check.
     @Sendable static func refuseStaleReplay(_ job: DeadJob, _ connection: Connection) throws -> String? {
         guard let business = job.businessID,
-              let payload = try? JSONDecoder().decode(SendMessagePayload.self, from: Data(job.payload.utf8)),
-              let booking = UUID(uuidString: payload.bookingID), let version = Int(payload.bookingVersion) else { return nil }
-        guard let data = try BookingMessageData.load(business: business, booking: booking, on: connection) else {
+              case .booking(let payload) = try? JSONDecoder().decode(MessagePayload.self, from: Data(job.payload.utf8)) else { return nil }
+        guard let data = try BookingMessageData.load(business: business, booking: payload.bookingID, on: connection) else {
             return "the booking no longer exists"
         }
-        if let stale = data.staleness(kind: payload.message, version: version) { return stale }
-        let audience: MessageSender.Audience = payload.audience == SendMessagePayload.staff ? .staff : .customer
-        guard let channel = Channel(rawValue: payload.channel),
-              let recipient = MessageSender.recipient(channel, data, audience, kind: MessageKind(rawValue: payload.message)) else { return nil }
+        if let stale = data.staleness(kind: payload.message, version: payload.bookingVersion) { return stale }
+        let channel = payload.channel
+        guard let recipient = MessageSender.recipient(channel, data, payload.audience, kind: payload.message) else { return nil }
         let entry: Suppression?
         do {
             entry = try PostgresSuppressionList.blocking(channel: channel, recipient: recipient, business: business, on: connection)

@@ -4,6 +4,7 @@ import Foundation
 import Postgres
 import Queue
 import Runtime
+import Vocabulary
 
 /// The jobs of flood mode (`PublicFloods`): the periodic check that notices
 /// its end, and the one notice per start and per end to the business.
@@ -22,19 +23,19 @@ struct PublicFloodHandlers: Sendable {
     }
 
     func notice(_ job: Job) throws -> Outcome {
-        let payload = try job.decodePayload([String: String].self)
-        guard let business = job.businessID, let state = payload["state"], let at = payload["at"] else {
+        guard let business = job.businessID, let payload = try? job.decodePayload(PublicFloodNoticePayload.self) else {
             return .dead(Failure("bad_payload", "public_flood_notice payload is not understood"))
         }
+        let started = payload.state == .started, at = payload.at.formatted(.iso8601)
         guard let notice = try sender.pool.withConnection({ try PublicFloods.notice(business: business, gate: gate, on: $0) }) else {
             return .cancel("the business no longer exists")
         }
         guard let address = notice.address else { return .cancel("the business has no reply-to address to tell") }
         guard let transport = sender.transports[.email] else { return .dead(Failure("no_transport", "no transport for email")) }
-        let subject = state == "started"
+        let subject = started
             ? "\(notice.businessName): new online bookings now wait for email confirmation"
             : "\(notice.businessName): online bookings are back to normal"
-        let text = state == "started" ? """
+        let text = started ? """
             Since \(at), your booking page has taken \(notice.recentPublicBookings) bookings in an hour, more than the \(notice.threshold) \
             it takes before it suspects automated bookings.
 

@@ -2,6 +2,7 @@ public import Delivery
 public import Postgres
 import Queue
 public import Runtime
+public import Vocabulary
 
 /// The circuit breaker's hands on the queue: pausing a channel's queue keeps
 /// its messages queued (no attempts used) in every daemon, because the pause

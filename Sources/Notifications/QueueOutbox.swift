@@ -2,14 +2,15 @@ public import Booking
 public import Foundation
 public import Postgres
 import Queue
+import Vocabulary
 
 /// The booking operations' outbox, written to the jobs table inside the
 /// booking's own transaction (the transactional outbox of DESIGN.md).
 ///
 /// Besides the booking's own work items it keeps reminders in step with the
-/// booking: a confirmed or moved booking gets the reminders the planner has
-/// already passed; a moved or cancelled one has its previous version's
-/// pending reminders cancelled.
+/// booking change it is handed: a confirmed or moved booking gets the
+/// reminders the planner has already passed; a moved or cancelled one has its
+/// previous version's pending reminders cancelled.
 public struct QueueOutbox: WorkOutbox {
     public let reminders: ReminderPlanning
 
@@ -17,40 +18,17 @@ public struct QueueOutbox: WorkOutbox {
         self.reminders = reminders
     }
 
-    public func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
-        let changes = Self.bookingChanges(work)
+    public func enqueue(_ work: [OutboxItem], for change: BookingChange?, on connection: Connection) throws {
         try Jobs.enqueue(work.map(Self.job), on: connection)
-        for change in changes {
-            switch change.message {
-            case "booking_confirmed":
-                try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
-            case "booking_rescheduled":
-                try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
-                try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
-            case "booking_cancelled":
-                try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
-            default:
-                break
-            }
-        }
-    }
-
-    /// One change of one booking, read from its message items (one per customer
-    /// channel, and the provider's copy, so a change is seen whatever the customer consented to).
-    struct BookingChange {
-        var business: UUID
-        var booking: UUID
-        var version: Int
-        var message: String
-    }
-
-    static func bookingChanges(_ work: [OutboxItem]) -> [BookingChange] {
-        var seen = Set<UUID>()
-        return work.compactMap { item in
-            guard item.kind == .sendMessage, let id = item.payload["booking_id"].flatMap(UUID.init(uuidString:)),
-                  let version = item.payload["booking_version"].flatMap(Int.init), let message = item.payload["message"],
-                  seen.insert(id).inserted else { return nil }
-            return BookingChange(business: item.businessID, booking: id, version: version, message: message)
+        guard let change else { return }
+        switch change.kind {
+        case .confirmed:
+            try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
+        case .moved:
+            try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
+            try reminders.planPassed(business: change.business, booking: change.booking, on: connection)
+        case .cancelled:
+            try cancelReminders(booking: change.booking, version: change.version - 1, on: connection)
         }
     }
 
@@ -68,9 +46,8 @@ public struct QueueOutbox: WorkOutbox {
     }
 
     static func job(_ item: OutboxItem) -> NewJob {
-        NewJob(
-            kind: item.kind.rawValue, queue: item.queue, businessID: item.businessID,
-            payload: JSONParameter(item.payload).postgresText, runAt: item.runAt, deadline: item.deadline, dedupeKey: item.dedupeKey)
+        NewJob(kind: item.kind.rawValue, queue: item.queue, businessID: item.businessID, payload: item.work,
+               runAt: item.runAt, deadline: item.deadline, dedupeKey: item.dedupeKey)
     }
 }
 
@@ -78,7 +55,7 @@ public struct QueueOutbox: WorkOutbox {
 /// their address is gone, and so must be any copy a job would render.
 extension QueueOutbox: CustomerErasure {
     public func cancelPendingMessages(business: UUID, customer: UUID, bookings: [UUID], on connection: Connection) throws {
-        try Jobs.cancel(kind: NotificationKinds.sendMessage, business: business, payloadField: "booking_id",
+        try Jobs.cancel(kind: JobKind.sendMessage.rawValue, business: business, payloadField: SendMessagePayload.bookingField,
                         in: bookings.map { $0.uuidString.lowercased() }, reason: "the customer was erased", on: connection)
     }
 }

@@ -2,6 +2,7 @@ public import Foundation
 public import Postgres
 import Queue
 import Scheduling
+import Vocabulary
 
 /// Turns reminders into `send_message` jobs a short horizon ahead, so the jobs
 /// table holds only near-term work however far ahead people book.
@@ -101,7 +102,7 @@ public struct ReminderPlanning: Sendable {
     /// them when it is cancelled or moved (their handlers would also refuse them).
     public static func reminderKeys(booking: UUID, version: Int, offsets: [Int]) -> [String] {
         offsets.flatMap { offset in
-            ["email", "sms"].map { SendMessagePayload.reminderKey(booking: booking, version: version, offsetSeconds: offset, channel: $0) }
+            Channel.allCases.map { SendMessagePayload.reminderKey(booking: booking, version: version, offsetSeconds: offset, channel: $0) }
         }
     }
 }
@@ -113,7 +114,7 @@ struct ReminderTarget {
     var version: Int
     var startsAt: Date
     var createdAt: Date
-    var channels: [String]
+    var channels: [Channel]
 
     init(row: Row) throws {
         business = try row.decode(UUID.self, "business_id")
@@ -121,7 +122,7 @@ struct ReminderTarget {
         version = try row.decode(Int.self, "version")
         startsAt = try row.decode(Date.self, "starts_at")
         createdAt = try row.decode(Date.self, "created_at")
-        channels = (try row.decode(Bool.self, "email_ok") ? ["email"] : []) + (try row.decode(Bool.self, "sms_ok") ? ["sms"] : [])
+        channels = (try row.decode(Bool.self, "email_ok") ? [.email] : []) + (try row.decode(Bool.self, "sms_ok") ? [.sms] : [])
     }
 
     /// A `send_message` job per channel for each reminder the rule does not skip.
@@ -136,12 +137,10 @@ struct ReminderTarget {
             }
             let offset = Int(reminder.offset.rounded())
             return channels.map { channel in
-                NewJob(
-                    kind: NotificationKinds.sendMessage, queue: channel, businessID: business,
-                    payload: SendMessagePayload(bookingID: booking, bookingVersion: version, message: "reminder", channel: channel,
-                                                offsetSeconds: offset),
-                    runAt: runAt, deadline: startsAt,
-                    dedupeKey: SendMessagePayload.reminderKey(booking: booking, version: version, offsetSeconds: offset, channel: channel))
+                let payload = SendMessagePayload(bookingID: booking, bookingVersion: version, message: .reminder, channel: channel,
+                                                 offsetSeconds: offset)
+                return NewJob(kind: JobKind.sendMessage.rawValue, queue: payload.queue, businessID: business, payload: payload,
+                              runAt: runAt, deadline: startsAt, dedupeKey: payload.dedupeKey)
             }
         }
     }

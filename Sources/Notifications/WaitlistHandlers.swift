@@ -2,6 +2,7 @@ public import Booking
 import Foundation
 public import Postgres
 public import Queue
+import Vocabulary
 
 /// The `slot_released` and `offer_expired` handlers: offer freed time to the
 /// waitlist, and pass an unaccepted hold on to the next customer.
@@ -18,30 +19,24 @@ public struct WaitlistHandlers: Sendable {
         self.offers = offers
     }
 
-    /// `slot_released`: payload `provider_id`, `service_id`, `location_id`,
-    /// `from`, `until` (the freed blocked interval), `booking_id`.
+    /// `slot_released` (`SlotReleasedPayload`).
     public func slotReleased(_ job: Job) throws -> Outcome {
-        let payload = try job.decodePayload([String: String].self)
-        guard let business = job.businessID,
-              let provider = payload["provider_id"].flatMap(UUID.init(uuidString:)),
-              let service = payload["service_id"].flatMap(UUID.init(uuidString:)),
-              let location = payload["location_id"].flatMap(UUID.init(uuidString:)),
-              let from = payload["from"].flatMap(Self.instant), let until = payload["until"].flatMap(Self.instant), from < until
+        guard let business = job.businessID, let payload = try? job.decodePayload(SlotReleasedPayload.self)
         else { return .dead(Failure("bad_payload", "slot_released payload is not understood")) }
-        let freed = WaitlistOffers.FreedTime(business: business, location: location, service: service, provider: provider, range: from..<until)
+        let freed = WaitlistOffers.FreedTime(business: business, location: payload.locationID, service: payload.serviceID,
+                                             provider: payload.providerID, range: payload.freed)
         let offered = try pool.withTransaction { try offers.offer(freed, on: $0) }
         return .succeeded(Details(providerReply: "offered to \(offered) waiting customer(s)"))
     }
 
-    /// `offer_expired`: payload `booking_id` (the held booking). A hold not yet
+    /// `offer_expired` (`OfferExpiredPayload`: the held booking). A hold not yet
     /// over by the database clock (the clocks disagree by a little) is snoozed
     /// until it is.
     public func offerExpired(_ job: Job) throws -> Outcome {
-        let payload = try job.decodePayload([String: String].self)
-        guard let business = job.businessID, let booking = payload["booking_id"].flatMap(UUID.init(uuidString:)) else {
+        guard let business = job.businessID, let payload = try? job.decodePayload(OfferExpiredPayload.self) else {
             return .dead(Failure("bad_payload", "offer_expired payload is not understood"))
         }
-        switch try pool.withTransaction({ try offers.expire(business: business, booking: booking, on: $0) }) {
+        switch try pool.withTransaction({ try offers.expire(business: business, booking: payload.bookingID, on: $0) }) {
         case .settled:
             return .succeeded(Details(providerReply: "the offer was accepted or already released"))
         case .notYet(let expires):
@@ -49,9 +44,5 @@ public struct WaitlistHandlers: Sendable {
         case .released(let offeredNext):
             return .succeeded(Details(providerReply: "released; offered to \(offeredNext) waiting customer(s)"))
         }
-    }
-
-    static func instant(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Postgres
 import Queue
 import Templates
+import Vocabulary
 
 /// A `notify_all` waitlist notice: "this time is free, book it before someone
 /// else does". The payload names the entry, the provider and the start
@@ -39,7 +40,7 @@ struct WaitlistNotice: Sendable {
         let id = { (uuid: UUID) in uuid.uuidString.lowercased() }
         let path = "book/\(try row.decode(String.self, "slug"))?service=\(id(try row.decode(UUID.self, "service_id")))&location=\(id(try row.decode(UUID.self, "location_id")))"
             + "&provider=\(id(provider))&start=\(start.formatted(.iso8601))"
-        let data = try BookingMessageData(business: business, id: entry, version: 0, status: status, startsAt: start,
+        let data = try BookingMessageData(business: business, id: entry, version: 0, status: nil, startsAt: start,
                                           endsAt: try row.decode(Date.self, "ends_at"), notice: WaitlistNotice(bookingPath: path), context: row)
         return .found(data)
     }
@@ -47,14 +48,11 @@ struct WaitlistNotice: Sendable {
 
 extension MessageSender {
     /// `send_message` for a `notify_all` notice (the payload names an entry, not a booking).
-    func handleNotice(_ job: Job, _ payload: [String: String]) throws -> Outcome {
-        guard let business = job.businessID, let entry = payload["waitlist_entry_id"].flatMap(UUID.init(uuidString:)),
-              let provider = payload["provider_id"].flatMap(UUID.init(uuidString:)),
-              let start = payload["start"].flatMap({ try? Date($0, strategy: .iso8601) }),
-              let channel = payload["channel"].flatMap(Channel.init(rawValue:)), payload["message"] == MessageKind.waitlistOffer.rawValue
-        else { return .dead(Failure("bad_payload", "waitlist notice payload is not understood")) }
-        return try send(.waitlistOffer, on: channel, jobID: job.id, reminderLead: nil) { connection in
-            try WaitlistNotice.load(business: business, entry: entry, provider: provider, start: start, on: connection)
+    func handleNotice(_ job: Job, _ payload: WaitlistNoticePayload) throws -> Outcome {
+        guard let business = job.businessID else { return .dead(Failure("bad_payload", "waitlist notice names no business")) }
+        return try send(payload.message, on: payload.channel, jobID: job.id, reminderLead: nil) { connection in
+            try WaitlistNotice.load(business: business, entry: payload.waitlistEntryID, provider: payload.providerID, start: payload.start,
+                                    on: connection)
         }
     }
 }

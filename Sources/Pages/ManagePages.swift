@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import Postgres
 import Templates
+import Vocabulary
 import Web
 
 /// `/manage/{token}`: a booking as its customer sees it, its calendar file,
@@ -40,12 +41,12 @@ extension CustomerPages {
                 "service": .string(record.serviceName), "provider": .string(record.providerName),
                 "location": .string(record.locationName), "address": .optional(managed.context.address.isEmpty ? nil : managed.context.address),
                 "when": times.moment(record.startsAt, end: record.endsAt),
-                "status": .string(templates.text("status_\(record.status)", language: language)),
-                "status_code": .string(record.status),
-                "confirmed": .bool(record.status == "confirmed"), "held": .bool(record.status == "held"),
+                "status": .string(templates.text("status_\(record.status.rawValue)", language: language)),
+                "status_code": .string(record.status.rawValue),
+                "confirmed": .bool(record.status == .confirmed), "held": .bool(record.status == .held),
             ]),
             "changeable": .bool(record.isChangeable),
-            "notice_passed": .bool(record.status == "confirmed" && !record.isChangeable),
+            "notice_passed": .bool(record.status == .confirmed && !record.isChangeable),
             "deadline": times.moment(record.changeDeadline),
             "links": .dictionary([
                 "manage": .string(base), "cancel": .string("\(base)/cancel"), "reschedule": .string("\(base)/reschedule"),
@@ -70,7 +71,7 @@ extension CustomerPages {
         let language = language(request, managed)
         var context = bookingContext(managed, token: token, language: language)
         context["flash"] = flash(request, language: language)
-        if managed.record.status == "held" {
+        if managed.record.status == .held {
             let pending = try pool.withConnection { try holds.isPending(token: token, business: managed.record.businessID, on: $0) }
             context["pending_confirmation"] = .bool(pending)
         }
@@ -102,14 +103,14 @@ extension CustomerPages {
         guard let managed = try managed(token) else { return notFound(request) }
         let record = managed.record
         let invite = CalendarInvite(
-            method: record.status == "cancelled" ? .cancel : .publish, bookingID: record.id.uuidString.lowercased(),
+            method: record.status == .cancelled ? .cancel : .publish, bookingID: record.id.uuidString.lowercased(),
             domain: calendarDomain, sequence: record.version, start: record.startsAt, end: record.endsAt, stamp: now(),
             summary: "\(record.serviceName) – \(record.providerName)",
             location: [record.locationName, managed.context.address].filter { !$0.isEmpty }.joined(separator: ", "),
             details: managed.context.business.name, organizer: nil, attendee: nil)
         var response = Response(status: 200, body: Array(invite.rendered().utf8))
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-        response.headers["Content-Disposition"] = "attachment; filename=\"\(record.status == "cancelled" ? "cancelled" : "booking").ics\""
+        response.headers["Content-Disposition"] = "attachment; filename=\"\(record.status == .cancelled ? "cancelled" : "booking").ics\""
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"

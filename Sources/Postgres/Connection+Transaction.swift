@@ -18,10 +18,24 @@ extension Connection {
         do {
             let value = try body(self)
             try execute("COMMIT")
+            let actions = commitActions
+            commitActions = []
+            for action in actions { action() }
             return value
         } catch {
+            commitActions = []
             if !isBroken { _ = try? execute("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Runs `action` once the transaction open on this connection (`withTransaction`)
+    /// commits, or at once when none is open; a rollback drops it.
+    ///
+    /// For what must follow the data and never outlive it: an observer of work
+    /// that counts only what committed (the tests' outbox). It runs on the
+    /// committing thread, after `COMMIT` returned, and must not use the connection.
+    public func afterCommit(_ action: @escaping () -> Void) {
+        if isInTransaction { commitActions.append(action) } else { action() }
     }
 }

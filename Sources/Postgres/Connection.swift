@@ -21,6 +21,8 @@ public final class Connection: @unchecked Sendable {
     var lastUsed = ContinuousClock.now
     /// This session's prepared statements, by SQL text (see `query`).
     private var statements = PreparedStatements()
+    /// What runs once the open transaction commits (`afterCommit`).
+    var commitActions: [() -> Void] = []
 
     /// Connects with `PQconnectdbParams`.
     /// - Throws: `PostgresError.connectFailed`, naming host, port and database only.

@@ -109,6 +109,7 @@ public final class ConnectionPool: @unchecked Sendable {
 
     private func checkIn(_ connection: Connection) {
         // A borrower that left a transaction open must not hand it to the next one.
+        connection.commitActions = []
         if !connection.isBroken, connection.isInTransaction, (try? connection.execute("ROLLBACK")) == nil {
             connection.isBroken = true
         }

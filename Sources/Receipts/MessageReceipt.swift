@@ -1,5 +1,6 @@
-public import Delivery
+import Delivery
 public import Foundation
+public import Vocabulary
 
 /// One provider report about one message, as `message_receipts` stores it.
 ///

@@ -1,6 +1,7 @@
-public import Delivery
+import Delivery
 public import Foundation
 public import Postgres
+public import Vocabulary
 
 /// The operator's view of the suppression list: list, show, the entry that
 /// blocks a send, and removal. Statements live here because this module owns

@@ -2,6 +2,7 @@ public import Delivery
 public import Foundation
 public import Postgres
 public import Runtime
+public import Vocabulary
 
 /// The suppression list in PostgreSQL's `suppressions` table.
 ///

@@ -1,5 +1,6 @@
 import Delivery
 import Runtime
+import Vocabulary
 
 /// The receipt counters, registered in the daemon's `MetricsRegistry`.
 ///

@@ -3,6 +3,7 @@ import Delivery
 import Foundation
 import HTTPServer
 import Runtime
+import Vocabulary
 
 extension ReceiptRoutes {
     static let timestampHeader = "X-BookNow-Timestamp"

@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import HTTPServer
 import Runtime
+import Vocabulary
 
 extension ReceiptRoutes {
     /// Replies that opt a number out, as Twilio's own opt-out handling reads them:

@@ -1,6 +1,7 @@
 import Foundation
 public import Postgres
 import Delivery
+import Vocabulary
 
 /// Reads and writes `message_receipts`.
 ///

@@ -1,5 +1,6 @@
 import Foundation
-public import Delivery
+import Delivery
+public import Vocabulary
 
 /// Recipients in the one spelling `suppressions.recipient` stores.
 ///

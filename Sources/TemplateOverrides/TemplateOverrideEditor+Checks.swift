@@ -1,4 +1,5 @@
 public import Templates
+import Vocabulary
 
 extension TemplateOverrideEditor {
     /// The largest body `message_templates` accepts, in characters (its CHECK).
@@ -45,7 +46,7 @@ extension TemplateOverrideEditor {
         }
     }
 
-    func validate(_ parts: [TemplatePart: String], channel: MessageChannel) throws(TemplateOverrideError) {
+    func validate(_ parts: [TemplatePart: String], channel: Channel) throws(TemplateOverrideError) {
         guard !parts.isEmpty else {
             throw TemplateOverrideError(.invalidRequest, "no parts given; to return to the default templates, reset")
         }

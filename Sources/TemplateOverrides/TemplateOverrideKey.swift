@@ -1,6 +1,7 @@
 public import Foundation
 import Postgres
 public import Templates
+public import Vocabulary
 
 /// One overridable message of one business: a kind, a channel and a locale.
 ///
@@ -9,11 +10,11 @@ public import Templates
 public struct TemplateOverrideKey: Sendable, Hashable, CustomStringConvertible {
     public var business: UUID
     public var kind: MessageKind
-    public var channel: MessageChannel
+    public var channel: Channel
     /// A locale as `message_templates` accepts it: `en`, `es-MX`.
     public var locale: String
 
-    public init(business: UUID, kind: MessageKind, channel: MessageChannel, locale: String) {
+    public init(business: UUID, kind: MessageKind, channel: Channel, locale: String) {
         self.business = business
         self.kind = kind
         self.channel = channel

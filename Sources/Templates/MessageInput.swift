@@ -1,4 +1,5 @@
 public import Foundation
+public import Vocabulary
 
 /// The plain facts one message is rendered from.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// Builds the render context of a message from its `MessageInput`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+public import Vocabulary
 
 /// Documented sample data for previews and lint (templates/README.md,
 /// "Preview"): one fixed booking, so previews are reproducible.

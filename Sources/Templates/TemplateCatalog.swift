@@ -1,4 +1,5 @@
 import Synchronization
+public import Vocabulary
 
 /// Finds, parses, caches and renders the templates of a message.
 ///
@@ -22,7 +23,7 @@ public final class TemplateCatalog: Sendable {
     private struct CacheKey: Hashable {
         let origin: TemplateOrigin
         let kind: MessageKind
-        let channel: MessageChannel
+        let channel: Channel
     }
 
     private enum Loaded {
@@ -64,7 +65,7 @@ public final class TemplateCatalog: Sendable {
     }
 
     /// Renders a message from its input: builds the context, then `render`.
-    public func render(_ input: MessageInput, channel: MessageChannel, business: String? = nil, businessLocale: String? = nil) throws(TemplateError) -> RenderedMessage {
+    public func render(_ input: MessageInput, channel: Channel, business: String? = nil, businessLocale: String? = nil) throws(TemplateError) -> RenderedMessage {
         let request = TemplateRequest(kind: input.kind, channel: channel, locale: input.customer.locale, business: business, businessLocale: businessLocale)
         return try render(request, context: RenderContext.make(input))
     }

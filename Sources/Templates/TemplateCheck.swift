@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The checks that look at one parsed template on its own.
 struct TemplateCheck {
     let template: MustacheTemplate

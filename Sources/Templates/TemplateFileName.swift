@@ -1,8 +1,10 @@
+public import Vocabulary
+
 /// What a template file is, from its name: `<kind>.<channel>.<part>.mustache`
 /// is a part of a message; any other `<name>.mustache` is a partial, included
 /// as `{{>name}}` or `{{<name}}`.
 public enum TemplateFileName: Sendable, Hashable {
-    case part(MessageKind, MessageChannel, TemplatePart)
+    case part(MessageKind, Channel, TemplatePart)
     case partial(String)
 
     public static let fileExtension = "mustache"
@@ -10,7 +12,7 @@ public enum TemplateFileName: Sendable, Hashable {
     /// Classifies a template name (the file name without `.mustache`).
     public init(name: String) {
         let pieces = name.split(separator: ".").map(String.init)
-        if pieces.count == 3, let kind = MessageKind(rawValue: pieces[0]), let channel = MessageChannel(rawValue: pieces[1]),
+        if pieces.count == 3, let kind = MessageKind(rawValue: pieces[0]), let channel = Channel(rawValue: pieces[1]),
             let part = TemplatePart(rawValue: pieces[2]), channel.parts.contains(part)
         {
             self = .part(kind, channel, part)

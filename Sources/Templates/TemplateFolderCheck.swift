@@ -1,4 +1,5 @@
 public import Foundation
+import Vocabulary
 
 /// Whether a folder of default templates can send every message: the
 /// default locale's required parts of every kind and channel, and the
@@ -35,7 +36,7 @@ public struct TemplateFolderCheck: Sendable {
         }
         var required: Set<String> = []
         for kind in MessageKind.allCases {
-            for channel in MessageChannel.allCases {
+            for channel in Channel.allCases {
                 let request = TemplateRequest(kind: kind, channel: channel, locale: defaultLocale)
                 required.formUnion(channel.requiredParts.map { request.name(of: $0) })
             }

@@ -1,4 +1,5 @@
 import SMSText
+import Vocabulary
 
 /// Checks templates before they ship or are stored.
 ///
@@ -43,7 +44,7 @@ public struct TemplateLinter: Sendable {
     private func lintSets(_ sources: [String: TemplateSource], parsed: [String: MustacheTemplate], locale: String, reported: Set<String>) -> [LintProblem] {
         var problems: [LintProblem] = []
         for kind in MessageKind.allCases {
-            for channel in MessageChannel.allCases {
+            for channel in Channel.allCases {
                 let request = TemplateRequest(kind: kind, channel: channel, locale: locale)
                 let names = channel.parts.map { request.name(of: $0) }
                 guard let anchor = names.first(where: reported.contains), let file = sources[anchor]?.origin else { continue }

@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// Renders templates with the documented sample data, as
 /// `booknowctl templates preview KIND --channel C [--locale L]` does.
 public enum TemplatePreview {
@@ -5,7 +7,7 @@ public enum TemplatePreview {
     /// customer in `locale`, with `SampleData` as the booking. Pass a
     /// business to preview its overrides.
     public static func render(
-        kind: MessageKind, channel: MessageChannel, locale: String = "en", business: String? = nil,
+        kind: MessageKind, channel: Channel, locale: String = "en", business: String? = nil,
         businessLocale: String? = nil, catalog: TemplateCatalog
     ) throws(TemplateError) -> RenderedMessage {
         let request = TemplateRequest(kind: kind, channel: channel, locale: locale, business: business, businessLocale: businessLocale)

@@ -1,7 +1,9 @@
+public import Vocabulary
+
 /// What to render: which message, on which channel, for whom.
 public struct TemplateRequest: Sendable, Hashable {
     public var kind: MessageKind
-    public var channel: MessageChannel
+    public var channel: Channel
     /// The customer's locale (`es-MX`, `en`).
     public var locale: String
     /// The business whose overrides apply; nil for the shipped defaults only.
@@ -10,7 +12,7 @@ public struct TemplateRequest: Sendable, Hashable {
     /// no template.
     public var businessLocale: String?
 
-    public init(kind: MessageKind, channel: MessageChannel, locale: String, business: String? = nil, businessLocale: String? = nil) {
+    public init(kind: MessageKind, channel: Channel, locale: String, business: String? = nil, businessLocale: String? = nil) {
         self.kind = kind
         self.channel = channel
         self.locale = locale

@@ -1,15 +1,17 @@
+public import Vocabulary
+
 /// The parsed parts of one kind and channel from one origin, with every
 /// partial they include, ready to render without touching a store.
 public struct TemplateSet: Sendable {
     public let origin: TemplateOrigin
-    public let channel: MessageChannel
+    public let channel: Channel
     public let parts: [TemplatePart: MustacheTemplate]
     /// Partials and parents by name (the shared email layout, …).
     public let partials: [String: MustacheTemplate]
     /// Total size of the partials, to size output buffers once.
     private let partialBytes: Int
 
-    public init(origin: TemplateOrigin, channel: MessageChannel, parts: [TemplatePart: MustacheTemplate], partials: [String: MustacheTemplate]) {
+    public init(origin: TemplateOrigin, channel: Channel, parts: [TemplatePart: MustacheTemplate], partials: [String: MustacheTemplate]) {
         self.origin = origin
         self.channel = channel
         self.parts = parts

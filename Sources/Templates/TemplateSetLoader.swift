@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Reads and parses one template set, and the partials it includes, from
 /// one origin.
 ///

@@ -1,3 +1,5 @@
+import Vocabulary
+
 extension TemplateVariables {
     /// Marker lines around the generated section of templates/README.md.
     public static let markdownBegin = "<!-- BEGIN variables: generated from TemplateVariables.markdown; a test keeps it in sync -->"

@@ -1,3 +1,5 @@
+public import Vocabulary
+
 /// The catalogue of variables each message kind's templates may use.
 ///
 /// The one source of truth: `RenderContext` builds exactly these (a test

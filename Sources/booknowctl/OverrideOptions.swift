@@ -4,6 +4,7 @@ import Postgres
 import Runtime
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 /// The options every `templates` override command shares —
 /// `--business B --kind K --channel C [--locale L]` — and what they build.
@@ -24,7 +25,7 @@ struct OverrideOptions {
         guard let kindName = try args.option("--kind") else { throw CLIError(.usage, "--kind is required") }
         guard let kind = MessageKind(rawValue: kindName) else { throw CLIError(.usage, "unknown kind '\(kindName)'") }
         guard let channelName = try args.option("--channel") else { throw CLIError(.usage, "--channel is required") }
-        guard let channel = MessageChannel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
+        guard let channel = Channel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
         let locale = try args.option("--locale") ?? "en"
         guard TemplateOverrideKey.isValidLocale(locale) else { throw CLIError(.usage, "'\(locale)' is not a locale such as en or es-MX") }
         key = TemplateOverrideKey(business: business, kind: kind, channel: channel, locale: locale)

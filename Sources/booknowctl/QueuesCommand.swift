@@ -1,6 +1,7 @@
 import Notifications
 import Postgres
 import Queue
+import Vocabulary
 
 /// `booknowctl queues list|pause|resume`: the persisted pause switch every daemon obeys.
 enum QueuesCommand {
@@ -46,7 +47,7 @@ enum QueuesCommand {
         usage: """
             usage: booknowctl queues pause QUEUE [--reason TEXT]
 
-            QUEUE is one the daemons run (\(NotificationKinds.queues.joined(separator: ", "))) or one
+            QUEUE is one the daemons run (\(JobKind.queues.joined(separator: ", "))) or one
             `queues list` shows; any other name is refused (exit 65) and nothing changes.
             Persisted: every daemon stops claiming from QUEUE at its next pass, and jobs
             wait (nothing is lost) until `queues resume`. You are recorded as who paused it.
@@ -56,7 +57,7 @@ enum QueuesCommand {
         let reason = try args.option("--reason") ?? "paused by an operator"
         let queue = try args.positional("QUEUE")
         try args.finish()
-        try QueueControl.pause(queue, by: context.actor, reason: reason, known: NotificationKinds.queues, on: try context.connect())
+        try QueueControl.pause(queue, by: context.actor, reason: reason, known: JobKind.queues, on: try context.connect())
         let change = Change(queue: queue, paused: true, changed: true, actor: context.actor, reason: reason)
         try context.output(change) { "paused queue \(queue) (by \(change.actor): \(reason))" }
     }

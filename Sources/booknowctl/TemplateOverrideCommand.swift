@@ -1,6 +1,7 @@
 import Foundation
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 /// `booknowctl templates set/show/history/rollback/reset`: a business's
 /// message overrides in the database, each change a recorded version.
@@ -139,7 +140,7 @@ enum TemplateOverrideCommand {
     }
 
     /// `P=FILE`, with P a part of `channel`.
-    private static func partAndFile(_ value: String, channel: MessageChannel) throws -> (TemplatePart, String) {
+    private static func partAndFile(_ value: String, channel: Channel) throws -> (TemplatePart, String) {
         guard let equals = value.firstIndex(of: "="), let part = TemplatePart(rawValue: String(value[..<equals])),
             equals < value.index(before: value.endIndex)
         else { throw CLIError(.usage, "--part needs PART=FILE, such as text=reminder.txt (got '\(value)')") }

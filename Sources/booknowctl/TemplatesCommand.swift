@@ -2,6 +2,7 @@ import Foundation
 import Runtime
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 /// `booknowctl templates lint PATH…` and `templates preview KIND --channel C [--locale L] [--business B]`.
 enum TemplatesCommand {
@@ -42,7 +43,7 @@ enum TemplatesCommand {
         let kindName = try args.positional("KIND")
         guard let kind = MessageKind(rawValue: kindName) else { throw CLIError(.usage, "unknown kind '\(kindName)'") }
         let channelName = try args.option("--channel") ?? "email"
-        guard let channel = MessageChannel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
+        guard let channel = Channel(rawValue: channelName) else { throw CLIError(.usage, "unknown channel '\(channelName)'") }
         let locale = try args.option("--locale") ?? "en"
         let businessText = try args.option("--business")
         try args.finish()

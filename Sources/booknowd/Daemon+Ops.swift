@@ -5,6 +5,7 @@ import Postgres
 import Queue
 import Runtime
 import Web
+import Vocabulary
 
 extension Daemon {
     /// The operator console on its own listener, or nil when `[ops] address` is empty.
@@ -18,7 +19,7 @@ extension Daemon {
             pool: pool, templates: try opsTemplates(config),
             linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8),
             baseURL: URL(string: "http://\(host):\(config.int("ops.port"))") ?? config.publicBaseURL,
-            secureCookies: config.publicBaseURL.scheme == "https", registry: registry, knownQueues: NotificationKinds.queues)
+            secureCookies: config.publicBaseURL.scheme == "https", registry: registry, knownQueues: JobKind.queues)
     }
 
     /// The console's templates, texts and assets (`templates.directory`/ops).

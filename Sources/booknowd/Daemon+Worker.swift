@@ -9,6 +9,7 @@ import Receipts
 import Runtime
 import TemplateOverrides
 import Templates
+import Vocabulary
 
 /// The notification worker's parts, built from `[worker]`, `[email]`, `[sms]`,
 /// `[templates]` and `[security]`.

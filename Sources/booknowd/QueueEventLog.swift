@@ -2,6 +2,7 @@ import Foundation
 import Notifications
 import Queue
 import Runtime
+import Vocabulary
 
 /// The worker's events as log lines (README, "Operating it", logs).
 ///
@@ -36,7 +37,7 @@ struct QueueEventLog: Sendable {
     }
 
     private func finished(_ job: FinishedJob) {
-        let isMessage = job.kind == NotificationKinds.sendMessage
+        let isMessage = job.kind == JobKind.sendMessage.rawValue
         let (level, what): (LogLevel, String) = switch (job.outcome, job.state) {
         case ("succeeded", _): (isMessage ? .info : .debug, "sent")
         case (_, .retryable): (.info, "failed; will retry")

@@ -34,7 +34,7 @@ final class APIWorld: @unchecked Sendable {
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
             var router = Router()
-            APIRoutes.register(on: &router, pool: pool, outbox: DiscardingOutbox(), manageTokens: TestKeys.manageTokens)
+            APIRoutes.register(on: &router, pool: pool, outbox: RecordingOutbox(), manageTokens: TestKeys.manageTokens)
             let errors = Mutex<[String]>([])
             let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: maxBodySize), router: router) { error, _ in
                 errors.withLock { $0.append(String(describing: error)) }
@@ -94,9 +94,4 @@ final class APIWorld: @unchecked Sendable {
     func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> T {
         try pool.withConnection { try $0.query(sql, parameters)[0].decode(T.self, at: 0) }
     }
-}
-
-/// The API tests look at bookings, not at queued work (BookingTests do).
-struct DiscardingOutbox: WorkOutbox {
-    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {}
 }

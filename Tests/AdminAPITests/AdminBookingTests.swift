@@ -5,6 +5,7 @@ import Postgres
 import Synchronization
 import Testing
 import TestSupport
+import Vocabulary
 
 @Suite("Admins list, cancel, reschedule bookings and erase customers")
 struct AdminBookingTests {
@@ -84,9 +85,9 @@ struct AdminBookingTests {
             #expect(replay.headers["Idempotent-Replayed"] == "true" && replay.body == cancelled.body)
             let twice = try world.call("POST", "/v1/admin/bookings/\(booking)/cancel", json: ["reason": "again"])
             #expect(twice.status == 409 && twice.code == "booking_not_active")
-            let work = world.outbox.all.dropFirst(before).filter { $0.payload["booking_id"] == booking }
+            let work = world.outbox.all.dropFirst(before).filter { $0.bookingID?.uuidString.lowercased() == booking }
             #expect(work.filter { $0.kind == .slotReleased }.count == 2)
-            #expect(Set(work.compactMap { $0.payload["message"] }) == ["booking_rescheduled", "booking_cancelled"])
+            #expect(Set(work.compactMap { $0.message?.message }) == [.bookingRescheduled, .bookingCancelled])
             #expect(Set(work.filter { $0.kind == .sendMessage }.map(\.queue)) == ["email", "sms"])
             let audit = try world.call("GET", "/v1/admin/audit")
             #expect(audit.items.compactMap { $0["summary"] as? String }.prefix(2) == ["cancelled booking", "rescheduled booking to \(world.at(14))"])
@@ -115,7 +116,7 @@ struct AdminBookingTests {
             #expect(leftovers == 0)
             #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM bookings WHERE id = $1::uuid", [booking]) == 1)
             #expect(try world.scalar(Int.self, "SELECT count(*)::int FROM customers WHERE email = 'other@example.com'") == 1)
-            let calls = world.erasure.all
+            let calls = world.outbox.erasures
             #expect(calls.count == 2 && calls.first?.customer.uuidString.lowercased() == customer)
             #expect(calls.first?.bookings.map { $0.uuidString.lowercased() } == [booking])
             let listed = try world.call("GET", "/v1/admin/bookings?status=cancelled").items.first?["customer"] as? [String: Any]

@@ -14,8 +14,8 @@ import TestSupport
 /// location), so every test can check tenancy too.
 final class AdminWorld: @unchecked Sendable {
     // @unchecked Sendable: every stored property is a constant (the ids are
-    // set once by `discover` before any test body runs); the pool, server,
-    // outbox and erasure are themselves thread-safe.
+    // set once by `discover` before any test body runs); the pool, server and
+    // outbox are themselves thread-safe.
     let pool: ConnectionPool
     let port: UInt16
     let router: Router
@@ -26,7 +26,6 @@ final class AdminWorld: @unchecked Sendable {
     let otherBusiness: UUID
     let otherLocation: String
     let outbox: RecordingOutbox
-    let erasure: RecordingErasure
     private(set) var location = ""
     private(set) var haircut = ""
     private(set) var ava = ""
@@ -48,11 +47,11 @@ final class AdminWorld: @unchecked Sendable {
                                                                on: connection)
                 return (seeded, admin, other, otherAdmin, location)
             }
-            let outbox = RecordingOutbox(), erasure = RecordingErasure()
+            let outbox = RecordingOutbox()
             var router = Router()
             APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: TestKeys.manageTokens)
             let templates = DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))
-            AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: TestKeys.manageTokens, templates: templates, erasure: erasure)
+            AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: TestKeys.manageTokens, templates: templates, erasure: outbox)
             let errors = Mutex<[String]>([])
             let server = Server(configuration: ServerConfiguration(threadCount: 16, maxBodySize: 64 * 1024), router: router) { error, _ in
                 errors.withLock { $0.append(String(describing: error)) }
@@ -62,7 +61,7 @@ final class AdminWorld: @unchecked Sendable {
             let otherLocationID = (try JSONSerialization.jsonObject(with: Data(otherLocation.utf8)) as? [String: Any])?["id"] as? String ?? ""
             let world = AdminWorld(pool: pool, port: server.port ?? 0, router: router, publicKey: seeded.publicKey, adminKey: admin,
                                    business: seeded.businessID, otherAdminKey: otherAdmin, otherBusiness: other,
-                                   otherLocation: otherLocationID, outbox: outbox, erasure: erasure)
+                                   otherLocation: otherLocationID, outbox: outbox)
             try world.discover()
             try body(world)
             let unexpected = errors.withLock { $0 }
@@ -71,7 +70,7 @@ final class AdminWorld: @unchecked Sendable {
     }
 
     private init(pool: ConnectionPool, port: UInt16, router: Router, publicKey: String, adminKey: String, business: UUID,
-                 otherAdminKey: String, otherBusiness: UUID, otherLocation: String, outbox: RecordingOutbox, erasure: RecordingErasure) {
+                 otherAdminKey: String, otherBusiness: UUID, otherLocation: String, outbox: RecordingOutbox) {
         self.pool = pool
         self.port = port
         self.router = router
@@ -82,7 +81,6 @@ final class AdminWorld: @unchecked Sendable {
         self.otherBusiness = otherBusiness
         self.otherLocation = otherLocation
         self.outbox = outbox
-        self.erasure = erasure
         var day = Scheduling.WallClock(Self.newYork).localDate(of: Date()).adding(days: 3)
         while day.weekday != .monday { day = day.adding(days: 1) }
         monday = day
@@ -127,26 +125,6 @@ final class AdminWorld: @unchecked Sendable {
 
     func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> T {
         try pool.withConnection { try $0.query(sql, parameters)[0].decode(T.self, at: 0) }
-    }
-}
-
-/// Keeps what the booking operations enqueue, so tests see the notices and released slots.
-final class RecordingOutbox: WorkOutbox {
-    private let items = Mutex<[OutboxItem]>([])
-    var all: [OutboxItem] { items.withLock { $0 } }
-
-    func enqueue(_ work: [OutboxItem], on connection: Connection) throws {
-        items.withLock { $0 += work }
-    }
-}
-
-/// Keeps the erasure hook's calls: (customer, their bookings).
-final class RecordingErasure: CustomerErasure {
-    private let calls = Mutex<[(customer: UUID, bookings: [UUID])]>([])
-    var all: [(customer: UUID, bookings: [UUID])] { calls.withLock { $0 } }
-
-    func cancelPendingMessages(business: UUID, customer: UUID, bookings: [UUID], on connection: Connection) throws {
-        calls.withLock { $0.append((customer, bookings)) }
     }
 }
 

@@ -5,6 +5,7 @@ import Postgres
 import Scheduling
 import Testing
 import TestSupport
+import Vocabulary
 
 @Suite("Booking operations against PostgreSQL: book, cancel, reschedule, conflicts")
 struct BookingFlowTests {
@@ -27,7 +28,7 @@ struct BookingFlowTests {
     @Test func bookStoresTheBlockedIntervalNoticeAndOnlyTheTokensHashAndEnqueuesTheConfirmation() throws {
         try Salon.with { salon in
             let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava, phone: "+14155550100"))
-            #expect(booked.booking.status == "confirmed" && booked.booking.version == 1 && booked.booking.providerID == salon.ava)
+            #expect(booked.booking.status == .confirmed && booked.booking.version == 1 && booked.booking.providerID == salon.ava)
             #expect(booked.manageToken.count == 43)
             let row = try salon.pool.withConnection {
                 try $0.query("""
@@ -37,12 +38,28 @@ struct BookingFlowTests {
             #expect(try row.decode(Range<Date>.self, "blocked") == salon.at(10)..<salon.at(10, 45))
             #expect(try row.decode(Int.self, "notice") == 86_400)
             #expect(try row.decode(Data.self, "manage_token_hash") == Data(SHA256.hash(Array(booked.manageToken.utf8))))
-            let messages = salon.outbox.all.filter { $0.payload["audience"] == nil }
+            let messages = salon.outbox.all.filter { $0.message?.audience == .customer }
             #expect(messages.map(\.queue) == ["email", "sms"] && messages.allSatisfy { $0.kind == .sendMessage })
-            let staff = salon.outbox.all.filter { $0.payload["audience"] == "staff" }
-            #expect(staff.map(\.queue) == ["email"] && staff[0].dedupeKey?.hasSuffix(":v1:booking_confirmed") == true)
-            #expect(messages[0].payload["message"] == "booking_confirmed" && messages[0].payload["booking_version"] == "1")
-            #expect(messages[0].deadline == salon.at(10) && messages[0].dedupeKey?.hasSuffix(":v1:booking_confirmed:email") == true)
+            let staff = salon.outbox.all.filter { $0.message?.audience == .staff }
+            #expect(staff.map(\.queue) == ["email"] && staff[0].dedupeKey.hasSuffix(":v1:booking_confirmed"))
+            #expect(messages[0].message?.message == .bookingConfirmed && messages[0].message?.bookingVersion == 1)
+            #expect(messages[0].deadline == salon.at(10) && messages[0].dedupeKey.hasSuffix(":v1:booking_confirmed:email"))
+            #expect(salon.outbox.changes == [BookingChange(.confirmed, business: salon.seeded.businessID, booking: booked.booking.id, version: 1)])
+        }
+    }
+
+    @Test func theWorkOfARolledBackBookingIsNeverCountedAsEnqueued() throws {
+        struct Boom: Error {}
+        try Salon.with { salon in
+            #expect(throws: Boom.self) {
+                try salon.pool.withTransaction { connection in
+                    _ = try salon.store.book(salon.request(salon.at(10), provider: salon.ava), on: connection)
+                    throw Boom()
+                }
+            }
+            #expect(salon.outbox.all.isEmpty && salon.outbox.changes.isEmpty)
+            let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
+            #expect(salon.outbox.changes.map(\.booking) == [booked.booking.id])
         }
     }
 
@@ -111,11 +128,13 @@ struct BookingFlowTests {
         try Salon.with { salon in
             let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
             let cancelled = try salon.store.cancel(manageToken: booked.manageToken, business: salon.seeded.businessID, reason: "ill")
-            #expect(cancelled.status == "cancelled" && cancelled.version == 2 && !cancelled.isChangeable)
-            let items = salon.outbox.all.filter { $0.payload["audience"] == nil }.dropFirst()
+            #expect(cancelled.status == .cancelled && cancelled.version == 2 && !cancelled.isChangeable)
+            let items = salon.outbox.all.filter { $0.message?.audience != .staff }.dropFirst()
             #expect(items.map(\.kind) == [.sendMessage, .slotReleased])
-            #expect(items.first?.payload["message"] == "booking_cancelled" && items.first?.payload["booking_version"] == "2")
-            #expect(items.last?.payload["from"] == salon.at(10).formatted(.iso8601) && items.last?.payload["until"] == salon.at(10, 45).formatted(.iso8601))
+            #expect(items.first?.message?.message == .bookingCancelled && items.first?.message?.bookingVersion == 2)
+            guard case .slotReleased(let released) = items.last?.work else { Issue.record("no slot_released"); return }
+            #expect(released.freed == salon.at(10)..<salon.at(10, 45))
+            #expect(salon.outbox.changes.last == BookingChange(.cancelled, business: salon.seeded.businessID, booking: booked.booking.id, version: 2))
             try salon.store.book(salon.request(salon.at(10), provider: salon.ava, email: "next@example.com"))
             let again = try #require(throws: BookingError.self) {
                 try salon.store.cancel(manageToken: booked.manageToken, business: salon.seeded.businessID, reason: nil)
@@ -134,11 +153,13 @@ struct BookingFlowTests {
             #expect(conflict.code == .slotUnavailable && !conflict.alternatives.isEmpty)
             // Overlapping its own old time is fine: the booking does not conflict with itself.
             let moved = try salon.store.reschedule(manageToken: booked.manageToken, business: salon.seeded.businessID, to: salon.at(10, 15))
-            #expect(moved.booking.startsAt == salon.at(10, 15) && moved.booking.version == 2 && moved.booking.status == "confirmed")
+            #expect(moved.booking.startsAt == salon.at(10, 15) && moved.booking.version == 2 && moved.booking.status == .confirmed)
             #expect(!moved.unchanged)
             let released = try #require(salon.outbox.all.last)
-            #expect(released.kind == .slotReleased && released.payload["from"] == salon.at(10).formatted(.iso8601))
-            #expect(salon.outbox.all.contains { $0.payload["message"] == "booking_rescheduled" && $0.payload["booking_version"] == "2" })
+            guard case .slotReleased(let freed) = released.work else { Issue.record("no slot_released"); return }
+            #expect(freed.freed.lowerBound == salon.at(10))
+            #expect(salon.outbox.all.contains { $0.message?.message == .bookingRescheduled && $0.message?.bookingVersion == 2 })
+            #expect(salon.outbox.changes.last == BookingChange(.moved, business: salon.seeded.businessID, booking: booked.booking.id, version: 2))
             #expect(blocker.booking.version == 1)
         }
     }
@@ -166,7 +187,7 @@ struct BookingFlowTests {
             let business = salon.seeded.businessID
             try salon.setDatabaseNow(salon.at(10).addingTimeInterval(-86_400 - 60))
             #expect(try salon.store.booking(manageToken: early.manageToken, business: business).isChangeable)
-            #expect(try salon.store.cancel(manageToken: early.manageToken, business: business, reason: nil).status == "cancelled")
+            #expect(try salon.store.cancel(manageToken: early.manageToken, business: business, reason: nil).status == .cancelled)
             try salon.setDatabaseNow(salon.at(11).addingTimeInterval(-86_400 + 60))
             #expect(try !salon.store.booking(manageToken: late.manageToken, business: business).isChangeable)
             for attempt in [

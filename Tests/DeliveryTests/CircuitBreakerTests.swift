@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import Synchronization
 import Testing
+import Vocabulary
 
 /// Records pause/resume calls, as the queue's implementation would act on them.
 final class RecordingControl: ChannelControl {

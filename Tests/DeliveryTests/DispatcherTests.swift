@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import Synchronization
 import Testing
+import Vocabulary
 
 /// A transport that answers from a script and counts what it was given.
 final class ScriptedTransport: Transport {

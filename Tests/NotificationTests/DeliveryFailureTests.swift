@@ -9,6 +9,7 @@ import Runtime
 import Synchronization
 import Testing
 import TestSupport
+import Vocabulary
 
 @Suite("Failed deliveries retry, dead-letter and suppress as the provider's answer says", .serialized)
 struct DeliveryFailureTests {

@@ -8,6 +8,7 @@ import Runtime
 import Scheduling
 import Templates
 import TestSupport
+import Vocabulary
 
 /// The demo salon with the real notification path: bookings enqueue into the
 /// jobs table through `QueueOutbox`, and a real `Worker` runs the real

@@ -10,13 +10,14 @@ import Postgres
 import Queue
 import TestSupport
 import Web
+import Vocabulary
 
 /// The operator console on a real loopback server over the demo salon of a
 /// database of the test's own, wired as `booknowd` wires it, with accounts
 /// hashed at a cheap scrypt cost so sign-ins are quick (the cost is stored
 /// in each row, so the code path is the production one).
 struct OpsWorld {
-    let salon: SalonFixture<RecordingWorkOutbox>
+    let salon: SalonFixture<RecordingOutbox>
     let port: UInt16
 
     static let password = "correct horse battery"
@@ -24,13 +25,13 @@ struct OpsWorld {
     static let throttle = SignInThrottle(perAccount: 3, perAddress: 6, window: .seconds(15 * 60))
 
     static func with(_ body: (OpsWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 8) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
             let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/ops"))
             var registry = JobRegistry()
             NotificationKinds.addReplayChecks(to: &registry)
             let console = OpsConsole(
                 pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), baseURL: URL(string: "http://localhost")!,
-                secureCookies: false, registry: registry, knownQueues: NotificationKinds.queues,
+                secureCookies: false, registry: registry, knownQueues: JobKind.queues,
                 accounts: OperatorAccounts(parameters: cheap), throttle: throttle)
             var router = Router()
             console.register(on: &router)

@@ -10,11 +10,11 @@ import Web
 /// The customer pages on a real loopback server over the demo salon of a
 /// database of the test's own, wired as `booknowd` wires them.
 struct PagesWorld {
-    let salon: SalonFixture<RecordingWorkOutbox>
+    let salon: SalonFixture<RecordingOutbox>
     let port: UInt16
 
     static func with(_ body: (PagesWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 8) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
             let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/pages"))
             let pages = CustomerPages(
                 pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,

@@ -49,6 +49,26 @@ struct ErrorAndTransactionTests {
         }
     }
 
+    @Test func afterCommitWaitsForTheCommitAndIsDroppedByARollback() throws {
+        struct Boom: Error {}
+        try TestDatabase.with(migrated: false) { db in
+            let conn = try db.connect()
+            var seen: [String] = []
+            conn.afterCommit { seen.append("outside a transaction") }
+            #expect(throws: Boom.self) {
+                try conn.withTransaction { tx in
+                    tx.afterCommit { seen.append("rolled back") }
+                    throw Boom()
+                }
+            }
+            try conn.withTransaction { tx in
+                tx.afterCommit { seen.append("committed") }
+                #expect(seen == ["outside a transaction"])
+            }
+            #expect(seen == ["outside a transaction", "committed"])
+        }
+    }
+
     @Test func failedConnectNamesTargetButNeverThePassword() throws {
         let config = try ConnectionConfiguration(
             "postgresql://nobody@127.0.0.1:1/nowhere", password: "s3cret-pa55", connectTimeoutSeconds: 2)

@@ -5,6 +5,7 @@ import Postgres
 import Receipts
 import TestSupport
 import Testing
+import Vocabulary
 
 @Suite("Signed email events")
 struct EmailEventTests {

@@ -5,6 +5,7 @@ import Postgres
 import Receipts
 import TestSupport
 import Testing
+import Vocabulary
 
 @Suite("PostgreSQL suppression list")
 struct SuppressionListTests {

@@ -5,6 +5,7 @@ import Postgres
 import Receipts
 import TestSupport
 import Testing
+import Vocabulary
 
 @Suite("Twilio status callbacks and inbound replies")
 struct TwilioCallbackTests {

@@ -42,7 +42,7 @@ struct StoredSecretsTests {
     }
 
     @Test func keysAndTokensCarryAtLeast128RandomBits() throws {
-        try SalonFixture.with(outbox: RecordingWorkOutbox()) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox()) { salon in
             let secrets = try salon.pool.withTransaction { connection in
                 try (0..<20).map { index in
                     try APIKeyStore.create(business: salon.seeded.businessID, scope: index.isMultiple(of: 2) ? .public : .admin, on: connection).secret
@@ -71,7 +71,7 @@ struct StoredSecretsTests {
         #expect(ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2, 3] as [UInt8]))
         #expect(!ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2, 4] as [UInt8]))
         #expect(!ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2] as [UInt8]))
-        try SalonFixture.with(outbox: RecordingWorkOutbox()) { salon in
+        try SalonFixture.with(outbox: RecordingOutbox()) { salon in
             let secret = salon.seeded.publicKey
             let flipped = String(secret.dropLast()) + (secret.hasSuffix("A") ? "B" : "A")
             let grants = try salon.pool.withConnection { connection in

@@ -3,6 +3,7 @@ import Postgres
 import TemplateOverrides
 import Templates
 import TestSupport
+import Vocabulary
 
 /// A test database with the override store, an editor and a catalog over
 /// the repository's shipped templates, as a daemon wires them.
@@ -36,7 +37,7 @@ struct OverrideFixture {
 
     /// The message the catalog would send with sample data.
     func render(
-        _ business: UUID?, _ kind: MessageKind = .reminder, _ channel: MessageChannel = .sms, locale: String = "en", businessLocale: String? = nil
+        _ business: UUID?, _ kind: MessageKind = .reminder, _ channel: Channel = .sms, locale: String = "en", businessLocale: String? = nil
     ) throws -> RenderedMessage {
         try TemplatePreview.render(
             kind: kind, channel: channel, locale: locale, business: business.map { $0.uuidString.lowercased() },

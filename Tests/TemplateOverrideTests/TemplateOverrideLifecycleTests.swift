@@ -5,6 +5,7 @@ import Testing
 import TemplateOverrides
 import Templates
 import TestSupport
+import Vocabulary
 
 @Suite("Template overrides: versioned, linted, used at render time")
 struct TemplateOverrideLifecycleTests {

@@ -2,17 +2,18 @@ import Foundation
 import SMSText
 import Templates
 import Testing
+import Vocabulary
 
 @Suite struct DefaultTemplateTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let kind: MessageKind
-        let channel: MessageChannel
+        let channel: Channel
         let locale: String
         var testDescription: String { "\(kind.rawValue) \(channel.rawValue) \(locale)" }
     }
 
     static let cases: [Case] = MessageKind.allCases.flatMap { kind in
-        MessageChannel.allCases.flatMap { channel in
+        Channel.allCases.flatMap { channel in
             ShippedTemplates.locales.map { Case(kind: kind, channel: channel, locale: $0) }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Templates
 import Testing
+import Vocabulary
 
 @Suite struct RenderContextTests {
     /// Saturday 2026-03-07 10:00 EST and Monday 2026-03-09 10:00 EDT: the

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Templates
 import Testing
+import Vocabulary
 
 @Suite struct TemplateCatalogTests {
     static let defaults = MemoryTemplateStore(templates: [
@@ -23,7 +24,7 @@ import Testing
     ])
     static let catalog = TemplateCatalog(defaults: defaults, overrides: overrides)
 
-    func render(_ locale: String, business: String?, businessLocale: String? = nil, channel: MessageChannel = .sms) throws -> RenderedMessage {
+    func render(_ locale: String, business: String?, businessLocale: String? = nil, channel: Channel = .sms) throws -> RenderedMessage {
         let request = TemplateRequest(kind: .reminder, channel: channel, locale: locale, business: business, businessLocale: businessLocale)
         return try Self.catalog.render(request, context: ["customer": ["name": "Jane\nDoe"]])
     }

@@ -10,6 +10,7 @@ import Runtime
 import Scheduling
 import Templates
 import TestSupport
+import Vocabulary
 
 /// The demo salon with the real waitlist path: the `/v1` routes on a loopback
 /// server and booking operations enqueue through `QueueOutbox`; a real

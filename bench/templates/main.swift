@@ -7,6 +7,7 @@
 // message, whatever the channel.
 import Foundation
 import Templates
+import Vocabulary
 
 let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,1 +1,0 @@
-public enum Channel: String, Sendable, Hashable, CaseIterable { case email, sms }
