@@ -2,7 +2,7 @@ import Booking
 import Foundation
 import Postgres
 
-/// `booknowctl business create|list|disable`: the tenants.
+/// `booknowctl business create|list|disable|page`: the tenants.
 enum BusinessCommand {
     static let create = Command(
         name: "business create",
@@ -50,5 +50,32 @@ enum BusinessCommand {
         try args.finish()
         let business = try context.connect().withTransaction { try BusinessStore.disable(id, on: $0) }
         try context.output(business) { "disabled business \(business.id.uuidString.lowercased()) \(business.name)" }
+    }
+
+    static let page = Command(
+        name: "business page",
+        summary: "set a business's booking page address (/book/SLUG) and the phone its pages show",
+        usage: """
+            usage: booknowctl business page --business ID [--slug SLUG] [--phone +E164]
+
+            SLUG: 1 to 48 lower-case letters, digits and inner hyphens, unique
+            (the old /book/SLUG stops working). PHONE in E.164 form, shown on the
+            pages and in messages. Prints the page's path. Recorded in the audit trail.
+            """
+    ) { args, context in
+        let id = try args.requiredID("--business")
+        let slug = try args.option("--slug"), phone = try args.option("--phone")
+        try args.finish()
+        guard slug != nil || phone != nil else { throw CLIError(.usage, "give --slug SLUG, --phone +E164 or both") }
+        let path = try context.connect().withTransaction { connection in
+            let saved = try BusinessStore.setPage(id, slug: slug, phone: phone, on: connection)
+            var targets = ["slug": saved]
+            if let phone { targets["phone"] = phone }
+            try AuditLog.record(business: id, actor: .cli, actorID: context.actor, method: "POST", route: "booknowctl business page",
+                                targets: targets, summary: "set the booking page to /book/\(saved)" + (phone == nil ? "" : " and the phone"),
+                                on: connection)
+            return "/book/\(saved)"
+        }
+        try context.output(["business": id.uuidString.lowercased(), "page": path]) { "business \(id.uuidString.lowercased()) books at \(path)" }
     }
 }

@@ -20,6 +20,7 @@ enum Tool {
         BusinessCommand.create,
         BusinessCommand.list,
         BusinessCommand.disable,
+        BusinessCommand.page,
         KeysCommand.create,
         KeysCommand.list,
         KeysCommand.revoke,

@@ -75,7 +75,7 @@ done
 # pairs (order alternating), the median of the per-pair with/without ratios.
 pairs=${PAIRS:-5}
 drain_jobs=${DRAIN_JOBS:-50000}
-echo "drain: bench-queue --jobs $drain_jobs --concurrency 400 --writers 3, without and with 10 clients loading /ops every second, $pairs pairs"
+echo "drain: bench-queue --jobs $drain_jobs --concurrency 400 --writers 3 --lead 600, without and with 10 clients loading /ops every second, $pairs pairs"
 ratios=()
 for pair in $(seq "$pairs"); do
   arms="without with"; [ $((pair % 2)) = 1 ] || arms="with without"
@@ -89,9 +89,13 @@ for pair in $(seq "$pairs"); do
       done
       sleep 3
     fi
-    rate[$arm]=$(.build/release/bench-queue --url "$url" --jobs "$drain_jobs" --concurrency 400 --writers 3 --label "$arm" 8>&- \
+    rate[$arm]=$(.build/release/bench-queue --url "$url" --jobs "$drain_jobs" --concurrency 400 --writers 3 --lead 600 --label "$arm" 8>&- \
       | sed -n 's/^drain_jobs_per_second=//p')
-    for watcher in "${watchers[@]}"; do kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; done
+    for watcher in "${watchers[@]}"; do
+      # A watcher that stopped (its session refused) would make this arm a "without".
+      kill -0 "$watcher" 2>/dev/null || { echo "a watcher stopped during pair $pair" >&2; exit 1; }
+      kill "$watcher"; wait "$watcher" 2>/dev/null || true
+    done
   done
   ratio=$(awk -v a="${rate[with]}" -v b="${rate[without]}" 'BEGIN { printf "%.3f", a / b }')
   ratios+=("$ratio")

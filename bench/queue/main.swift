@@ -2,9 +2,11 @@
 // jobs that all fall due at one instant. Driven by bench/queue/run.sh, which
 // starts a durable PostgreSQL cluster, migrates it and measures the ceiling.
 //
-// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT]
+// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT] [--lead SECONDS]
 //
-// The jobs are enqueued due tomorrow (so nothing runs while they are written),
+// The jobs are enqueued due tomorrow, or --lead seconds ahead (so nothing runs
+// while they are written; bench/ops uses 600 so signed-in console sessions,
+// idle-expired by the same clock after 30 minutes, outlive the jump),
 // then the database clock (booknow_now(), the test offset) is moved to two
 // seconds before that instant: all N fall due at once, as reminders on the hour
 // do, and the worker, asleep until the next run_at, drains them. Rates and
@@ -17,7 +19,7 @@ func argument(_ name: String, _ fallback: String? = nil) -> String {
     let arguments = CommandLine.arguments
     if let index = arguments.firstIndex(of: name), index + 1 < arguments.count { return arguments[index + 1] }
     guard let fallback else {
-        FileHandle.standardError.write(Data("usage: bench-queue --url URL [--jobs N] [--concurrency C] [--label TEXT]\n".utf8))
+        FileHandle.standardError.write(Data("usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT] [--lead SECONDS]\n".utf8))
         exit(64)
     }
     return fallback
@@ -28,6 +30,7 @@ let jobCount = Int(argument("--jobs", "100000")) ?? 100_000
 let concurrency = Int(argument("--concurrency", "200")) ?? 200
 let writers = Int(argument("--writers", "2")) ?? 2
 let label = argument("--label", "")
+let lead = Int(argument("--lead", "86400")) ?? 86_400
 let pool = ConnectionPool(configuration: try ConnectionConfiguration(url, applicationName: "bench-queue"), maxConnections: 8)
 
 func scalar(_ sql: String) throws -> Double {
@@ -41,7 +44,7 @@ try pool.withConnection { connection in
     try connection.execute("UPDATE booknow_clock SET test_offset = '0'")
 }
 let instant = try pool.withConnection {
-    try $0.query("SELECT date_trunc('second', now()) + interval '1 day' AS t")[0].decode(Date.self, "t")
+    try $0.query("SELECT date_trunc('second', now()) + make_interval(secs => $1) AS t", [Double(lead)])[0].decode(Date.self, "t")
 }
 
 // Enqueue: batches of 1,000 per transaction, as a planner would.
