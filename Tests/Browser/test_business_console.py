@@ -1,0 +1,93 @@
+"""The business console on the public listener: `booknowctl admins invite`
+emails a one-time link through the real SMTP peer, the link signs in (once),
+an admin invites another from the console, someone asks for a new link at
+the sign-in page, and everyone signs out. Every console page the browser
+lands on passes the page contract and axe-core, with JavaScript on and off,
+in English and Spanish."""
+import subprocess
+import uuid
+
+from harness import mail_links
+
+PEOPLE_PATHS = ("/console", "/console/admins")
+
+
+def business(site):
+    return site.sql("SELECT id FROM businesses")[0][0]
+
+
+def invite(site, email):
+    """`booknowctl admins invite`, and the link of the mail it sent."""
+    before = len([m for m in site.mails() if email in m.envelope_to])
+    answer = subprocess.run([site.repo + "/.build/debug/booknowctl", "--config", site.config, "admins", "invite",
+                             "--business", business(site), "--email", email], text=True, capture_output=True)
+    assert answer.returncode == 0, answer.stderr
+    assert "/console/sign-in/" not in answer.stdout + answer.stderr, "the CLI never prints the link"
+    return console_link(site.wait_for_mail(email, count=before + 1)[-1])
+
+
+def console_link(message):
+    links = [link for link in mail_links(message) if "/console/sign-in/" in link]
+    assert len(links) == 1, links
+    return links[0]
+
+
+def sign_in_by_link(browser, link):
+    browser.visit(link)
+    browser.click("#use-link")
+    assert browser.path() == "/console", browser.driver.page_source[:2000]
+
+
+def test_an_invitation_signs_in_once_and_an_admin_invites_another(journey_browser, site):
+    browser = journey_browser
+    owner = "owner-%s@example.com" % uuid.uuid4().hex[:8]
+    link = invite(site, owner)
+    sign_in_by_link(browser, link)
+    assert owner in browser.find("#account-name").text
+    for path in PEOPLE_PATHS:
+        browser.visit(path)
+    assert owner in browser.find("#admins-table").text
+
+    # Bad input says what to do; the invitation then goes out through SMTP.
+    staff = "staff-%s@example.com" % uuid.uuid4().hex[:8]
+    browser.find("#invite-email").send_keys("not an address")
+    # The browser's own check would stop the form; the server's answer is what is tested
+    # (WebDriver's scripts run even where the page's are blocked).
+    browser.driver.execute_script("document.getElementById('invite-form').noValidate = true")
+    browser.click("#invite")
+    assert browser.find("#admins-error").text.strip()
+    field = browser.find("#invite-email")
+    field.clear()
+    field.send_keys(staff)
+    browser.click("#invite")
+    assert browser.path() == "/console/admins" and browser.find("#flash").text.strip()
+    assert staff in browser.find("#admins-table").text
+    staff_link = console_link(site.wait_for_mail(staff)[-1])
+    assert site.sql("SELECT count(*) FROM admin_audit WHERE actor_kind = 'admin' AND actor_id = '%s'" % owner) == [["1"]]
+
+    browser.click("#sign-out")
+    assert browser.path() == "/console/sign-in"
+    browser.visit("/console")
+    assert browser.path() == "/console/sign-in"
+
+    # A used link is refused with a page that says what to do.
+    browser.visit(link)
+    assert browser.response["status"] == 410 and not browser.find_all("#use-link")
+    assert browser.find('main a[href="/console/sign-in"]')
+
+    # The invited person asks for nothing: their link works, once.
+    sign_in_by_link(browser, staff_link)
+    assert staff in browser.find("#account-name").text
+
+
+def test_a_new_link_is_asked_for_at_the_sign_in_page(browser, site):
+    owner = "again-%s@example.com" % uuid.uuid4().hex[:8]
+    invite(site, owner)
+    browser.visit("/console")
+    assert browser.path() == "/console/sign-in"
+    browser.find("#email").send_keys(owner)
+    browser.click("#send-link")
+    assert browser.find("#sign-in-sent").text.strip()
+    link = console_link(site.wait_for_mail(owner, count=2)[-1])
+    sign_in_by_link(browser, link)
+    assert owner in browser.find("#account-name").text
