@@ -45,12 +45,15 @@ extension TemplateLinter {
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         var files: [String] = []
         while let url = walker?.nextObject() as? URL {
-            // templates/pages holds the web pages' templates, which are not messages.
-            if url.lastPathComponent == "pages" { walker?.skipDescendants(); continue }
+            // templates/pages, ops and console hold the web surfaces' templates, which are not messages.
+            if Self.webFolders.contains(url.lastPathComponent) { walker?.skipDescendants(); continue }
             if url.pathExtension == TemplateFileName.fileExtension { files.append(url.path) }
         }
         return files.sorted()
     }
+
+    /// The folders of a templates directory that hold pages, not messages.
+    static let webFolders: Set<String> = ["pages", "ops", "console"]
 
     /// Every template in `folder`, by name.
     private func readFolder(_ folder: String, problems: inout [LintProblem]) -> [String: TemplateSource] {

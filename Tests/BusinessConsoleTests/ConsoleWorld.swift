@@ -21,16 +21,20 @@ struct ConsoleWorld {
     let mails: RecordingTransport
     /// Another business, with an admin of its own.
     let other: UUID
+    /// Served as if over https (`http.public_base_url` https): `__Host-` cookies, `Secure`.
+    let secure: Bool
+    var base: String { secure ? "https://localhost" : "http://localhost" }
+    var cookiePrefix: String { secure ? "__Host-" : "" }
 
     static let throttle = SignInThrottle(perAccount: 3, perAddress: 6, window: .seconds(15 * 60), kind: "admin")
     static let owner = "owner@salon.example"
     static let rival = "boss@rival.example"
 
-    static func with(_ body: (ConsoleWorld) throws -> Void) throws {
+    static func with(secure: Bool = false, _ body: (ConsoleWorld) throws -> Void) throws {
         try SalonFixture.with(outbox: RecordingWorkOutbox(), poolSize: 8) { salon in
             let templates = try BusinessConsole.templates(root: try TestEnvironment.repository().appendingPathComponent("templates"))
             let mails = RecordingTransport()
-            let base = URL(string: "http://localhost")!
+            let base = URL(string: secure ? "https://localhost" : "http://localhost")!
             let console = BusinessConsole(
                 pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: base,
                 mail: SignInMail(transport: mails, texts: templates, fromAddress: "bookings@booknow.example",
@@ -46,29 +50,30 @@ struct ConsoleWorld {
                 _ = try BusinessAdmins.invite(business: salon.seeded.businessID, email: owner, invitedBy: "cli:test", on: connection)
                 _ = try BusinessAdmins.invite(business: other, email: rival, invitedBy: "cli:test", on: connection)
             }
-            try body(ConsoleWorld(salon: salon, port: server.port ?? 0, mails: mails, other: other))
+            try body(ConsoleWorld(salon: salon, port: server.port ?? 0, mails: mails, other: other, secure: secure))
         }
     }
 
     /// One request on a connection of its own; POSTs are forms from this site's origin unless `headers` say otherwise.
     func request(_ method: String, _ target: String, cookie: String? = nil, headers: [(String, String)]? = nil,
                  form: [(String, String)] = []) throws -> TestResponse {
-        try PageForms.request(port: port, method, target, cookie: cookie, headers: headers, form: form)
+        try PageForms.request(port: port, method, target, origin: base, cookie: cookie, headers: headers, form: form)
     }
 
     /// Asks for a link at the sign-in page as a browser would.
     func askForLink(_ email: String) throws -> TestResponse {
         let page = try request("GET", "/console/sign-in")
-        let cookie = "booknow_console_signin=" + (try Self.cookie("booknow_console_signin", in: page))
+        let name = cookiePrefix + "booknow_console_signin"
+        let cookie = "\(name)=" + (try Self.cookie(name, in: page))
         return try request("POST", "/console/sign-in", cookie: cookie, form: [("csrf", Self.field("csrf", in: page.text) ?? ""), ("email", email)])
     }
 
     /// The path of the newest link mailed to `email`.
     func lastLink(to email: String) throws -> String {
         guard let body = mails.sent.last(where: { $0.to == email })?.text,
-              let range = body.range(of: #"http://localhost/console/sign-in/[A-Za-z0-9_-]{43}"#, options: .regularExpression)
+              let range = body.range(of: base + #"/console/sign-in/[A-Za-z0-9_-]{43}"#, options: .regularExpression)
         else { throw TestClientError("no sign-in link mailed to \(email)", code: 0) }
-        return String(body[range].dropFirst("http://localhost".count))
+        return String(body[range].dropFirst(base.count))
     }
 
     /// Opens a link and presses its button: the answer (303 with the session cookie, or a refusal).
@@ -77,7 +82,7 @@ struct ConsoleWorld {
     func useLink(_ path: String) throws -> TestResponse {
         let page = try request("GET", path)
         let token = String(path.split(separator: "/").last ?? "")
-        let kept = FormGuard(key: Array(TestKeys.linkKey.utf8), publicBaseURL: URL(string: "http://localhost")!).token(for: "console-link:" + token)
+        let kept = FormGuard(key: Array(TestKeys.linkKey.utf8), publicBaseURL: URL(string: base)!).token(for: "console-link:" + token)
         return try request("POST", path, form: [("csrf", Self.field("csrf", in: page.text) ?? kept)])
     }
 
@@ -86,8 +91,9 @@ struct ConsoleWorld {
         _ = try askForLink(email)
         let answer = try useLink(try lastLink(to: email))
         guard answer.status == 303 else { throw TestClientError("sign-in answered \(answer.status)", code: 0) }
-        let token = try Self.cookie("booknow_console", in: answer)
-        let cookie = "booknow_console=\(token)"
+        let name = cookiePrefix + "booknow_console"
+        let token = try Self.cookie(name, in: answer)
+        let cookie = "\(name)=\(token)"
         let home = try request("GET", "/console/admins", cookie: cookie)
         return Admin(world: self, token: token, cookie: cookie, csrf: Self.field("csrf", in: home.text) ?? "")
     }

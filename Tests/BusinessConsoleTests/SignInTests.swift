@@ -109,6 +109,22 @@ struct SignInTests {
         }
     }
 
+    @Test func overHTTPSTheCookiesAreHostPrefixedAndSecure() throws {
+        try ConsoleWorld.with(secure: true) { world in
+            let page = try world.request("GET", "/console/sign-in")
+            #expect(page.headers.values(for: "Set-Cookie").contains { $0.hasPrefix("__Host-booknow_console_signin=") && $0.contains("; Secure") })
+            _ = try world.askForLink(ConsoleWorld.owner)
+            let answer = try world.useLink(try world.lastLink(to: ConsoleWorld.owner))
+            let setCookie = answer.headers.values(for: "Set-Cookie").first { $0.hasPrefix("__Host-booknow_console=") } ?? ""
+            #expect(setCookie.contains("Path=/") && setCookie.contains("; Secure") && setCookie.contains("HttpOnly")
+                    && setCookie.contains("SameSite=Strict") && !setCookie.contains("Domain"))
+            let owner = try world.signIn()
+            #expect(try owner.get("/console").status == 200)
+            #expect(try world.request("GET", "/console", cookie: "booknow_console=\(owner.token)").status == 303,
+                    "over https only the __Host- cookie is read")
+        }
+    }
+
     @Test func anOperatorSessionCookieOpensNoConsole() throws {
         try ConsoleWorld.with { world in
             let owner = try world.signIn()
