@@ -2,6 +2,7 @@ public import Accounts
 public import Foundation
 public import HTTPServer
 public import Postgres
+public import TemplateOverrides
 import Templates
 import Crypto
 public import Web
@@ -27,10 +28,13 @@ public struct BusinessConsole: Sendable {
     /// Counts link requests per address asked for and per client, and failed link redemptions per client.
     let throttle: SignInThrottle
     let mail: SignInMail
+    /// The business's message overrides, as `/v1/admin/templates` edits them.
+    let editor: TemplateOverrideEditor
     /// `Secure` and the `__Host-` prefix on cookies: the public base URL is https.
     let secureCookies: Bool
 
     public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], publicBaseURL: URL, mail: SignInMail,
+                editor: TemplateOverrideEditor,
                 sessions: Sessions = Sessions(), links: AdminSignInLinks = AdminSignInLinks(),
                 throttle: SignInThrottle = SignInThrottle(kind: "admin")) {
         self.pool = pool
@@ -40,6 +44,7 @@ public struct BusinessConsole: Sendable {
         self.links = links
         self.throttle = throttle
         self.mail = mail
+        self.editor = editor
         secureCookies = publicBaseURL.scheme == "https"
     }
 
@@ -64,6 +69,13 @@ public struct BusinessConsole: Sendable {
         router.get("/console/admins") { request in try viewing(request) { try admins(request, $0) } }
         router.post("/console/admins/invite") { request in try acting(request) { try invite(request, $0, $1) } }
         router.post("/console/admins/{id}/disable") { request in try acting(request) { try disableAdmin(request, $0, $1) } }
+        router.get("/console/messages") { request in try viewing(request) { try messages(request, $0) } }
+        let message = "/console/messages/{kind}/{channel}/{locale}"
+        router.get(message) { request in try viewing(request) { try self.message(request, $0) } }
+        router.post(message + "/preview") { request in try acting(request) { try previewMessage(request, $0, $1) } }
+        router.post(message + "/save") { request in try acting(request) { try saveMessage(request, $0, $1) } }
+        router.post(message + "/rollback") { request in try acting(request) { try rollbackMessage(request, $0, $1) } }
+        router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }
     }
 
     // MARK: - Sessions

@@ -4,6 +4,8 @@ import BusinessConsole
 import Foundation
 import Postgres
 import Runtime
+import TemplateOverrides
+import Templates
 import Web
 
 extension Daemon {
@@ -22,7 +24,9 @@ extension Daemon {
             pool: pool, templates: templates, linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8),
             publicBaseURL: config.publicBaseURL,
             mail: SignInMail(transport: transport, texts: templates, fromAddress: config.string("email.from_address"),
-                             messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL))
+                             messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL),
+            editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: pool),
+                                           defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory")))))
     }
 
     /// The console's templates, texts and assets (`templates.directory`/console).

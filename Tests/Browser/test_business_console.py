@@ -91,3 +91,41 @@ def test_a_new_link_is_asked_for_at_the_sign_in_page(browser, site):
     link = console_link(site.wait_for_mail(owner, count=2)[-1])
     sign_in_by_link(browser, link)
     assert owner in browser.find("#account-name").text
+
+
+def test_the_reminder_email_is_linted_previewed_saved_and_rolled_back(journey_browser, site):
+    browser = journey_browser
+    sign_in_by_link(browser, invite(site, "editor-%s@example.com" % uuid.uuid4().hex[:8]))
+    browser.click('a[href="/console/messages"]')
+    browser.click('a[href="/console/messages/reminder/email/en"]')
+    assert "{{reminder.lead}}" in browser.find("#variables").text
+
+    def type_into(part, text):
+        field = browser.find("#part-" + part)
+        field.clear()
+        field.send_keys(text)
+
+    # An unknown variable: the problem at its line and column; saving is refused.
+    word = uuid.uuid4().hex[:8]
+    type_into("subject", "Soon at {{business.name}}")
+    type_into("text", "Hello {{customer.name}}\nSee you {{customer.nickname}}\n")
+    browser.click("#save-button")
+    assert browser.find("#save-refused") and "reminder.email.text:2:9" in browser.find("#problems").text
+    # Fixed, previewed with the sample data, then saved.
+    type_into("text", "Hello {{customer.name}}, %s\n" % word)
+    browser.click("#preview-button")
+    preview = "\n".join(element.text for element in browser.find_all(".preview-text"))
+    assert word in preview and "{{" not in preview and "Bright Cuts" in preview
+    browser.click("#save-button")
+    assert browser.find("#flash").text.strip() and word in browser.find("#part-text").get_attribute("value")
+
+    # Roll back to the first version of this run (the default when none).
+    type_into("text", "Second %s\n" % word)
+    browser.click("#save-button")
+    rollback = browser.find_all("#history-table button")
+    assert rollback
+    browser.click_element(rollback[0])
+    assert word in browser.find("#part-text").get_attribute("value")
+    assert "Second" not in browser.find("#part-text").get_attribute("value")
+    browser.click("#reset-button")
+    assert "{{reminder.lead}}" in browser.find("#part-text").get_attribute("value")

@@ -7,6 +7,8 @@ import Foundation
 import HTTPServer
 import Postgres
 import Synchronization
+import TemplateOverrides
+import Templates
 import TestSupport
 import Web
 
@@ -39,6 +41,8 @@ struct ConsoleWorld {
                 pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: base,
                 mail: SignInMail(transport: mails, texts: templates, fromAddress: "bookings@booknow.example",
                                  messageIDDomain: "booknow.example", publicBaseURL: base),
+                editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: salon.pool),
+                                               defaults: DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))),
                 throttle: throttle)
             var router = Router()
             console.register(on: &router)
