@@ -64,28 +64,55 @@ extension BusinessConsole {
         case "reset": "messages_reset"
         default: nil
         }
-        return try editorPage(request, session, key, parts: parts, flash: flash)
+        return try editorPage(request, session, key, parts: parts, flash: flash.map { text($0, request) })
     }
 
     /// Lints the typed parts and renders them with the sample data; stores nothing.
     func previewMessage(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
         guard let key = messageKey(request, session) else { return notFound(request, session) }
         let parts = typedParts(form, key)
-        let problems = editor.lint(key, parts: sources(parts, key))
-        var preview: RenderedMessage?
-        var renderError: String?
-        if !problems.hasErrors {
-            let catalog = TemplateCatalog(defaults: editor.defaults, overrides: TypedParts(key: key, parts: parts))
-            do {
-                let rendered = try TemplatePreview.render(kind: key.kind, channel: key.channel, locale: key.locale, business: key.businessID,
-                                                          businessLocale: session.admin.businessLocale, catalog: catalog)
-                if let fallback = rendered.fallbacks.first { renderError = fallback.description } else { preview = rendered }
-            } catch {
-                renderError = "\(error)"
-            }
+        let trial = render(key, parts, session)
+        return try editorPage(request, session, key, parts: parts, problems: trial.problems, preview: trial.preview,
+                              renderError: trial.error, status: trial.preview == nil ? 422 : 200)
+    }
+
+    /// "Send me a test": the typed parts rendered with the sample data, emailed
+    /// to the signed-in admin's own address (an SMS's text too: admins have no
+    /// phone on file). Stores nothing; what was typed stays in the editor.
+    func testMessage(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
+        guard let key = messageKey(request, session) else { return notFound(request, session) }
+        let parts = typedParts(form, key)
+        let trial = render(key, parts, session)
+        guard let preview = trial.preview else {
+            return try editorPage(request, session, key, parts: parts, problems: trial.problems, renderError: trial.error, status: 422)
         }
-        return try editorPage(request, session, key, parts: parts, problems: problems, preview: preview, renderError: renderError,
-                              status: problems.hasErrors || renderError != nil ? 422 : 200)
+        let label = text("test_subject_prefix", request)
+        let outcome = mail.send(to: session.admin.email,
+                                subject: label + " " + (preview.parts[.subject] ?? "\(key.kind.rawValue) \(key.channel.rawValue) \(key.locale)"),
+                                text: preview.parts[.text] ?? "", html: preview.parts[.html])
+        guard outcome == .delivered else {
+            return try editorPage(request, session, key, parts: parts, preview: preview, renderError: text("test_failed", request), status: 502)
+        }
+        return try editorPage(request, session, key, parts: parts, preview: preview,
+                              flash: text("test_sent", request, ["address": .string(session.admin.email)]))
+    }
+
+    /// Lint, then (when clean) a render with the sample data in a catalog of
+    /// its own whose overrides are the typed parts. A render that fails or
+    /// falls back says why instead of previewing something else.
+    func render(_ key: TemplateOverrideKey, _ parts: [TemplatePart: String], _ session: Sessions.AdminSession)
+        -> (problems: [LintProblem], preview: RenderedMessage?, error: String?) {
+        let problems = editor.lint(key, parts: sources(parts, key))
+        guard !problems.hasErrors else { return (problems, nil, nil) }
+        let catalog = TemplateCatalog(defaults: editor.defaults, overrides: TypedParts(key: key, parts: parts))
+        do {
+            let rendered = try TemplatePreview.render(kind: key.kind, channel: key.channel, locale: key.locale, business: key.businessID,
+                                                      businessLocale: session.admin.businessLocale, catalog: catalog)
+            if let fallback = rendered.fallbacks.first { return (problems, nil, fallback.description) }
+            return (problems, rendered, nil)
+        } catch {
+            return (problems, nil, "\(error)")
+        }
     }
 
     /// Stores the typed parts as a new version, refused while lint finds an error.
@@ -127,6 +154,33 @@ extension BusinessConsole {
             try auditMessage(session, key, "/console/messages/{kind}/{channel}/{locale}/reset", "reset to the defaults")
         }
         return PageResponse.redirect(to: Self.messagePath(key) + "?done=reset")
+    }
+
+    /// Two versions of the message side by side as a line diff, per part.
+    func diffMessage(_ request: Request, _ session: Sessions.AdminSession) throws -> Response {
+        guard let key = messageKey(request, session), let from = request.query["from"].flatMap({ Int($0) }),
+              let to = request.query["to"].flatMap({ Int($0) }),
+              let old = try editor.store.version(key, from), let new = try editor.store.version(key, to)
+        else { return notFound(request, session) }
+        var parts: [MustacheValue] = []
+        for part in key.channel.parts where old.parts[part] != nil || new.parts[part] != nil {
+            var lines: [MustacheValue] = []
+            let changes = LineDiff.lines(from: old.parts[part] ?? "", to: new.parts[part] ?? "")
+            for change in changes ?? [] {
+                let (mark, kind, line): (String, String, String) = switch change {
+                case .kept(let line): (" ", "kept", line)
+                case .removed(let line): ("−", "removed", line)
+                case .added(let line): ("+", "added", line)
+                }
+                lines.append(.dictionary(MustacheObject(["mark": .string(mark), "kind": .string(kind), "line": .string(line)])))
+            }
+            let row: [String: MustacheValue] = ["label": .string(text("part_" + part.rawValue, request)), "lines": .list(lines),
+                                                "too_long": .bool(changes == nil)]
+            parts.append(.dictionary(MustacheObject(row)))
+        }
+        return page("diff", request, session, title: "diff_title", [
+            "kind": .string(key.kind.rawValue), "channel": .string(key.channel.rawValue), "locale": .string(key.locale),
+            "path": .string(Self.messagePath(key)), "from": .string(String(from)), "to": .string(String(to)), "parts": .list(parts)])
     }
 
     // MARK: - Helpers
@@ -176,20 +230,20 @@ extension BusinessConsole {
         let variables: [MustacheValue] = TemplateVariables.variables(for: key.kind).map { variable in
             .dictionary(MustacheObject(["tag": .string("{{" + variable.name + "}}"), "summary": .string(variable.summary)]))
         }
-        let versions: [MustacheValue] = history.map { version in
+        let versions: [MustacheValue] = history.enumerated().map { index, version in
             let row: [String: MustacheValue] = [
                 "version": .string(String(version.version)), "action": .string(version.action.rawValue), "by": .string(version.updatedBy),
                 "at": .string(version.createdAt.formatted(.iso8601)), "in_force": .bool(version.version == inForce),
-                "can_roll_back": .bool(version.isOverride && version.version != inForce)]
+                "can_roll_back": .bool(version.isOverride && version.version != inForce), "is_second": .bool(index == 1)]
             return .dictionary(MustacheObject(row))
         }
         var context: [String: MustacheValue] = [
             "kind": .string(key.kind.rawValue), "channel": .string(key.channel.rawValue), "locale": .string(key.locale),
             "path": .string(Self.messagePath(key)), "fields": .list(fields), "variables": .list(variables), "versions": .list(versions),
-            "has_versions": .bool(!versions.isEmpty), "overridden": .bool(inForce != nil),
+            "has_versions": .bool(!versions.isEmpty), "can_compare": .bool(versions.count >= 2), "overridden": .bool(inForce != nil),
             "problems": .list(problemRows), "has_problems": .bool(!problems.isEmpty), "refused": .bool(refused),
         ]
-        context["flash"] = flash.map { .string(self.text($0, request)) } ?? .null
+        context["flash"] = flash.map { .string($0) } ?? .null
         context["render_error"] = renderError.map { .string($0) } ?? .null
         if key.channel == .sms, let body = preview?.parts[.text] ?? (problems.hasErrors ? nil : parts[.text]) {
             let measure = SMSText.measure(body)

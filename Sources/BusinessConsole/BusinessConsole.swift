@@ -27,13 +27,13 @@ public struct BusinessConsole: Sendable {
     let links: AdminSignInLinks
     /// Counts link requests per address asked for and per client, and failed link redemptions per client.
     let throttle: SignInThrottle
-    let mail: SignInMail
+    let mail: ConsoleMail
     /// The business's message overrides, as `/v1/admin/templates` edits them.
     let editor: TemplateOverrideEditor
     /// `Secure` and the `__Host-` prefix on cookies: the public base URL is https.
     let secureCookies: Bool
 
-    public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], publicBaseURL: URL, mail: SignInMail,
+    public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], publicBaseURL: URL, mail: ConsoleMail,
                 editor: TemplateOverrideEditor,
                 sessions: Sessions = Sessions(), links: AdminSignInLinks = AdminSignInLinks(),
                 throttle: SignInThrottle = SignInThrottle(kind: "admin")) {
@@ -72,7 +72,9 @@ public struct BusinessConsole: Sendable {
         router.get("/console/messages") { request in try viewing(request) { try messages(request, $0) } }
         let message = "/console/messages/{kind}/{channel}/{locale}"
         router.get(message) { request in try viewing(request) { try self.message(request, $0) } }
+        router.get(message + "/diff") { request in try viewing(request) { try diffMessage(request, $0) } }
         router.post(message + "/preview") { request in try acting(request) { try previewMessage(request, $0, $1) } }
+        router.post(message + "/test") { request in try acting(request) { try testMessage(request, $0, $1) } }
         router.post(message + "/save") { request in try acting(request) { try saveMessage(request, $0, $1) } }
         router.post(message + "/rollback") { request in try acting(request) { try rollbackMessage(request, $0, $1) } }
         router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }

@@ -45,7 +45,7 @@ enum AdminsCommand {
             return (try AdminSignInLinks().issue(admin: admin.id, on: connection), admin)
         }
         let transport = try TransportSetup.email(config)
-        let mail = SignInMail(transport: transport, texts: texts, fromAddress: config.string("email.from_address"),
+        let mail = ConsoleMail(transport: transport, texts: texts, fromAddress: config.string("email.from_address"),
                               messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL)
         let outcome = mail.send(token: token, to: admin, invitation: true)
         BlockingThread.wait { await transport.shutdown() }

@@ -23,7 +23,7 @@ extension Daemon {
         return BusinessConsole(
             pool: pool, templates: templates, linkKey: Array((config.secret("security.link_key_file")?.reveal() ?? "").utf8),
             publicBaseURL: config.publicBaseURL,
-            mail: SignInMail(transport: transport, texts: templates, fromAddress: config.string("email.from_address"),
+            mail: ConsoleMail(transport: transport, texts: templates, fromAddress: config.string("email.from_address"),
                              messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL),
             editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: pool),
                                            defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory")))))

@@ -7,7 +7,7 @@ in English and Spanish."""
 import subprocess
 import uuid
 
-from harness import mail_links
+from harness import mail_links, mail_text
 
 PEOPLE_PATHS = ("/console", "/console/admins")
 
@@ -95,7 +95,8 @@ def test_a_new_link_is_asked_for_at_the_sign_in_page(browser, site):
 
 def test_the_reminder_email_is_linted_previewed_saved_and_rolled_back(journey_browser, site):
     browser = journey_browser
-    sign_in_by_link(browser, invite(site, "editor-%s@example.com" % uuid.uuid4().hex[:8]))
+    editor = "editor-%s@example.com" % uuid.uuid4().hex[:8]
+    sign_in_by_link(browser, invite(site, editor))
     browser.click('a[href="/console/messages"]')
     browser.click('a[href="/console/messages/reminder/email/en"]')
     assert "{{reminder.lead}}" in browser.find("#variables").text
@@ -116,12 +117,21 @@ def test_the_reminder_email_is_linted_previewed_saved_and_rolled_back(journey_br
     browser.click("#preview-button")
     preview = "\n".join(element.text for element in browser.find_all(".preview-text"))
     assert word in preview and "{{" not in preview and "Bright Cuts" in preview
+    # Send me a test: the typed text, rendered, at the admin's own address; nothing saved.
+    browser.click("#test-button")
+    assert browser.find("#flash").text.strip()
+    test_mail = site.wait_for_mail(editor, count=2)[-1]
+    assert word in mail_text(test_mail) and "{{" not in mail_text(test_mail)
     browser.click("#save-button")
     assert browser.find("#flash").text.strip() and word in browser.find("#part-text").get_attribute("value")
 
     # Roll back to the first version of this run (the default when none).
     type_into("text", "Second %s\n" % word)
     browser.click("#save-button")
+    # Compare the last two versions: the new line is marked added.
+    browser.click("#compare-button")
+    assert "+ Second %s" % word in "\n".join(element.text for element in browser.find_all(".diff-lines"))
+    browser.click('main a[href="/console/messages/reminder/email/en"]')
     rollback = browser.find_all("#history-table button")
     assert rollback
     browser.click_element(rollback[0])

@@ -39,7 +39,7 @@ struct ConsoleWorld {
             let base = URL(string: secure ? "https://localhost" : "http://localhost")!
             let console = BusinessConsole(
                 pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: base,
-                mail: SignInMail(transport: mails, texts: templates, fromAddress: "bookings@booknow.example",
+                mail: ConsoleMail(transport: mails, texts: templates, fromAddress: "bookings@booknow.example",
                                  messageIDDomain: "booknow.example", publicBaseURL: base),
                 editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: salon.pool),
                                                defaults: DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))),

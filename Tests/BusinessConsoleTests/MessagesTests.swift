@@ -1,4 +1,5 @@
 import Booking
+@testable import BusinessConsole
 import Foundation
 import HTTPServer
 import Postgres
@@ -111,5 +112,46 @@ struct MessagesTests {
             #expect(huge.body.count < 2_000_000, "no 10 MB page")
             #expect(try owner.get("/console").status == 200, "the server still answers")
         }
+    }
+}
+
+@Suite("Business console messages: test sends and diffs")
+struct MessageTestAndDiffTests {
+    static let path = MessagesTests.path
+
+    @Test func sendMeATestMailsTheTypedTextToTheAdminAndStoresNothing() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            let sent = try owner.post(Self.path + "/test", [("subject", "Hi {{customer.name}}"), ("text", "Test words {{business.name}}\n")])
+            #expect(sent.status == 200 && sent.text.contains("id=\"flash\"") && sent.text.contains("Test words {{business.name}}"))
+            let mail = try #require(world.mails.sent.last)
+            #expect(mail.to == ConsoleWorld.owner && mail.subject.hasPrefix("[Test] Hi ") && mail.text.contains("Test words ")
+                    && !mail.text.contains("{{"))
+            #expect(try world.count("SELECT count(*)::int FROM message_template_versions") == 0)
+            let refused = try owner.post(Self.path + "/test", [("subject", "s"), ("text", "{{nope}}")])
+            #expect(refused.status == 422 && world.mails.sent.count == 2, "nothing more was sent")
+        }
+    }
+
+    @Test func twoVersionsAreComparedLineByLine() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            #expect(try owner.post(Self.path + "/save", [("subject", "S"), ("text", "one\ntwo\nthree\n")]).status == 303)
+            #expect(try owner.post(Self.path + "/save", [("subject", "S"), ("text", "one\n2\nthree\nfour\n")]).status == 303)
+            let diff = try owner.get(Self.path + "/diff?from=1&to=2")
+            #expect(diff.status == 200)
+            #expect(diff.text.contains(#"<span class="diff-removed">− two</span>"#) && diff.text.contains(#"<span class="diff-added">+ 2</span>"#)
+                    && diff.text.contains(#"<span class="diff-added">+ four</span>"#) && diff.text.contains(#"<span class="diff-kept">  one</span>"#))
+            #expect(try owner.get(Self.path + "/diff?from=1&to=9").status == 404)
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(try rival.get(Self.path + "/diff?from=1&to=2").status == 404, "another business's versions are not found")
+        }
+    }
+
+    @Test func theLineDiffKeepsOrderAndRefusesWhatIsTooLong() {
+        #expect(LineDiff.lines(from: "a\nb\nc", to: "a\nc\nd") == [.kept("a"), .removed("b"), .kept("c"), .added("d")])
+        #expect(LineDiff.lines(from: "", to: "x") == [.removed(""), .added("x")])
+        let long = String(repeating: "x\n", count: 1_500)
+        #expect(LineDiff.lines(from: long, to: long + "y") == nil)
     }
 }

@@ -6,14 +6,15 @@ import Runtime
 import Templates
 public import Web
 
-/// The email that carries a console sign-in link: an invitation, or a link
-/// someone asked for at the sign-in page. Sent straight through the
+/// The emails the console sends to the people of a business: a sign-in
+/// link (an invitation, or a link someone asked for at the sign-in page),
+/// and "send me a test" of a message they edit. Sent straight through the
 /// configured email transport (the one the worker and `booknowctl send-test`
 /// use), not queued: the person is waiting for it, and a link that arrives
 /// after its 15 minutes is worthless, so a failure is told at once instead
-/// of retried. Written in the business's default language from the
-/// console's texts; the token appears in the body and nowhere else.
-public struct SignInMail: Sendable {
+/// of retried. Links are written in the business's default language from
+/// the console's texts; the token appears in the body and nowhere else.
+public struct ConsoleMail: Sendable {
     let transport: any Transport
     let texts: PageTemplates
     let fromAddress: String
@@ -42,15 +43,20 @@ public struct SignInMail: Sendable {
         let context: [String: MustacheValue] = ["business": .string(admin.businessName), "link": .string(link), "minutes": "15"]
         func text(_ key: String) -> String { texts.text(key, language: language, context: context) }
         let lines = [text(invitation ? "mail_invite_intro" : "mail_sign_in_intro"), link, text("mail_expiry"), text("mail_ignore")]
+        return send(to: admin.email, subject: text(invitation ? "mail_invite_subject" : "mail_sign_in_subject"),
+                    text: lines.joined(separator: "\n\n") + "\n", html: nil)
+    }
+
+    /// Sends one email to `address` (an admin's own); what `send(token:)` and
+    /// the message editor's test both call.
+    public func send(to address: String, subject: String, text: String, html: String?) -> Outcome {
         let message: OutgoingMessage
         do {
             let id = try SecureRandom.token(byteCount: 16, encoding: .hex)
             message = .email(EmailMessage(
                 from: try EmailAddress(fromAddress, name: "BookNow", field: "email.from_address"),
-                to: try EmailAddress(admin.email, field: "email"),
-                subject: text(invitation ? "mail_invite_subject" : "mail_sign_in_subject"),
-                text: lines.joined(separator: "\n\n") + "\n",
-                messageID: try MessageID(jobID: "console-sign-in-\(id)", domain: messageIDDomain), date: Date()))
+                to: try EmailAddress(address, field: "email"), subject: subject, text: text, html: html,
+                messageID: try MessageID(jobID: "console-\(id)", domain: messageIDDomain), date: Date()))
         } catch {
             return .refused("\(error)")
         }
