@@ -222,9 +222,13 @@ extension BusinessConsole {
             return .dictionary(MustacheObject(row))
         }
         let problemRows: [MustacheValue] = problems.map { problem in
-            let row: [String: MustacheValue] = [
-                "where": .string("\(problem.file.split(separator: "/").last.map(String.init) ?? problem.file):\(problem.line):\(problem.column)"),
-                "severity": .string(problem.severity.rawValue), "message": .string(problem.message)]
+            let file = problem.file.split(separator: "/").last.map(String.init) ?? problem.file
+            // The part the problem is in, when it is one of this message's (not a shipped partial): its field is the link's target.
+            let part = key.channel.parts.first { key.name(of: $0) == file || "typed \(key.name(of: $0))" == file }
+            var row: [String: MustacheValue] = [
+                "where": .string("\(file):\(problem.line):\(problem.column)"), "line": .string(String(problem.line)),
+                "column": .string(String(problem.column)), "severity": .string(problem.severity.rawValue), "message": .string(problem.message)]
+            row["part"] = part.map { .string($0.rawValue) } ?? .null
             return .dictionary(MustacheObject(row))
         }
         let variables: [MustacheValue] = TemplateVariables.variables(for: key.kind).map { variable in

@@ -112,6 +112,12 @@ def test_the_reminder_email_is_linted_previewed_saved_and_rolled_back(journey_br
     type_into("text", "Hello {{customer.name}}\nSee you {{customer.nickname}}\n")
     browser.click("#save-button")
     assert browser.find("#save-refused") and "reminder.email.text:2:9" in browser.find("#problems").text
+    if browser.javascript:
+        # Lines are numbered beside the field, and the problem's link puts the cursor at 2:9.
+        assert browser.find_all(".gutter")
+        browser.find('#problems a[data-line="2"]').click()
+        where = browser.driver.execute_script("var f = document.activeElement; return [f.id, f.selectionStart];")
+        assert where == ["part-text", len("Hello {{customer.name}}\n") + 8], where
     # Fixed, previewed with the sample data, then saved.
     type_into("text", "Hello {{customer.name}}, %s\n" % word)
     browser.click("#preview-button")
