@@ -1,4 +1,5 @@
 public import Accounts
+public import Booking
 public import Foundation
 public import HTTPServer
 public import Postgres
@@ -30,11 +31,13 @@ public struct BusinessConsole: Sendable {
     let mail: ConsoleMail
     /// The business's message overrides, as `/v1/admin/templates` edits them.
     let editor: TemplateOverrideEditor
+    /// Bookings as `/v1/admin/bookings` changes them (the same outbox, so customers are told).
+    let bookings: BookingStore
     /// `Secure` and the `__Host-` prefix on cookies: the public base URL is https.
     let secureCookies: Bool
 
     public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], publicBaseURL: URL, mail: ConsoleMail,
-                editor: TemplateOverrideEditor,
+                editor: TemplateOverrideEditor, bookings: BookingStore,
                 sessions: Sessions = Sessions(), links: AdminSignInLinks = AdminSignInLinks(),
                 throttle: SignInThrottle = SignInThrottle(kind: "admin")) {
         self.pool = pool
@@ -45,6 +48,7 @@ public struct BusinessConsole: Sendable {
         self.throttle = throttle
         self.mail = mail
         self.editor = editor
+        self.bookings = bookings
         secureCookies = publicBaseURL.scheme == "https"
     }
 
@@ -69,6 +73,9 @@ public struct BusinessConsole: Sendable {
         router.get("/console/admins") { request in try viewing(request) { try admins(request, $0) } }
         router.post("/console/admins/invite") { request in try acting(request) { try invite(request, $0, $1) } }
         router.post("/console/admins/{id}/disable") { request in try acting(request) { try disableAdmin(request, $0, $1) } }
+        router.get("/console/calendar") { request in try viewing(request) { try calendar(request, $0) } }
+        router.get("/console/bookings/{id}") { request in try viewing(request) { try booking(request, $0) } }
+        router.post("/console/bookings/{id}/cancel") { request in try acting(request) { try cancelBooking(request, $0, $1) } }
         router.get("/console/messages") { request in try viewing(request) { try messages(request, $0) } }
         let message = "/console/messages/{kind}/{channel}/{locale}"
         router.get(message) { request in try viewing(request) { try self.message(request, $0) } }

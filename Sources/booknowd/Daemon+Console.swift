@@ -1,3 +1,4 @@
+import Booking
 import Bootstrap
 import Delivery
 import BusinessConsole
@@ -12,7 +13,7 @@ extension Daemon {
     /// The business console on the public listener, sharing the API's pool
     /// (its statements are short and bounded). Its sign-in links go out
     /// through an email transport of its own, configured as the worker's.
-    static func businessConsole(config: Config, pool: ConnectionPool) throws -> BusinessConsole {
+    static func businessConsole(config: Config, pool: ConnectionPool, bookings: BookingStore) throws -> BusinessConsole {
         let templates = try consoleTemplates(config)
         let transport: any Transport
         do {
@@ -26,7 +27,8 @@ extension Daemon {
             mail: ConsoleMail(transport: transport, texts: templates, fromAddress: config.string("email.from_address"),
                              messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL),
             editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: pool),
-                                           defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory")))))
+                                           defaults: DirectoryTemplateStore(root: URL(fileURLWithPath: config.path("templates.directory")))),
+            bookings: bookings)
     }
 
     /// The console's templates, texts and assets (`templates.directory`/console).

@@ -4,10 +4,12 @@ an admin invites another from the console, someone asks for a new link at
 the sign-in page, and everyone signs out. Every console page the browser
 lands on passes the page contract and axe-core, with JavaScript on and off,
 in English and Spanish."""
+import datetime
 import subprocess
 import uuid
 
-from harness import mail_links, mail_text
+from harness import mail_calendar, mail_links, mail_text, same_instant, wait_until
+from salon import NEW_YORK, Salon, new_email
 
 PEOPLE_PATHS = ("/console", "/console/admins")
 
@@ -145,3 +147,26 @@ def test_the_reminder_email_is_linted_previewed_saved_and_rolled_back(journey_br
     assert "Second" not in browser.find("#part-text").get_attribute("value")
     browser.click("#reset-button")
     assert "{{reminder.lead}}" in browser.find("#part-text").get_attribute("value")
+
+
+def test_a_booking_cancelled_from_the_day_view_tells_the_customer_and_frees_the_slot(browser, site):
+    salon = Salon(site)
+    customer = new_email("console-cancel")
+    booking = salon.book_next(customer, days_ahead=5)
+    site.wait_for_mail(customer)  # the confirmation
+    start = datetime.datetime.fromisoformat(booking["start"].replace("Z", "+00:00")).astimezone(NEW_YORK)
+    assert booking["start"] not in salon.free_starts("Ava", start.date())
+
+    sign_in_by_link(browser, invite(site, "desk-%s@example.com" % uuid.uuid4().hex[:8]))
+    browser.click('a[href="/console/calendar"]')
+    browser.visit("/console/calendar?day=%s" % start.date().isoformat())
+    assert start.strftime("%H:%M") in browser.find("#day-table").text
+    browser.click('a[href="/console/bookings/%s"]' % booking["id"])
+    browser.find("#cancel-reason").send_keys("The salon is closed for a repair")
+    browser.click("#cancel-button")
+    assert browser.find("#flash").text.strip() and browser.find("#booking-status").text == "cancelled"
+
+    cancelled = site.wait_for_mail(customer, count=2)[1]
+    assert "METHOD:CANCEL" in (mail_calendar(cancelled) or ""), cancelled["Subject"]
+    wait_until(lambda: any(same_instant(booking["start"], free) for free in salon.free_starts("Ava", start.date())),
+               30, "the cancelled time is not free again")

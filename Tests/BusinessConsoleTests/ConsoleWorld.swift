@@ -43,6 +43,7 @@ struct ConsoleWorld {
                                  messageIDDomain: "booknow.example", publicBaseURL: base),
                 editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: salon.pool),
                                                defaults: DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))),
+                bookings: salon.store,
                 throttle: throttle)
             var router = Router()
             console.register(on: &router)
