@@ -76,6 +76,8 @@ public struct BusinessConsole: Sendable {
         router.get("/console/calendar") { request in try viewing(request) { try calendar(request, $0) } }
         router.get("/console/bookings/{id}") { request in try viewing(request) { try booking(request, $0) } }
         router.post("/console/bookings/{id}/cancel") { request in try acting(request) { try cancelBooking(request, $0, $1) } }
+        router.get("/console/policies") { request in try viewing(request) { try policies(request, $0) } }
+        router.post("/console/policies") { request in try acting(request) { try savePolicies(request, $0, $1) } }
         router.get("/console/messages") { request in try viewing(request) { try messages(request, $0) } }
         let message = "/console/messages/{kind}/{channel}/{locale}"
         router.get(message) { request in try viewing(request) { try self.message(request, $0) } }

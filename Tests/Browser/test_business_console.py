@@ -170,3 +170,20 @@ def test_a_booking_cancelled_from_the_day_view_tells_the_customer_and_frees_the_
     assert "METHOD:CANCEL" in (mail_calendar(cancelled) or ""), cancelled["Subject"]
     wait_until(lambda: any(same_instant(booking["start"], free) for free in salon.free_starts("Ava", start.date())),
                30, "the cancelled time is not free again")
+
+
+def test_policies_are_checked_and_saved(browser, site):
+    sign_in_by_link(browser, invite(site, "rules-%s@example.com" % uuid.uuid4().hex[:8]))
+    browser.click('a[href="/console/policies"]')
+    offsets = browser.find("#p-reminder_offsets_minutes")
+    before = offsets.get_attribute("value")
+    offsets.clear()
+    offsets.send_keys("1440, soon")
+    browser.click("#save-policies")
+    assert "Reminders" in browser.find("#policy-errors").text or "Recordatorios" in browser.find("#policy-errors").text
+    offsets = browser.find("#p-reminder_offsets_minutes")
+    offsets.clear()
+    offsets.send_keys(before)
+    browser.click("#save-policies")
+    assert browser.find("#flash").text.strip()
+    assert browser.find("#p-reminder_offsets_minutes").get_attribute("value") == before
