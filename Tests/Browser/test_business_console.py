@@ -187,3 +187,30 @@ def test_policies_are_checked_and_saved(browser, site):
     browser.click("#save-policies")
     assert browser.find("#flash").text.strip()
     assert browser.find("#p-reminder_offsets_minutes").get_attribute("value") == before
+
+
+def test_hours_added_for_a_provider_open_the_booking_page_and_removing_them_closes_it(browser, site):
+    salon = Salon(site)
+    today = datetime.datetime.now(NEW_YORK).date()
+    sunday = today + datetime.timedelta(days=7 + (6 - today.weekday()) % 7)
+    assert sunday.weekday() == 6 and not salon.free_starts("Ava", sunday), "the demo salon is closed on Sundays"
+
+    sign_in_by_link(browser, invite(site, "hours-%s@example.com" % uuid.uuid4().hex[:8]))
+    browser.click('a[href="/console/hours"]')
+    browser.visit("/console/hours?provider=%s" % salon.providers["Ava"])
+    rows_before = len(browser.find_all("#rules-table tbody tr"))
+    browser.driver.execute_script("document.getElementById('r-weekday').value = '7';"
+                                  "document.getElementById('r-start').value = '10:00';"
+                                  "document.getElementById('r-end').value = '12:00';")
+    browser.click("#add-rule")
+    try:
+        assert browser.find("#flash").text.strip()
+        assert len(browser.find_all("#rules-table tbody tr")) == rows_before + 1
+        wait_until(lambda: salon.free_starts("Ava", sunday), 30, "the new hours did not open the day")
+    finally:
+        rule = site.sql("SELECT id FROM availability_rules WHERE provider_id = '%s' AND weekday = 7 AND start_time = '10:00'"
+                        % salon.providers["Ava"])
+        if rule:
+            browser.click('form[action="/console/hours/rules/%s/remove"] button' % rule[0][0])
+    assert browser.find("#flash").text.strip()
+    wait_until(lambda: not salon.free_starts("Ava", sunday), 30, "removing the hours did not close the day")
