@@ -79,6 +79,7 @@ public struct BusinessConsole: Sendable {
         router.get("/console/hours") { request in try viewing(request) { try hours(request, $0) } }
         router.post("/console/hours/rules") { request in try acting(request) { try addRule(request, $0, $1) } }
         router.post("/console/hours/rules/{id}/remove") { request in try acting(request) { try removeRule(request, $0, $1) } }
+        router.get("/console/audit") { request in try viewing(request) { try auditTrail(request, $0) } }
         router.get("/console/policies") { request in try viewing(request) { try policies(request, $0) } }
         router.post("/console/policies") { request in try acting(request) { try savePolicies(request, $0, $1) } }
         router.get("/console/messages") { request in try viewing(request) { try messages(request, $0) } }

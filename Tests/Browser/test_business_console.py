@@ -11,7 +11,9 @@ import uuid
 from harness import mail_calendar, mail_links, mail_text, same_instant, wait_until
 from salon import NEW_YORK, Salon, new_email
 
-PEOPLE_PATHS = ("/console", "/console/admins")
+# Every console page, visited (page contract and axe) in each journey: js/nojs, en/es.
+PEOPLE_PATHS = ("/console", "/console/calendar", "/console/hours", "/console/policies", "/console/messages",
+                "/console/messages/reminder/sms/es", "/console/audit", "/console/admins")
 
 
 def business(site):

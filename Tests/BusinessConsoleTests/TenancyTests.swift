@@ -68,3 +68,18 @@ struct TenancyTests {
         }
     }
 }
+
+@Suite("Business console audit page")
+struct AuditPageTests {
+    @Test func theAuditPageListsThisBusinesssChangesOnly() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            #expect(try owner.post("/console/admins/invite", [("email", "new@salon.example")]).status == 303)
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(try rival.post("/console/admins/invite", [("email", "new@rival.example")]).status == 303)
+            let page = try owner.get("/console/audit")
+            #expect(page.status == 200 && page.text.contains("invited new@salon.example") && page.text.contains("admin: \(ConsoleWorld.owner)"))
+            #expect(!page.text.contains("new@rival.example"))
+        }
+    }
+}
