@@ -1,5 +1,5 @@
 -- compatibility: expand
--- The business console /console (DESIGN.md, "Web surfaces"): the people who
+-- The business console /console: the people who
 -- run a business sign in by an emailed one-time link, into the one sessions
 -- table with kind 'admin'. Only additions: the previous release never reads
 -- or writes these tables, and the sessions column is nullable, so its
