@@ -83,12 +83,15 @@ let package = Package(
         // The operator console /ops: queues, jobs, dead letters and replay, on its own listener.
         module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary"]),
 
+        // The business console /console: sign-in by emailed link, scoped to one business, on the public listener.
+        module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
+
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema", "Vocabulary"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
+        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "BusinessConsole", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema", "Vocabulary"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "BusinessConsole", "Web", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),
@@ -141,6 +144,8 @@ let package = Package(
         tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
         tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary"]),
+        // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
+        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Postgres", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

@@ -9,8 +9,11 @@ public struct SignInThrottle: Sendable {
     public var perAccount: Int
     public var perAddress: Int
     public var window: Duration
+    /// Whose sign-ins: `operator` (names and passwords) or `admin` (addresses asking for links, links redeemed).
+    public var kind: String
 
-    public init(perAccount: Int = 5, perAddress: Int = 20, window: Duration = .seconds(15 * 60)) {
+    public init(perAccount: Int = 5, perAddress: Int = 20, window: Duration = .seconds(15 * 60), kind: String = "operator") {
+        self.kind = kind
         self.perAccount = perAccount
         self.perAddress = perAddress
         self.window = window
@@ -18,24 +21,24 @@ public struct SignInThrottle: Sendable {
 
     /// Whether `name` or `address` has failed too often lately.
     public func isThrottled(name: String, address: String, on connection: Connection) throws -> Bool {
-        let row = try connection.query(Self.countSQL, [String(name.prefix(200)), String(address.prefix(100)), Sessions.seconds(window)])[0]
+        let row = try connection.query(Self.countSQL, [String(name.prefix(200)), String(address.prefix(100)), Sessions.seconds(window), kind])[0]
         return try row.decode(Int.self, "by_name") >= perAccount || row.decode(Int.self, "by_address") >= perAddress
     }
 
     /// Records a failed sign-in, and prunes failures older than the window.
     public func recordFailure(name: String, address: String, on connection: Connection) throws {
-        try connection.execute(Self.insertSQL, [String(name.prefix(200)), String(address.prefix(100)), Sessions.seconds(window)])
+        try connection.execute(Self.insertSQL, [String(name.prefix(200)), String(address.prefix(100)), Sessions.seconds(window), kind])
     }
 
     /// Two index range scans (`sign_in_failures_name_idx`, `_address_idx`), each at most a limit's worth of rows.
     static let countSQL = """
-        SELECT (SELECT count(*) FROM sign_in_failures WHERE kind = 'operator' AND name = $1
+        SELECT (SELECT count(*) FROM sign_in_failures WHERE kind = $4 AND name = $1
                    AND at > booknow_now() - make_interval(secs => $3)) AS by_name,
-               (SELECT count(*) FROM sign_in_failures WHERE kind = 'operator' AND address = $2
+               (SELECT count(*) FROM sign_in_failures WHERE kind = $4 AND address = $2
                    AND at > booknow_now() - make_interval(secs => $3)) AS by_address
         """
     static let insertSQL = """
         WITH pruned AS (DELETE FROM sign_in_failures WHERE at <= booknow_now() - make_interval(secs => $3))
-        INSERT INTO sign_in_failures (kind, name, address) VALUES ('operator', $1, $2)
+        INSERT INTO sign_in_failures (kind, name, address) VALUES ($4, $1, $2)
         """
 }

@@ -22,11 +22,14 @@ extension OpsConsole {
     }
 
     func overviewContext(_ request: Request) throws -> [String: MustacheValue] {
-        let (overview, lastHour) = try pool.withConnection { connection in
-            let hour = try hourFigures.current(on: connection)
-            return (try QueueOverview.fetch(known: knownQueues, minutes: hour.minutes, on: connection), hour)
+        let (overview, lastHour, counts) = try pool.withConnection { connection in
+            let counts = try queueCounts.current { try QueueOverview.counts(on: connection) }
+            let hour = try hourFigures.current {
+                HourFigures(minutes: try QueueOverview.lastHour(on: connection), reminders: try ReminderTimeliness.lastHour(on: connection))
+            }
+            return (try QueueOverview.fetch(known: knownQueues, counts: counts.value, minutes: hour.value.minutes, on: connection), hour, counts)
         }
-        let reminders = lastHour.reminders
+        let reminders = lastHour.value.reminders
         let language = self.language(request)
         let queues: [MustacheValue] = overview.queues.map { queue in
             .dictionary([
@@ -44,6 +47,7 @@ extension OpsConsole {
         }
         return [
             "queues": .list(queues), "hour_read_at": .string(ConsoleText.time(lastHour.readAt)),
+            "counts_read_at": .string(ConsoleText.time(counts.readAt)),
             "succeeded_5": .number(Double(five.succeeded)), "failed_5": .number(Double(five.failed)),
             "succeeded_60": .number(Double(hour.succeeded)), "failed_60": .number(Double(hour.failed)),
             "chart": .string(ThroughputChart(minutes: overview.minutes).svg(title: templates.text("chart_title", language: language))),
@@ -52,4 +56,10 @@ extension OpsConsole {
             "reminders_percent": .string(reminders.total == 0 ? "–" : String(Int((reminders.ratio * 100).rounded())) + " %"),
         ]
     }
+}
+
+/// The overview's last-hour aggregates.
+struct HourFigures: Sendable {
+    var minutes: [QueueOverview.Minute]
+    var reminders: ReminderTimeliness
 }

@@ -11,23 +11,23 @@ import Web
 /// submit); a successful sign-in always starts a new session with a new id,
 /// so an id planted in a browser before sign-in is worth nothing after it.
 extension OpsConsole {
-    var signInCookie: String { secureCookies ? "__Host-booknow_ops_signin" : "booknow_ops_signin" }
+    var signInForm: SignInForm {
+        SignInForm(forms: forms, cookie: secureCookies ? "__Host-booknow_ops_signin" : "booknow_ops_signin", scope: "ops-sign-in:",
+                   secure: secureCookies)
+    }
 
     func showSignIn(_ request: Request, status: Int = 200, error: String? = nil) throws -> Response {
-        let existing = Cookies.value(signInCookie, in: request).flatMap { $0.utf8.count == 22 ? $0 : nil }
-        let nonce = try existing ?? SecureRandom.token()
+        let prepared = try signInForm.prepare(request)
         var response = page("sign_in", request, nil, status: status, title: "sign_in_title", [
-            "csrf": .string(forms.token(for: "ops-sign-in:" + nonce)), "error": error.map { .string($0) } ?? .null,
+            "csrf": .string(prepared.csrf), "error": error.map { .string($0) } ?? .null,
             "error_text": error.map { .string(templates.text($0, language: language(request))) } ?? .null,
         ])
-        response.headers.add("Set-Cookie", Cookies.header(signInCookie, nonce, maxAge: 3600, secure: secureCookies))
+        response.headers.add("Set-Cookie", prepared.setCookie)
         return response
     }
 
     func signIn(_ request: Request) throws -> Response {
-        guard let form = FormBody(request.body), forms.isSameOrigin(request),
-              let nonce = Cookies.value(signInCookie, in: request), forms.isValid(form["csrf"], for: "ops-sign-in:" + nonce)
-        else { return forbidden(request, nil) }
+        guard let form = FormBody(request.body), signInForm.isValid(request, form) else { return forbidden(request, nil) }
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
         let address = request.clientAddress
@@ -62,7 +62,7 @@ extension OpsConsole {
             var response = PageResponse.redirect(to: "/ops")
             response.headers.add("Set-Cookie", Cookies.header(sessionCookie, token, maxAge: Int(sessions.lifetime.components.seconds),
                                                               secure: secureCookies))
-            response.headers.add("Set-Cookie", Cookies.header(signInCookie, "", maxAge: 0, secure: secureCookies))
+            response.headers.add("Set-Cookie", signInForm.clearCookie)
             return response
         }
     }

@@ -31,13 +31,15 @@ public struct OpsConsole: Sendable {
     let knownQueues: [String]
     /// `Secure` and the `__Host-` prefix on cookies (the console is reached over https).
     let secureCookies: Bool
-    /// The overview's last-hour aggregates, shared by every request.
-    let hourFigures: HourFigures
+    /// The overview's queue counts (2 s) and last-hour aggregates (30 s), shared by every request.
+    let queueCounts: SharedFigures<[QueueOverview.Queue]>
+    let hourFigures: SharedFigures<HourFigures>
 
     public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], baseURL: URL, secureCookies: Bool,
                 registry: JobRegistry, knownQueues: [String], accounts: OperatorAccounts = OperatorAccounts(),
                 sessions: Sessions = Sessions(), throttle: SignInThrottle = SignInThrottle(),
-                hourFiguresMaxAge: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) {
+                countsMaxAge: TimeInterval = 2, hourFiguresMaxAge: TimeInterval = 30,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.templates = templates
         forms = FormGuard(key: linkKey, publicBaseURL: baseURL)
@@ -47,7 +49,8 @@ public struct OpsConsole: Sendable {
         self.registry = registry
         self.knownQueues = knownQueues
         self.secureCookies = secureCookies
-        hourFigures = HourFigures(maxAge: hourFiguresMaxAge, now: now)
+        queueCounts = SharedFigures(maxAge: countsMaxAge, now: now)
+        hourFigures = SharedFigures(maxAge: hourFiguresMaxAge, now: now)
     }
 
     public func register(on router: inout Router) {

@@ -43,15 +43,27 @@ public struct QueueOverview: Sendable, Equatable {
     }
 
     /// The overview of `known` queues (the ones daemons run) and any with a settings row.
-    /// - Parameter minutes: the last hour's attempts when the caller has them (`lastHour`); nil reads them.
-    public static func fetch(known: [String], minutes: [Minute]? = nil, on connection: Connection) throws -> QueueOverview {
+    /// Pauses are always read; the counts and the last hour's attempts may come
+    /// from the caller (`counts`, `lastHour`), read earlier and shared; nil reads them.
+    public static func fetch(known: [String], counts: [Queue]? = nil, minutes: [Minute]? = nil,
+                             on connection: Connection) throws -> QueueOverview {
         var byName: [String: Queue] = [:]
+        for queue in try counts ?? self.counts(on: connection) { byName[queue.name] = queue }
         for row in try connection.query(settingsSQL, [known]) {
             let name = try row.decode(String.self, "name")
-            byName[name] = Queue(
-                name: name, paused: try row.decode(Bool.self, "paused"), pausedBy: try row.decode(String?.self, "paused_by"),
-                pausedReason: try row.decode(String?.self, "paused_reason"), pausedAt: try row.decode(Date?.self, "paused_at"))
+            var queue = byName[name] ?? Queue(name: name)
+            queue.paused = try row.decode(Bool.self, "paused")
+            queue.pausedBy = try row.decode(String?.self, "paused_by")
+            queue.pausedReason = try row.decode(String?.self, "paused_reason")
+            queue.pausedAt = try row.decode(Date?.self, "paused_at")
+            byName[name] = queue
         }
+        return QueueOverview(queues: byName.values.sorted { $0.name < $1.name }, minutes: try minutes ?? lastHour(on: connection))
+    }
+
+    /// What waits, runs and died, per queue that has any (no pause state).
+    public static func counts(on connection: Connection) throws -> [Queue] {
+        var byName: [String: Queue] = [:]
         func update(_ name: String, _ change: (inout Queue) -> Void) {
             var queue = byName[name] ?? Queue(name: name)
             change(&queue)
@@ -75,7 +87,7 @@ public struct QueueOverview: Sendable, Equatable {
             let count = try row.decode(Int.self, "n")
             update(try row.decode(String.self, "queue")) { $0.dead = count }
         }
-        return QueueOverview(queues: byName.values.sorted { $0.name < $1.name }, minutes: try minutes ?? lastHour(on: connection))
+        return Array(byName.values)
     }
 
     /// The last 60 minutes of attempts, oldest first, every minute present.

@@ -32,7 +32,9 @@ public struct PageTemplates: Sendable {
     /// - Throws: `WebError` `pages_incomplete` naming the folder and what is
     ///   missing or broken, so the daemon refuses to start instead of failing
     ///   every page.
-    public init(directory: URL) throws(WebError) {
+    /// - Parameter sharedAssets: where an asset the folder lacks is read from
+    ///   (the business console wears the operator console's stylesheet).
+    public init(directory: URL, sharedAssets: URL? = nil) throws(WebError) {
         let files = FileManager.default
         func read(_ relative: String) throws(WebError) -> String {
             let url = directory.appendingPathComponent(relative)
@@ -78,7 +80,13 @@ public struct PageTemplates: Sendable {
         }
         var assets: [String: Asset] = [:]
         for (name, type) in [("site.css", "text/css; charset=utf-8"), ("site.js", "text/javascript; charset=utf-8")] {
-            assets[name] = Asset(contentType: type, body: Array(try read("assets/\(name)").utf8))
+            let own = directory.appendingPathComponent("assets/\(name)")
+            if let sharedAssets, !files.fileExists(atPath: own.path),
+               let data = files.contents(atPath: sharedAssets.appendingPathComponent(name).path) {
+                assets[name] = Asset(contentType: type, body: Array(data))
+            } else {
+                assets[name] = Asset(contentType: type, body: Array(try read("assets/\(name)").utf8))
+            }
         }
         self.pages = pages.filter { !$0.key.hasPrefix("_") }
         fragments = pages.filter { $0.key.hasPrefix("_") }

@@ -40,6 +40,8 @@ enum Tool {
         OperatorsCommand.list,
         OperatorsCommand.disable,
         OperatorsCommand.passwd,
+        AdminsCommand.invite,
+        AdminsCommand.list,
     ]
 
     static var usage: String {

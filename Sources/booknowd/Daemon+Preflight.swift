@@ -41,6 +41,7 @@ extension Daemon {
                 message: "templates.directory (\(config.origin("templates.directory") ?? "default")): \(problem)", exitCode: 78)
         }
         _ = try pageTemplates(config)
+        _ = try consoleTemplates(config)
         if !(config.optionalText("ops.address") ?? "").isEmpty { _ = try opsTemplates(config) }
     }
 

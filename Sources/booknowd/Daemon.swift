@@ -1,6 +1,7 @@
 import API
 import Booking
 import Bootstrap
+import BusinessConsole
 import Notifications
 import OpsConsole
 import Pages
@@ -146,6 +147,8 @@ enum Daemon {
 
         try customerPages(config: config, pool: pool, outbox: outbox, manageTokens: tokens, clock: clock, doors: doors,
                           availabilityCache: availabilityCache).register(on: &router)
+        try businessConsole(config: config, pool: pool, bookings: BookingStore(
+            pool: pool, outbox: outbox, manageTokens: tokens, availabilityCache: availabilityCache)).register(on: &router)
 
         router.observer = RequestMetrics(metrics).observe
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]

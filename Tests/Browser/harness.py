@@ -220,7 +220,8 @@ def form_fields(source, form_id):
     return parser.forms[form_id]
 
 
-TOKEN_PAGES = ("/manage/", "/offers/", "/waitlist/")
+# Pages that must be private (no-store, no referrer, noindex): those a token opens, and the business console.
+TOKEN_PAGES = ("/manage/", "/offers/", "/waitlist/", "/console")
 
 
 def page_facts(source):
@@ -306,7 +307,9 @@ class Browser:
             problems.append("%d <h1> elements" % facts.h1)
         if facts.skip_link != "#main" or facts.main_id != "main":
             problems.append("no skip link to <main id=main> (first link %r, main id %r)" % (facts.skip_link, facts.main_id))
-        if facts.stylesheets != ["/assets/site.css"]:
+        # The business console serves its own stylesheet beside the customer pages' on the public listener.
+        stylesheet = "/console/assets/site.css" if urllib.parse.urlsplit(url).path.startswith("/console") else "/assets/site.css"
+        if facts.stylesheets != [stylesheet]:
             problems.append("stylesheets %r" % facts.stylesheets)
         if facts.inline_scripts:
             problems.append("%d inline scripts or handlers" % facts.inline_scripts)

@@ -1,6 +1,7 @@
 """booknowd behind the example nginx site (config/nginx/booknow.conf) over
 TLS: Chromium books and cancels through https://127.0.0.1:PORT, the browser
-cookie is Secure, every answer carries HSTS, and neither the operator
+cookie is Secure, every answer carries HSTS, the access log holds no link
+token, and neither the operator
 console's path nor /metrics is reachable through the proxy."""
 import copy
 import os
@@ -46,6 +47,10 @@ def test_book_and_cancel_over_https_behind_nginx(site):
         assert browser.driver.current_url == TLS_URL + "/manage/%s?done=cancelled" % token, browser.driver.current_url
         assert browser.find("#flash").text.strip()
         assert site.api("GET", "/v1/manage/" + token)[1]["status"] == "cancelled"
+        # The example site's access log names the routes, never the link's token.
+        log = open(os.environ["BROWSER_TLS_ACCESS_LOG"]).read()
+        assert '"GET /manage/TOKEN" 200' in log and '"POST /manage/TOKEN/cancel" 303' in log, log[-2000:]
+        assert token not in log
     finally:
         browser.quit()
 

@@ -52,17 +52,7 @@ struct OpsWorld {
     /// One request on a connection of its own; POSTs are forms from this console's origin unless `headers` say otherwise.
     func request(_ method: String, _ target: String, cookie: String? = nil, headers: [(String, String)]? = nil,
                  form: [(String, String)] = []) throws -> TestResponse {
-        var all = headers ?? (method == "POST" ? [("Origin", "http://localhost"), ("Sec-Fetch-Site", "same-origin")] : [])
-        if let cookie { all.append(("Cookie", cookie)) }
-        if method == "POST" { all.append(("Content-Type", "application/x-www-form-urlencoded")) }
-        let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return try TestClient(port: port).request(method, target, headers: all, body: Array(body.utf8))
-    }
-
-    static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        try PageForms.request(port: port, method, target, cookie: cookie, headers: headers, form: form)
     }
 
     /// The sign-in form's cookie and token, as a browser would get them.
@@ -102,20 +92,9 @@ struct OpsWorld {
         }
     }
 
-    /// A cookie's value from the response's `Set-Cookie` headers.
-    static func cookie(_ name: String, in response: TestResponse) throws -> String {
-        for header in response.headers.values(for: "Set-Cookie") where header.hasPrefix(name + "=") {
-            return String(header.dropFirst(name.count + 1).prefix { $0 != ";" })
-        }
-        throw TestClientError("no \(name) cookie in \(response.headers.values(for: "Set-Cookie"))", code: 0)
-    }
+    static func cookie(_ name: String, in response: TestResponse) throws -> String { try PageForms.cookie(name, in: response) }
 
-    /// The value of the first hidden input `name` in a page.
-    static func field(_ name: String, in html: String) -> String? {
-        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = html[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-    }
+    static func field(_ name: String, in html: String) -> String? { PageForms.field(name, in: html) }
 
     /// A booking and a dead confirmation email for it, as a 550 would leave it.
     func deadConfirmation(hour: Int = 10, email: String = "ada@example.com") throws -> (booking: UUID, job: Int64) {

@@ -1,0 +1,92 @@
+import Accounts
+import Booking
+import Foundation
+import HTTPServer
+import Postgres
+import Templates
+import Web
+
+/// Staff hours: a provider's weekly rules (in the location's local time),
+/// added and removed through `AdminTable.rules`, the statements
+/// `/v1/admin/availability-rules` runs. Availability reads the rules, and
+/// the availability cache validates each entry against the provider's
+/// version on read, so a change shows on the booking page at once.
+extension BusinessConsole {
+    func hours(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, error: String? = nil) throws -> Response {
+        let business = session.admin.businessID
+        let providers = try pool.withConnection { try Catalog.providers(business: business, on: $0) }
+        let chosen = request.query["provider"].flatMap { $0.isEmpty ? nil : $0 }
+        if let chosen, !providers.contains(where: { $0.id == UUID(uuidString: chosen) }) { return notFound(request, session) }
+        guard let provider = chosen.flatMap({ id in providers.first { $0.id == UUID(uuidString: id) } }) ?? providers.first else {
+            return page("hours", request, session, title: "hours_title", ["no_providers": true])
+        }
+        let rules = try pool.withConnection { try AdminTable.rules.list(business: business, filters: [provider.id], on: $0) }
+        let rows: [MustacheValue] = rules.compactMap(Self.object).map { rule in
+            let weekday = rule["weekday"] as? Int ?? 0
+            let row: [String: MustacheValue] = [
+                "id": .string(rule["id"] as? String ?? ""), "weekday": .string(text("weekday_\(weekday)", request)),
+                "start": .string(rule["start_time"] as? String ?? ""), "end": .string(rule["end_time"] as? String ?? ""),
+                "provider": .string(provider.id.uuidString.lowercased())]
+            return .dictionary(MustacheObject(row))
+        }
+        let providerOptions: [MustacheValue] = providers.map { entry in
+            .dictionary(MustacheObject(["id": .string(entry.id.uuidString.lowercased()), "name": .string(entry.name),
+                                        "selected": .bool(entry.id == provider.id)]))
+        }
+        let weekdays: [MustacheValue] = (1...7).map { day in
+            .dictionary(MustacheObject(["value": .string(String(day)), "name": .string(text("weekday_\(day)", request))]))
+        }
+        var context: [String: MustacheValue] = [
+            "providers": .list(providerOptions), "provider_id": .string(provider.id.uuidString.lowercased()),
+            "provider_name": .string(provider.name), "rules": .list(rows), "has_rules": .bool(!rows.isEmpty), "weekdays": .list(weekdays),
+            "saved": .bool(request.query["done"] != nil && error == nil)]
+        context["error_text"] = error.map { .string(text($0, request)) } ?? .null
+        return page("hours", request, session, status: status, title: "hours_title", context)
+    }
+
+    func addRule(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
+        guard let provider = form["provider"].flatMap(UUID.init(uuidString:)) else { return notFound(request, session) }
+        let start = form["start"] ?? "", end = form["end"] ?? ""
+        guard let weekday = form["weekday"].flatMap({ Int($0) }), (1...7).contains(weekday),
+              Self.isLocalTime(start), Self.isLocalTime(end)
+        else { return try hours(request, session, status: 422, error: "hours_bad_rule") }
+        let values = String(decoding: try JSONSerialization.data(withJSONObject: [
+            "provider_id": provider.uuidString.lowercased(), "weekday": weekday, "start_time": start, "end_time": end,
+        ], options: [.sortedKeys]), as: UTF8.self)
+        do {
+            try pool.withTransaction { connection in
+                _ = try AdminTable.rules.insert(business: session.admin.businessID, values: values, on: connection)
+                try audit(session, "/console/hours/rules", ["provider": provider.uuidString.lowercased()],
+                          "added weekly hours (weekday \(weekday), \(start)–\(end))", connection)
+            }
+        } catch let error as PostgresError where error.sqlState == "23503" {
+            return notFound(request, session)  // another business's provider: the composite foreign key refuses it
+        } catch let error as PostgresError where error.sqlState == "23514" {
+            return try hours(request, session, status: 422, error: "hours_bad_rule")
+        }
+        return PageResponse.redirect(to: "/console/hours?provider=\(provider.uuidString.lowercased())&done=added")
+    }
+
+    func removeRule(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
+        guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
+        let removed: String
+        do {
+            removed = try pool.withTransaction { connection in
+                let rule = try AdminTable.rules.delete(business: session.admin.businessID, id: id, on: connection)
+                try audit(session, "/console/hours/rules/{id}/remove", ["rule": id.uuidString.lowercased()], "removed weekly hours", connection)
+                return rule
+            }
+        } catch let error as BookingError where error.code == .notFound {
+            return notFound(request, session)
+        }
+        let provider = Self.object(removed)?["provider_id"] as? String ?? ""
+        return PageResponse.redirect(to: "/console/hours?provider=\(provider)&done=removed")
+    }
+
+    /// `HH:MM` from 00:00 to 24:00 (a rule may end at midnight).
+    static func isLocalTime(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard text.count == 5, parts.count == 2, let hour = parts[0], let minute = parts[1], (0...59).contains(minute) else { return false }
+        return (0...23).contains(hour) || (hour == 24 && minute == 0)
+    }
+}

@@ -1,0 +1,85 @@
+import Accounts
+import Booking
+import Foundation
+import HTTPServer
+import Postgres
+import Testing
+import TestSupport
+
+/// Everything a console session sees or changes is its own business's: the
+/// ids of another business answer 404 and change nothing.
+@Suite("Business console tenancy")
+struct TenancyTests {
+    @Test func anotherBusinesssIdsAreNotFoundAndNothingChanges() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            let rival = try world.adminID(ConsoleWorld.rival)
+            let answer = try owner.post("/console/admins/\(rival)/disable")
+            #expect(answer.status == 404)
+            #expect(try world.count("SELECT count(*)::int FROM business_admins WHERE id = $1 AND disabled_at IS NULL", [rival]) == 1)
+            #expect(try owner.post("/console/admins/999999/disable").status == 404)
+            #expect(try owner.post("/console/admins/not-a-number/disable").status == 404)
+            let page = try owner.get("/console/admins")
+            #expect(page.text.contains(ConsoleWorld.owner) && !page.text.contains(ConsoleWorld.rival))
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
+        }
+    }
+
+    @Test func anAddressOfTwoBusinessesGetsOneLinkEachScopedToItsOwn() throws {
+        try ConsoleWorld.with { world in
+            try world.salon.pool.withConnection {
+                _ = try BusinessAdmins.invite(business: world.other, email: ConsoleWorld.owner, invitedBy: "cli:test", on: $0)
+            }
+            _ = try world.askForLink(ConsoleWorld.owner)
+            let mails = world.mails.sent.filter { $0.to == ConsoleWorld.owner }
+            #expect(mails.count == 2)
+            #expect(mails.contains { $0.subject.contains("Rival Cuts") })
+            let rivalLink = try #require(mails.first { $0.subject.contains("Rival Cuts") }?.text
+                .components(separatedBy: "http://localhost").dropFirst().first?.prefix { !$0.isWhitespace })
+            let answer = try world.useLink(String(rivalLink))
+            #expect(answer.status == 303)
+            let cookie = "booknow_console=" + (try ConsoleWorld.cookie("booknow_console", in: answer))
+            let page = try world.request("GET", "/console/admins", cookie: cookie)
+            #expect(page.text.contains(ConsoleWorld.rival) && page.text.contains("Rival Cuts"))
+        }
+    }
+
+    @Test func invitingAndDisablingAreAuditedAndEndTheirSessions() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            let invited = try owner.post("/console/admins/invite", [("email", "Staff@Salon.example")])
+            #expect(invited.status == 303 && invited.headers["Location"] == "/console/admins?done=invited")
+            #expect(world.mails.sent.last?.to == "staff@salon.example" && world.mails.sent.last?.subject.contains("invited") == true)
+            let staff = try world.useLink(try world.lastLink(to: "staff@salon.example"))
+            let staffCookie = "booknow_console=" + (try ConsoleWorld.cookie("booknow_console", in: staff))
+            #expect(try world.request("GET", "/console", cookie: staffCookie).status == 200)
+
+            let bad = try owner.post("/console/admins/invite", [("email", "nope")])
+            #expect(bad.status == 422 && bad.text.contains("name@example.com"))
+            #expect(try owner.post("/console/admins/\(try world.adminID(ConsoleWorld.owner))/disable").status == 422)
+
+            let id = try world.adminID("staff@salon.example")
+            #expect(try owner.post("/console/admins/\(id)/disable").status == 303)
+            #expect(try world.request("GET", "/console", cookie: staffCookie).status == 303, "a disabled admin's session ends")
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin' AND actor_id = $1 AND business_id = $2",
+                                    [ConsoleWorld.owner, world.salon.seeded.businessID]) == 2)
+            _ = try world.askForLink("staff@salon.example")
+            #expect(world.mails.sent.filter { $0.to == "staff@salon.example" }.count == 1, "no link for a disabled admin")
+        }
+    }
+}
+
+@Suite("Business console audit page")
+struct AuditPageTests {
+    @Test func theAuditPageListsThisBusinesssChangesOnly() throws {
+        try ConsoleWorld.with { world in
+            let owner = try world.signIn()
+            #expect(try owner.post("/console/admins/invite", [("email", "new@salon.example")]).status == 303)
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(try rival.post("/console/admins/invite", [("email", "new@rival.example")]).status == 303)
+            let page = try owner.get("/console/audit")
+            #expect(page.status == 200 && page.text.contains("invited new@salon.example") && page.text.contains("admin: \(ConsoleWorld.owner)"))
+            #expect(!page.text.contains("new@rival.example"))
+        }
+    }
+}
