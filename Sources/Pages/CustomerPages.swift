@@ -112,7 +112,11 @@ public struct CustomerPages: Sendable {
 
     /// 429 with a page saying why a public write was refused and when to try
     /// again (also as `Retry-After`); counted by reason.
-    func refused(_ request: Request, _ refusal: PublicRefusal, language: String, business: CustomerLinks.Business) -> Response {
+    /// The page saying why a public write was refused and when to try again.
+    /// - Parameter back: where its link goes and the text key that names it (default: the booking page).
+    func refused(_ request: Request, _ refusal: PublicRefusal, language: String, business: CustomerLinks.Business,
+                 back: (path: String, text: String)? = nil) -> Response {
+        let back = back ?? ("/book/\(business.slug)", "action_back_to_booking_page")
         doors.onRefusal(refusal.reason)
         let minutes = (refusal.retryAfter + 59) / 60
         let retry: String = switch minutes {
@@ -123,10 +127,25 @@ public struct CustomerPages: Sendable {
         var response = page("refused", request, language: language, status: 429, title: "limit_title", [
             "business": Self.businessContext(business), "reason": .string(refusal.reason.rawValue),
             "reason_text": .string(templates.text("limit_\(refusal.reason.rawValue)", language: language)),
-            "retry_text": .string(retry), "back": .string("/book/\(business.slug)"),
+            "retry_text": .string(retry), "back": .string(back.path), "back_text": .string(templates.text(back.text, language: language)),
         ])
         response.headers["Retry-After"] = String(refusal.retryAfter)
         return response
+    }
+
+    /// The refusal page when the client address has spent its hourly budget for
+    /// the business (`public.submissions_per_address_per_hour` or the business's
+    /// own, shared with the booking and waitlist forms); nil when it may act.
+    /// Every action a link's page POSTs goes through it.
+    func overBudget(_ request: Request, business: CustomerLinks.Business, language: String,
+                    back: (path: String, text: String)) throws -> Response? {
+        let limits = try pool.withConnection { try gate.businessLimits(business.id, on: $0) }
+        do {
+            try doors.throttle.admit(address: request.clientAddress, business: business.id, perHour: limits.submissionsPerHour, now: now())
+            return nil
+        } catch {
+            return refused(request, error, language: language, business: business, back: back)
+        }
     }
 
     /// Whether a POST may act: same origin, and the form's token made for `subject`.

@@ -84,6 +84,8 @@ extension CustomerPages {
         guard let managed = try managed(token) else { return notFound(request) }
         let language = language(request, managed)
         guard isGenuine(request, FormBody(request.body), subject: token) else { return forbidden(request, language: language) }
+        if let refusal = try overBudget(request, business: managed.context.business, language: language,
+                                        back: ("/manage/\(token)", "action_back_to_booking")) { return refusal }
         do {
             try pool.withTransaction { try holds.confirm(token: token, business: managed.record.businessID, on: $0) }
         } catch let error as BookingError where error.code == .offerExpired || error.code == .notActive || error.code == .notFound {
@@ -130,6 +132,8 @@ extension CustomerPages {
         let language = language(request, managed)
         let form = FormBody(request.body)
         guard isGenuine(request, form, subject: token) else { return forbidden(request, language: language) }
+        if let refusal = try overBudget(request, business: managed.context.business, language: language,
+                                        back: ("/manage/\(token)", "action_back_to_booking")) { return refusal }
         let reason = form?.nonEmpty("reason").map { String($0.prefix(500)) }
         do {
             _ = try store.cancel(manageToken: token, business: managed.record.businessID, reason: reason)
@@ -173,6 +177,8 @@ extension CustomerPages {
         let language = language(request, managed)
         let form = FormBody(request.body)
         guard isGenuine(request, form, subject: token) else { return forbidden(request, language: language) }
+        if let refusal = try overBudget(request, business: managed.context.business, language: language,
+                                        back: ("/manage/\(token)", "action_back_to_booking")) { return refusal }
         guard let start = form?["start"].flatMap({ try? Date($0, strategy: .iso8601) }) else {
             return try reschedulePage(request, managed, token: token, status: 422, extra: [
                 "errors": .list([.dictionary(["field": "start-list", "message": .string(templates.text("error_choose_time", language: language))])]),

@@ -41,6 +41,8 @@ extension CustomerPages {
         guard let managed = try managed(token) else { return notFound(request) }
         let language = language(request, managed)
         guard isGenuine(request, FormBody(request.body), subject: token) else { return forbidden(request, language: language) }
+        if let refusal = try overBudget(request, business: managed.context.business, language: language,
+                                        back: ("/offers/\(token)", "action_back_to_booking")) { return refusal }
         do {
             _ = try pool.withTransaction { try offers.accept(token: token, business: managed.record.businessID, on: $0) }
         } catch let error as BookingError where error.code == .offerExpired {

@@ -56,6 +56,8 @@ extension CustomerPages {
         guard let waiting = try waiting(token) else { return notFound(request) }
         let language = language(request, customer: waiting.context.customerLocale, business: waiting.context.business.defaultLocale)
         guard isGenuine(request, FormBody(request.body), subject: token) else { return forbidden(request, language: language) }
+        if let refusal = try overBudget(request, business: waiting.context.business, language: language,
+                                        back: ("/waitlist/\(token)", "action_back_to_waitlist")) { return refusal }
         do {
             _ = try pool.withTransaction { try waitlist.leave(token: token, business: waiting.entry.businessID, on: $0) }
         } catch let error as BookingError where error.code == .notActive {

@@ -55,6 +55,33 @@ struct PublicLimitsTests {
         }
     }
 
+    @Test func aLinksActionsSpendTheSameBudgetAndARefusedOneChangesNothing() throws {
+        var limits = Self.off
+        limits.submissionsPerAddressPerHour = 2
+        try PublicDoorsWorld.with(limits: limits) { world in
+            let booked = try world.book(at: world.salon.at(9))
+            let token = try #require(PublicDoorsWorld.manageToken(booked))
+            let client = try TestClient(port: world.port)
+            let page = try client.request("GET", "/manage/\(token)/cancel")
+            let csrf = try #require(PagesWorld.field("csrf", in: page.text))
+            func cancel() throws -> TestResponse {
+                try client.request("POST", "/manage/\(token)/cancel", headers: [
+                    ("Origin", "http://localhost"), ("Content-Type", "application/x-www-form-urlencoded"),
+                ], body: Array("csrf=\(PagesWorld.encode(csrf))".utf8))
+            }
+            // The booking spent one of the address's two; a second booking the other.
+            #expect(try world.book(at: world.salon.at(10)).status == 303)
+            let queued = try world.jobs()
+            let refused = try cancel()
+            expectRefused(refused, .submissionRateLimit, world)
+            #expect(refused.text.contains("href=\"/manage/\(token)\"") && refused.text.contains("Back to your booking"))
+            #expect(try world.salon.scalar(String.self, "SELECT status FROM bookings WHERE starts_at = $1", [world.salon.at(9)]) == "confirmed")
+            #expect(try world.jobs() == queued)
+            try world.advance(1800)
+            #expect(try cancel().status == 303, "half an hour refills one")
+        }
+    }
+
     @Test func behindATrustedProxyEachForwardedClientHasItsOwnBudget() throws {
         var limits = Self.off
         limits.submissionsPerAddressPerHour = 1
