@@ -81,7 +81,7 @@ let package = Package(
         // Operator accounts and sessions (scrypt passwords, hashed session ids, sign-in throttling).
         module("Accounts", ["Postgres", "Crypto"]),
         // The operator console /ops: queues, jobs, dead letters and replay, on its own listener.
-        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary"]),
+        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary", "Runtime"]),
 
         // The business console /console: sign-in by emailed link, scoped to one business, on the public listener.
         module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
@@ -143,7 +143,7 @@ let package = Package(
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
         tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
-        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary"]),
+        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
         tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Postgres", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),

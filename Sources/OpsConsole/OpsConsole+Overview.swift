@@ -4,6 +4,7 @@ import HTTPServer
 import Postgres
 import Notifications
 import Queue
+import Runtime
 import Templates
 import Web
 

@@ -3,6 +3,7 @@ public import Foundation
 public import HTTPServer
 public import Postgres
 public import Queue
+import Runtime
 import Templates
 import Crypto
 public import Web

@@ -162,12 +162,15 @@ enum Daemon {
                 queues: Array(parts.worker.configuration.queues.keys), workerMetrics: { claimLoop.metrics },
                 fetchStatistics: { try pool.withConnection { try QueueStatistics.fetch(on: $0) } }
             ).register(on: metrics)
-            // Read at scrape time; an unreachable database leaves the series out.
+            // Read at scrape time, at most every 30 s (an hour's reminders: ~40,000 at
+            // the target scale); an unreachable database leaves the series out.
+            let reminders = SharedFigures<ReminderTimeliness>(maxAge: 30)
             metrics.callbackGauges(
                 "booknow_reminders_last_hour",
                 help: "Reminders finished in the last hour, on time (within 60 s of due, by delivery receipt where one came) or late."
             ) {
-                guard let figures = try? pool.withConnection({ try ReminderTimeliness.lastHour(on: $0) }) else { return [:] }
+                guard let figures = try? reminders.current({ try pool.withConnection { try ReminderTimeliness.lastHour(on: $0) } }).value
+                else { return [:] }
                 return [["timing": "on_time"]: Double(figures.onTime), ["timing": "late"]: Double(figures.total - figures.onTime)]
             }
         }

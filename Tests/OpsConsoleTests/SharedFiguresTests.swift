@@ -1,5 +1,5 @@
 import Foundation
-@testable import OpsConsole
+import Runtime
 import Synchronization
 import Testing
 

@@ -1,7 +1,8 @@
-import Foundation
+public import Foundation
 
-/// Figures the overview shows, read at most once per `maxAge` for every
-/// request and tab together.
+/// Figures read from the database at most once per `maxAge`, whoever asks:
+/// the operator console's overview and the `/metrics` gauges that aggregate
+/// an hour of work.
 ///
 /// The overview refreshes every 5 s in each open tab, and ten operators
 /// refreshing it once a second must not slow the queue they watch: its
@@ -10,10 +11,10 @@ import Foundation
 /// first request past `maxAge` reads them again; requests meanwhile get the
 /// figures being replaced, so one request in a window pays, not all. Pages
 /// say when the figures were read.
-final class SharedFigures<Value: Sendable>: @unchecked Sendable {
-    struct Reading: Sendable {
-        var value: Value
-        var readAt: Date
+public final class SharedFigures<Value: Sendable>: @unchecked Sendable {
+    public struct Reading: Sendable {
+        public var value: Value
+        public var readAt: Date
     }
 
     private let maxAge: TimeInterval
@@ -23,14 +24,14 @@ final class SharedFigures<Value: Sendable>: @unchecked Sendable {
     private var latest: Reading?
     private var reading = false
 
-    init(maxAge: TimeInterval, now: @escaping @Sendable () -> Date) {
+    public init(maxAge: TimeInterval, now: @escaping @Sendable () -> Date = { Date() }) {
         self.maxAge = maxAge
         self.now = now
     }
 
     /// The figures, from `read` when none are younger than `maxAge` and no
     /// other request is reading them already.
-    func current(_ read: () throws -> Value) throws -> Reading {
+    public func current(_ read: () throws -> Value) throws -> Reading {
         let time = now()
         let cached: Reading? = lock.withLock {
             guard let latest, time.timeIntervalSince(latest.readAt) < maxAge || reading else {
