@@ -37,3 +37,33 @@ public enum PageForms {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }
+
+/// A browser signed in to a console: its session's cookie and token, and the
+/// CSRF token its pages carry, sending from the console's own origin.
+public struct SignedInBrowser: Sendable {
+    public let port: UInt16
+    public let origin: String
+    /// The session id the cookie carries.
+    public let token: String
+    public let cookie: String
+    public let csrf: String
+
+    public init(port: UInt16, origin: String = "http://localhost", token: String, cookie: String, csrf: String) {
+        self.port = port
+        self.origin = origin
+        self.token = token
+        self.cookie = cookie
+        self.csrf = csrf
+    }
+
+    public func get(_ target: String) throws -> TestResponse {
+        try PageForms.request(port: port, "GET", target, origin: origin, cookie: cookie)
+    }
+
+    /// A form POST carrying `csrf` (the session's unless given) before `form`'s fields.
+    public func post(_ target: String, _ form: [(String, String)] = [], csrf: String? = nil,
+                     headers: [(String, String)]? = nil) throws -> TestResponse {
+        try PageForms.request(port: port, "POST", target, origin: origin, cookie: cookie, headers: headers,
+                              form: [("csrf", csrf ?? self.csrf)] + form)
+    }
+}

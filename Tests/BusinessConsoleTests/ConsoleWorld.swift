@@ -101,21 +101,10 @@ struct ConsoleWorld {
         let token = try Self.cookie(name, in: answer)
         let cookie = "\(name)=\(token)"
         let home = try request("GET", "/console/admins", cookie: cookie)
-        return Admin(world: self, token: token, cookie: cookie, csrf: Self.field("csrf", in: home.text) ?? "")
+        return Admin(port: port, origin: base, token: token, cookie: cookie, csrf: Self.field("csrf", in: home.text) ?? "")
     }
 
-    struct Admin {
-        let world: ConsoleWorld
-        let token: String
-        let cookie: String
-        let csrf: String
-
-        func get(_ target: String) throws -> TestResponse { try world.request("GET", target, cookie: cookie) }
-
-        func post(_ target: String, _ form: [(String, String)] = [], csrf: String? = nil, headers: [(String, String)]? = nil) throws -> TestResponse {
-            try world.request("POST", target, cookie: cookie, headers: headers, form: [("csrf", csrf ?? self.csrf)] + form)
-        }
-    }
+    typealias Admin = SignedInBrowser
 
     static func cookie(_ name: String, in response: TestResponse) throws -> String { try PageForms.cookie(name, in: response) }
 

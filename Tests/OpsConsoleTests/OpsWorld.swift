@@ -76,21 +76,10 @@ struct OpsWorld {
         let token = try Self.cookie("booknow_ops", in: answer)
         let cookie = "booknow_ops=\(token)"
         let overview = try request("GET", "/ops", cookie: cookie)
-        return Operator(world: self, token: token, cookie: cookie, csrf: Self.field("csrf", in: overview.text) ?? "")
+        return Operator(port: port, token: token, cookie: cookie, csrf: Self.field("csrf", in: overview.text) ?? "")
     }
 
-    struct Operator {
-        let world: OpsWorld
-        let token: String
-        let cookie: String
-        let csrf: String
-
-        func get(_ target: String) throws -> TestResponse { try world.request("GET", target, cookie: cookie) }
-
-        func post(_ target: String, _ form: [(String, String)] = [], csrf: String? = nil, headers: [(String, String)]? = nil) throws -> TestResponse {
-            try world.request("POST", target, cookie: cookie, headers: headers, form: [("csrf", csrf ?? self.csrf)] + form)
-        }
-    }
+    typealias Operator = SignedInBrowser
 
     static func cookie(_ name: String, in response: TestResponse) throws -> String { try PageForms.cookie(name, in: response) }
 
