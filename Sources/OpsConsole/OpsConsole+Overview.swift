@@ -22,14 +22,19 @@ extension OpsConsole {
         return PageResponse.html(html, private: true)
     }
 
-    func overviewContext(_ request: Request) throws -> [String: MustacheValue] {
-        let (overview, lastHour, counts) = try pool.withConnection { connection in
-            let counts = try queueCounts.current { try QueueOverview.counts(on: connection) }
-            let hour = try hourFigures.current {
-                HourFigures(minutes: try QueueOverview.lastHour(on: connection), reminders: try ReminderTimeliness.lastHour(on: connection))
-            }
-            return (try QueueOverview.fetch(known: knownQueues, counts: counts.value, minutes: hour.value.minutes, on: connection), hour, counts)
+    /// The overview from the shared counts and last-hour figures, pauses read now:
+    /// what the overview and the queues page show.
+    func sharedOverview(on connection: Connection) throws
+        -> (QueueOverview, SharedFigures<HourFigures>.Reading, SharedFigures<[QueueOverview.Queue]>.Reading) {
+        let counts = try queueCounts.current { try QueueOverview.counts(on: connection) }
+        let hour = try hourFigures.current {
+            HourFigures(minutes: try QueueOverview.lastHour(on: connection), reminders: try ReminderTimeliness.lastHour(on: connection))
         }
+        return (try QueueOverview.fetch(known: knownQueues, counts: counts.value, minutes: hour.value.minutes, on: connection), hour, counts)
+    }
+
+    func overviewContext(_ request: Request) throws -> [String: MustacheValue] {
+        let (overview, lastHour, counts) = try pool.withConnection { try sharedOverview(on: $0) }
         let reminders = lastHour.value.reminders
         let language = self.language(request)
         let queues: [MustacheValue] = overview.queues.map { queue in

@@ -13,7 +13,7 @@ import Web
 /// audit trail of operators' and the CLI's actions.
 extension OpsConsole {
     func queues(_ request: Request, _ session: Sessions.Session) throws -> Response {
-        let overview = try pool.withConnection { try QueueOverview.fetch(known: knownQueues, on: $0) }
+        let overview = try pool.withConnection { try sharedOverview(on: $0).0 }
         return page("queues", request, session, title: "queues_title", [
             "queues": .list(overview.queues.map { queue in
                 .dictionary([
