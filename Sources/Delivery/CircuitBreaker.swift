@@ -82,7 +82,7 @@ public final class CircuitBreaker: Sendable {
     }
 
     /// Feeds one attempt's outcome; pauses or resumes the channel's queue on a transition.
-    public func record(_ outcome: DeliveryOutcome) async {
+    public func record(_ outcome: DeliveryOutcome) {
         let time = now()
         let interval = TimeInterval(probeInterval.components.seconds)
             + TimeInterval(probeInterval.components.attoseconds) / 1e18
@@ -113,15 +113,15 @@ public final class CircuitBreaker: Sendable {
         switch action {
         case .pause(let reason):
             log("circuit opened channel=\(channel.rawValue) reason=\"\(reason)\" probe_interval=\(probeInterval)")
-            await control.pause(channel)
+            control.pause(channel)
         case .reopen:
             // The probe ran because the channel's queue was resumed for it;
             // pause it again so messages wait for the next probe, not churn.
             log("circuit probe failed channel=\(channel.rawValue) outcome=\(outcome)")
-            await control.pause(channel)
+            control.pause(channel)
         case .resume:
             log("circuit closed channel=\(channel.rawValue)")
-            await control.resume(channel)
+            control.resume(channel)
         case .none:
             break
         }

@@ -112,7 +112,7 @@ public struct MessageSender: Sendable {
             return .dead(Failure("invalid_message", error.description))
         }
         let result = BlockingThread.wait { await transport.deliver(message) }
-        if let breaker { BlockingThread.wait { await breaker.record(result.outcome) } }
+        breaker?.record(result.outcome)
         return try outcome(result, channel: channel, recipient: recipient)
     }
 

@@ -17,18 +17,17 @@ public struct QueueChannelControl: ChannelControl {
         self.logger = logger
     }
 
-    public func pause(_ channel: Channel) async {
-        await run("pause", channel) { try QueueControl.pause(channel.rawValue, by: Self.actor, reason: "provider failing", on: $0) }
+    public func pause(_ channel: Channel) {
+        run("pause", channel) { try QueueControl.pause(channel.rawValue, by: Self.actor, reason: "provider failing", on: $0) }
     }
 
-    public func resume(_ channel: Channel) async {
-        await run("resume", channel) { _ = try QueueControl.resume(channel.rawValue, by: Self.actor, on: $0) }
+    public func resume(_ channel: Channel) {
+        run("resume", channel) { _ = try QueueControl.resume(channel.rawValue, by: Self.actor, on: $0) }
     }
 
-    private func run(_ action: String, _ channel: Channel, _ body: @escaping @Sendable (Connection) throws -> Void) async {
-        let pool = self.pool
+    private func run(_ action: String, _ channel: Channel, _ body: (Connection) throws -> Void) {
         do {
-            try await BlockingThread.run("channel-\(action)") { try pool.withConnection(body) }
+            try pool.withConnection(body)
             logger.warning("channel queue \(action)d by the circuit breaker", ["channel": LogValue(channel.rawValue)])
         } catch {
             logger.error("could not \(action) the channel queue", ["channel": LogValue(channel.rawValue), "error": .describing(String(describing: error))])

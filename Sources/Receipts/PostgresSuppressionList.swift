@@ -1,4 +1,3 @@
-public import Delivery
 public import Foundation
 public import Postgres
 public import Runtime
@@ -8,21 +7,12 @@ public import Vocabulary
 ///
 /// Entries without a business (`business_id` NULL) apply to every business:
 /// a hard bounce or an invalid number is a fact about the recipient. An entry
-/// for one business applies to that business only. The protocol methods are
-/// async and run their query on a dedicated thread (`BlockingThread`); the
-/// `…(on:)` forms run on a connection the caller holds, for HTTP handlers
-/// (which may block) and for transactions that also record a receipt.
-public final class PostgresSuppressionList: SuppressionList {
-    private let pool: ConnectionPool
-    private let metrics: ReceiptMetrics?
-
-    /// - Parameter metrics: where added entries are counted
-    ///   (`booknow_suppressions_added_total`); nil counts nothing.
-    public init(pool: ConnectionPool, metrics: MetricsRegistry? = nil) {
-        self.pool = pool
-        self.metrics = metrics.map(ReceiptMetrics.init)
-    }
-
+/// for one business applies to that business only. The one store: the
+/// message sender checks it before every send and adds to it on a refused
+/// recipient, receipts and STOP replies add to it, operators lift entries.
+/// Every call runs on a connection the caller holds, so a suppression lands
+/// in the same transaction as the receipt or attempt that caused it.
+public enum PostgresSuppressionList {
     /// Global entries and, when `business` is given, that business's own.
     /// Served by the unique constraint's index (channel, recipient, business_id).
     static let selectSuppressed = """
@@ -43,58 +33,14 @@ public final class PostgresSuppressionList: SuppressionList {
         WHERE channel = $1 AND recipient = $2 AND business_id IS NOT DISTINCT FROM $3 AND ($4::text IS NULL OR reason = $4)
         """
 
-    public func isSuppressed(channel: Channel, recipient: String) async throws -> Bool {
-        try await isSuppressed(channel: channel, recipient: recipient, business: nil)
-    }
-
-    /// Whether a send to `recipient` is suppressed globally or, given `business`, for that business.
-    public func isSuppressed(channel: Channel, recipient: String, business: UUID?) async throws -> Bool {
-        let pool = self.pool
-        return try await BlockingThread.run("suppressions") {
-            try pool.withConnection { try Self.isSuppressed(channel: channel, recipient: recipient, business: business, on: $0) }
-        }
-    }
-
-    /// Adds a global entry; `reason` must be one of `SuppressionReason`'s values.
-    public func suppress(channel: Channel, recipient: String, reason: String) async throws {
-        guard let parsed = SuppressionReason(rawValue: reason) else {
-            throw ReceiptsError(code: "receipts.reason", message: "not a suppression reason", field: "reason")
-        }
-        _ = try await suppress(channel: channel, recipient: recipient, reason: parsed, business: nil)
-    }
-
-    /// Adds an entry (global when `business` is nil); false when one already existed.
-    @discardableResult
-    public func suppress(channel: Channel, recipient: String, reason: SuppressionReason, business: UUID?) async throws -> Bool {
-        let pool = self.pool, metrics = self.metrics
-        return try await BlockingThread.run("suppressions") {
-            let added = try pool.withConnection {
-                try Self.suppress(channel: channel, recipient: recipient, reason: reason, business: business, on: $0)
-            }
-            if added { metrics?.suppressionAdded(channel: channel, reason: reason) }
-            return added
-        }
-    }
-
-    /// Removes the entry for `recipient` (the global one when `business` is nil), for an admin
-    /// who knows the address works again. Returns whether there was one.
-    @discardableResult
-    public func clear(channel: Channel, recipient: String, business: UUID? = nil) async throws -> Bool {
-        let pool = self.pool
-        return try await BlockingThread.run("suppressions") {
-            try pool.withConnection { try Self.clear(channel: channel, recipient: recipient, business: business, reason: nil, on: $0) }
-        }
-    }
-
-    // MARK: On a connection the caller holds
-
-    /// `isSuppressed` on `connection`; `recipient` is normalised first.
+    /// Whether a send to `recipient` is suppressed globally or, given `business`, for that business;
+    /// `recipient` is normalised first.
     public static func isSuppressed(channel: Channel, recipient: String, business: UUID?, on connection: Connection) throws -> Bool {
         let normalised = try Recipient.normalise(recipient, channel: channel)
         return try connection.query(selectSuppressed, [channel.rawValue, normalised, business])[0].decode(Bool.self, at: 0)
     }
 
-    /// `suppress` on `connection`; true when this call added the entry. The caller
+    /// Adds an entry (global when `business` is nil); true when this call added it. The caller
     /// counts it once its transaction commits, so a rollback is never counted.
     @discardableResult
     public static func suppress(channel: Channel, recipient: String, reason: SuppressionReason, business: UUID?,

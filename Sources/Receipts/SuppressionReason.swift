@@ -1,8 +1,4 @@
 /// Why a recipient is suppressed: the values the `suppressions.reason` check allows.
-///
-/// The `SuppressionList` protocol takes the reason as text (Delivery knows no
-/// database), so the PostgreSQL list parses it here and refuses anything else
-/// before it reaches the constraint.
 public enum SuppressionReason: String, Sendable, CaseIterable {
     case hardBounce = "hard_bounce"
     case invalidNumber = "invalid_number"

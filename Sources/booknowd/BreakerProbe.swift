@@ -24,7 +24,8 @@ final class BreakerProbe: Service {
         let loop = Task {
             while !Task.isCancelled {
                 for breaker in breakers where breaker.probeIsDue {
-                    await control.resume(breaker.channel)
+                    let channel = breaker.channel
+                    _ = try? await BlockingThread.run("breaker-probe") { control.resume(channel) }
                 }
                 try? await Task.sleep(for: .seconds(1))
             }

@@ -7,8 +7,8 @@ import Vocabulary
 /// Records pause/resume calls, as the queue's implementation would act on them.
 final class RecordingControl: ChannelControl {
     let calls = Mutex<[String]>([])
-    func pause(_ channel: Channel) async { calls.withLock { $0.append("pause \(channel.rawValue)") } }
-    func resume(_ channel: Channel) async { calls.withLock { $0.append("resume \(channel.rawValue)") } }
+    func pause(_ channel: Channel) { calls.withLock { $0.append("pause \(channel.rawValue)") } }
+    func resume(_ channel: Channel) { calls.withLock { $0.append("resume \(channel.rawValue)") } }
     var recorded: [String] { calls.withLock { $0 } }
 }
 
@@ -42,7 +42,7 @@ struct CircuitBreakerTests {
     @Test("a channel fault opens the breaker at once and pauses the channel")
     func channelFaultOpens() async {
         let breaker = makeBreaker()
-        await breaker.record(.channelFault)
+        breaker.record(.channelFault)
         #expect(breaker.state == .open(since: clock.now))
         #expect(control.recorded == ["pause sms"])
         #expect(!breaker.permitsAttempt())
@@ -52,13 +52,13 @@ struct CircuitBreakerTests {
     @Test("a run of transient failures opens it; a success in between resets the count")
     func transientRun() async {
         let breaker = makeBreaker(threshold: 3)
-        await breaker.record(.transient)
-        await breaker.record(.transient)
-        await breaker.record(.delivered)
-        await breaker.record(.transient)
-        await breaker.record(.transient)
+        breaker.record(.transient)
+        breaker.record(.transient)
+        breaker.record(.delivered)
+        breaker.record(.transient)
+        breaker.record(.transient)
         #expect(breaker.state == .closed)
-        await breaker.record(.transient)
+        breaker.record(.transient)
         #expect(breaker.state == .open(since: clock.now))
         #expect(control.recorded == ["pause sms"])
     }
@@ -66,14 +66,14 @@ struct CircuitBreakerTests {
     @Test("one probe per interval; its success closes the breaker and resumes the channel")
     func probeSucceeds() async {
         let breaker = makeBreaker()
-        await breaker.record(.channelFault)
+        breaker.record(.channelFault)
         clock.advance(29)
         #expect(!breaker.permitsAttempt())
         clock.advance(1)
         #expect(breaker.permitsAttempt())
         #expect(breaker.state == .probing)
         #expect(!breaker.permitsAttempt())
-        await breaker.record(.delivered)
+        breaker.record(.delivered)
         #expect(breaker.state == .closed)
         #expect(control.recorded == ["pause sms", "resume sms"])
         #expect(breaker.permitsAttempt())
@@ -85,10 +85,10 @@ struct CircuitBreakerTests {
     @Test("a failed probe re-opens the breaker until the next interval and pauses the channel again")
     func probeFails() async {
         let breaker = makeBreaker()
-        await breaker.record(.channelFault)
+        breaker.record(.channelFault)
         clock.advance(30)
         #expect(breaker.permitsAttempt())
-        await breaker.record(.transient)
+        breaker.record(.transient)
         #expect(breaker.state == .open(since: clock.now))
         #expect(!breaker.permitsAttempt())
         clock.advance(30)
@@ -99,9 +99,9 @@ struct CircuitBreakerTests {
     @Test("results of messages sent before it opened change nothing while open")
     func lateResultsIgnored() async {
         let breaker = makeBreaker()
-        await breaker.record(.channelFault)
-        await breaker.record(.delivered)
-        await breaker.record(.channelFault)
+        breaker.record(.channelFault)
+        breaker.record(.delivered)
+        breaker.record(.channelFault)
         #expect(breaker.state == .open(since: clock.now))
         #expect(control.recorded == ["pause sms"])
     }

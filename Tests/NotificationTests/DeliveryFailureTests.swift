@@ -54,6 +54,35 @@ struct DeliveryFailureTests {
     }
 }
 
+/// Counts what a breaker asks of its channel's queue (the daemon's `QueueChannelControl` pauses it).
+final class CountingControl: ChannelControl {
+    let calls = Mutex<[String]>([])
+    func pause(_ channel: Channel) { calls.withLock { $0.append("pause \(channel.rawValue)") } }
+    func resume(_ channel: Channel) { calls.withLock { $0.append("resume \(channel.rawValue)") } }
+}
+
+@Suite("An open circuit breaker holds its channel's messages without using their attempts")
+struct OpenBreakerTests {
+    @Test func emailWaitsWhileItsBreakerIsOpenAndSMSStillGoesOut() throws {
+        let control = CountingControl()
+        let breaker = CircuitBreaker(channel: .email, failureThreshold: 3, probeInterval: .seconds(3600), control: control, log: { _ in })
+        breaker.record(.channelFault)
+        #expect(control.calls.withLock { $0 } == ["pause email"])
+        try NotificationWorld.with(breakers: [breaker]) { world in
+            _ = try world.book(world.salon.at(10))
+            try world.runJobs()
+            #expect(try world.emails().isEmpty)
+            #expect(try world.texts().count == 1)
+            let email = try world.salon.pool.withConnection {
+                try $0.query("SELECT state, attempt FROM jobs WHERE queue = 'email' AND kind = 'send_message' AND payload->>'audience' IS NULL")
+            }
+            #expect(email.count == 1)
+            #expect(try email[0].decode(String.self, at: 0) == "scheduled", "\(world.jobSummary())")
+            #expect(try email[0].decode(Int.self, at: 1) == 0, "a snooze gives the attempt back")
+        }
+    }
+}
+
 @Suite("A customer who replied STOP gets no further SMS")
 struct OptOutTests {
     @Test func anOptedOutNumberGetsNoSMSButStillGetsEmail() throws {

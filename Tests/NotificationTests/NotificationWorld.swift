@@ -21,7 +21,8 @@ struct NotificationWorld {
     /// Where the sender counts what it suppresses.
     let metrics: MetricsRegistry
 
-    static func with(email: (@Sendable () throws -> any Transport)? = nil, _ body: (NotificationWorld) throws -> Void) throws {
+    static func with(email: (@Sendable () throws -> any Transport)? = nil, breakers: [CircuitBreaker] = [],
+                     _ body: (NotificationWorld) throws -> Void) throws {
         let planning = ReminderPlanning(horizon: .seconds(600))
         try SalonFixture.with(outbox: QueueOutbox(reminders: planning), poolSize: 12) { salon in
             let folder = try TestEnvironment.scratchFolder()
@@ -32,7 +33,7 @@ struct NotificationWorld {
                 pool: salon.pool, catalog: TemplateCatalog(defaults: DirectoryTemplateStore(root: templates)),
                 composer: MessageComposer(fromAddress: "bookings@salon.example", domain: "salon.example",
                                           publicBaseURL: "https://book.salon.example", manageTokens: TestKeys.manageTokens),
-                transports: [.email: try email?() ?? files, .sms: files], breakers: [:], logger: Logger(sink: RecordingLogSink()),
+                transports: [.email: try email?() ?? files, .sms: files], breakers: Dictionary(uniqueKeysWithValues: breakers.map { ($0.channel, $0) }), logger: Logger(sink: RecordingLogSink()),
                 metrics: metrics)
             var registry = JobRegistry()
             NotificationKinds.register(on: &registry, sender: sender, planning: planning)

@@ -24,7 +24,7 @@ struct EmailEventTests {
             #expect(try world.suppressionReason("email", "ada@example.com") == "hard_bounce")
             #expect(try world.suppressionReason("email", "grace@example.com") == "complaint")
             #expect(try world.suppressionReason("email", "alan@example.com") == nil)
-            #expect(try await world.suppressions.isSuppressed(channel: .email, recipient: "ADA@example.com"))
+            #expect(try world.isSuppressed(.email, "ADA@example.com"))
             #expect(try world.receiptCount == 3)
             let bounce = try world.pool.withConnection { try ReceiptStore.history(provider: "email", messageID: "<m1@booknow.test>", on: $0) }
             #expect(bounce.map(\.status) == [.bounced])

@@ -5,6 +5,7 @@ import Postgres
 import Receipts
 import Runtime
 import TestSupport
+import Vocabulary
 
 /// A real `HTTPServer.Server` on a loopback port serving the receipt routes,
 /// over a migrated database of the test's own.
@@ -20,7 +21,6 @@ struct ReceiptWorld {
     let pool: ConnectionPool
     let port: UInt16
     let metrics: MetricsRegistry
-    let suppressions: PostgresSuppressionList
 
     /// Runs `body` against a fresh world; `configured: false` leaves both secrets unset.
     static func with(configured: Bool = true, _ body: (ReceiptWorld) async throws -> Void) async throws {
@@ -37,8 +37,20 @@ struct ReceiptWorld {
         let server = Server(configuration: ServerConfiguration(threadCount: 4, maxBodySize: 64 * 1024), router: router)
         try server.start()
         defer { server.stop(timeout: .seconds(2)) }
-        try await body(ReceiptWorld(pool: pool, port: server.port ?? 0, metrics: metrics,
-                                    suppressions: PostgresSuppressionList(pool: pool, metrics: metrics)))
+        try await body(ReceiptWorld(pool: pool, port: server.port ?? 0, metrics: metrics))
+    }
+
+    /// Whether `recipient` is suppressed globally (or, given `business`, for it), as the sender checks.
+    func isSuppressed(_ channel: Channel, _ recipient: String, business: UUID? = nil) throws -> Bool {
+        try pool.withConnection { try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: business, on: $0) }
+    }
+
+    /// Adds an entry, as a refused recipient or an operator would.
+    @discardableResult
+    func suppress(_ channel: Channel, _ recipient: String, _ reason: SuppressionReason, business: UUID? = nil) throws -> Bool {
+        try pool.withConnection {
+            try PostgresSuppressionList.suppress(channel: channel, recipient: recipient, reason: reason, business: business, on: $0)
+        }
     }
 
     /// Posts a Twilio-style form to `path`, signed with `token` (nil: no signature header).

@@ -48,7 +48,7 @@ struct TwilioCallbackTests {
         try await ReceiptWorld.with { world async throws in
             let response = try world.postTwilio(Self.status, Self.callback("SM0003", "failed", errorCode: "21211", to: "+14155550123"))
             #expect(response.status == 200)
-            #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550123"))
+            #expect(try world.isSuppressed(.sms, "+14155550123"))
             #expect(try world.suppressionReason("sms", "+14155550123") == "invalid_number")
             let latest = try world.pool.withConnection { try ReceiptStore.latest(provider: "twilio", messageID: "SM0003", on: $0) }
             #expect(latest?.errorCode == "21211")
@@ -59,7 +59,7 @@ struct TwilioCallbackTests {
     @Test func anUnrelatedErrorCodeSuppressesNothing() async throws {
         try await ReceiptWorld.with { world async throws in
             #expect(try world.postTwilio(Self.status, Self.callback("SM0004", "undelivered", errorCode: "30003")).status == 200)
-            #expect(try await !world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550100"))
+            #expect(try !world.isSuppressed(.sms, "+14155550100"))
         }
     }
 
@@ -82,20 +82,20 @@ struct TwilioCallbackTests {
             #expect(stop.status == 200)
             #expect(stop.headers["Content-Type"] == "text/xml")
             #expect(stop.text == "<Response/>")
-            #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550142"))
+            #expect(try world.isSuppressed(.sms, "+14155550142"))
             #expect(try world.suppressionReason("sms", "+14155550142") == "opted_out")
 
             let start = try world.postTwilio(Self.inbound, [("From", "+14155550142"), ("Body", "START")])
             #expect(start.status == 200)
-            #expect(try await !world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550142"))
+            #expect(try !world.isSuppressed(.sms, "+14155550142"))
         }
     }
 
     @Test func startDoesNotLiftAnInvalidNumberEntry() async throws {
         try await ReceiptWorld.with { world async throws in
-            try await world.suppressions.suppress(channel: .sms, recipient: "+14155550177", reason: "invalid_number")
+            try world.suppress(.sms, "+14155550177", .invalidNumber)
             #expect(try world.postTwilio(Self.inbound, [("From", "+14155550177"), ("Body", "YES")]).status == 200)
-            #expect(try await world.suppressions.isSuppressed(channel: .sms, recipient: "+14155550177"))
+            #expect(try world.isSuppressed(.sms, "+14155550177"))
         }
     }
 
