@@ -141,6 +141,12 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             self.init(status: 409, code: error.code.rawValue, title: "Already exists", detail: error.message)
         case .invalid:
             self.init(status: 422, code: error.code.rawValue, title: "Invalid", detail: error.message)
+        case .inUse:
+            self.init(status: 409, code: error.code.rawValue, title: "In use", detail: error.message)
+        case .constraintViolated:
+            self.init(status: 422, code: error.code.rawValue, title: "Invalid combination", detail: error.message)
+        case .invalidValue:
+            self.init(status: 422, code: error.code.rawValue, title: "Invalid value", detail: error.message)
         }
     }
 

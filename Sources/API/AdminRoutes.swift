@@ -82,41 +82,19 @@ public struct AdminRoutes: Sendable {
                             route: pattern, targets: outcome.targets, summary: outcome.summary, clientAddress: client, on: connection)
     }
 
-    /// Authorises an admin key and answers domain errors and the database's
-    /// refusals (constraints, references) as problem+json. The latter are
-    /// caught here, outside the transaction they rolled back.
+    /// Authorises an admin key. Booking's statements answer the schema's
+    /// refusals as domain errors; a statement run here directly is read the
+    /// same way (`BookingError(refusal:deleting:)`), outside the transaction it
+    /// rolled back.
     func admin(_ request: Request, _ handler: (APIKeyStore.Grant) throws -> Response) throws -> Response {
         try api.guarded(request) { request, grant in
             guard grant.scope == .admin else { throw Self.adminKeyRequired }
             do {
                 return try handler(grant)
             } catch let error as PostgresError {
-                guard let problem = Self.problem(for: error, method: request.method) else { throw error }
-                throw problem
+                guard let domain = BookingError(refusal: error, deleting: request.method == .delete) else { throw error }
+                throw APIError(domain)
             }
-        }
-    }
-
-    /// The API's answer to a statement the schema refused, or nil for a
-    /// failure that is not the client's (the server answers it 500).
-    static func problem(for error: PostgresError, method: HTTPMethod) -> APIError? {
-        let rule = error.constraint.map { " (\($0))" } ?? ""
-        switch error.sqlState {
-        case "23503" where method == .delete:
-            return APIError(status: 409, code: "in_use", title: "In use",
-                            detail: "Other records still refer to this one\(rule); delete or move them first.")
-        case "23503":
-            return APIError(status: 404, code: "not_found", title: "Not Found",
-                            detail: "A referenced id does not exist in this business\(rule).")
-        case "23505":
-            return APIError(status: 409, code: "already_exists", title: "Already exists", detail: "This record already exists\(rule).")
-        case "23514", "23502", "23P01":
-            return APIError(status: 422, code: "constraint_violated", title: "Invalid combination",
-                            detail: "The values break a rule of the schema\(rule): check how the fields fit together.")
-        case let state? where state.hasPrefix("22"):
-            return APIError(status: 422, code: "invalid_value", title: "Invalid value", detail: "A value is out of range for its field.")
-        default:
-            return nil
         }
     }
 

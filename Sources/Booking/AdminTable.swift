@@ -11,8 +11,8 @@ public import Postgres
 /// JSON merge-patch semantics, done by PostgreSQL in one statement). Each
 /// row comes back as the JSON object the API answers with, built by the
 /// table's `view` expression over the alias `t`. The schema's CHECKs and
-/// composite foreign keys stay the final word; their violations are the
-/// caller's to translate.
+/// composite foreign keys stay the final word; their violations come back as
+/// `BookingError`s (`BookingError(refusal:deleting:)`).
 public struct AdminTable: Sendable {
     /// The statement listing rows: `$1` business, then `filters` in order.
     let list: String
@@ -35,20 +35,21 @@ public struct AdminTable: Sendable {
     }
 
     /// Inserts the row `values` (a JSON object of column values) describes.
+    /// - Throws: `BookingError` when the schema refuses the values.
     public func insert(business: UUID, values: String, on connection: Connection) throws -> String {
-        try item(connection.query(insert, [business, values]))
+        try BookingError.translatingRefusals { try item(connection.query(insert, [business, values])) }
     }
 
     /// Merges `changes` (a JSON object of column values) into the row.
     /// - Throws: `BookingError` `notFound`.
     public func update(business: UUID, id: UUID, changes: String, on connection: Connection) throws -> String {
-        try item(connection.query(update, [business, id, changes]))
+        try BookingError.translatingRefusals { try item(connection.query(update, [business, id, changes])) }
     }
 
     /// Deletes the row and returns it as it was.
-    /// - Throws: `BookingError` `notFound`.
+    /// - Throws: `BookingError` `notFound`, `inUse`.
     public func delete(business: UUID, id: UUID, on connection: Connection) throws -> String {
-        try item(connection.query(delete, [business, id]))
+        try BookingError.translatingRefusals(deleting: true) { try item(connection.query(delete, [business, id])) }
     }
 
     private func item(_ rows: Rows) throws -> String {

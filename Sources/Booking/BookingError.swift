@@ -29,6 +29,13 @@ public struct BookingError: Error, Sendable, CustomStringConvertible {
         case alreadyExists = "already_exists"
         /// A value broke a rule of the domain (an unknown time zone, a bad scope).
         case invalid = "invalid"
+        /// Other records still refer to the one being deleted.
+        case inUse = "in_use"
+        /// The values break a rule between fields (a CHECK of the schema: the
+        /// horizon beyond the notice, an end after its start).
+        case constraintViolated = "constraint_violated"
+        /// A value is out of range for its field.
+        case invalidValue = "invalid_value"
     }
 
     public let code: Code

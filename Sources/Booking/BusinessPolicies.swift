@@ -37,8 +37,10 @@ public enum BusinessPolicies {
     }
 
     /// - Parameter changes: a JSON object of `businesses` column values.
+    /// - Throws: `BookingError` `notFound`, or `constraintViolated` for a rule between fields.
     public static func update(business: UUID, changes: String, on connection: Connection) throws -> String {
-        guard let row = try connection.query(update, [business, changes]).first else { throw BookingError.notFound("business") }
+        let rows = try BookingError.translatingRefusals { try connection.query(update, [business, changes]) }
+        guard let row = rows.first else { throw BookingError.notFound("business") }
         return try row.decode(String.self, "item")
     }
 }

@@ -59,9 +59,9 @@ extension BusinessConsole {
                 try audit(session, "/console/hours/rules", ["provider": provider.uuidString.lowercased()],
                           "added weekly hours (weekday \(weekday), \(start)–\(end))", connection)
             }
-        } catch let error as PostgresError where error.sqlState == "23503" {
+        } catch let error as BookingError where error.code == .notFound {
             return notFound(request, session)  // another business's provider: the composite foreign key refuses it
-        } catch let error as PostgresError where error.sqlState == "23514" {
+        } catch let error as BookingError where error.code == .constraintViolated {
             return try hours(request, session, status: 422, error: "hours_bad_rule")
         }
         return PageResponse.redirect(to: "/console/hours?provider=\(provider.uuidString.lowercased())&done=added")

@@ -97,7 +97,7 @@ extension BusinessConsole {
                 try audit(session, "/console/policies", ["business": session.admin.businessID.uuidString.lowercased()],
                           "changed policies", connection)
             }
-        } catch let error as PostgresError where error.sqlState == "23514" {
+        } catch let error as BookingError where error.code == .constraintViolated {
             // A rule between fields: the horizon beyond the notice, quiet hours both set or neither, reminder offsets distinct.
             return try policies(request, session, status: 422, typed: typed, errors: [text("policy_error_together", request)])
         }

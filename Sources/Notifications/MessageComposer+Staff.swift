@@ -1,3 +1,4 @@
+import Booking
 import Delivery
 import Foundation
 import Templates
@@ -8,7 +9,7 @@ import Vocabulary
 /// customer's. Staff notices are operational, not marketing: they are not
 /// business-editable templates, and are written in English.
 extension MessageComposer {
-    func staffEmail(_ kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
+    func staffEmail(_ kind: MessageKind, data: MessageFacts, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
         let zone = TimeZone(identifier: data.timeZone) ?? .gmt
         let format = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
         let when = "\(data.startsAt.formatted(format)) – \(data.endsAt.formatted(Date.FormatStyle(date: .omitted, time: .shortened, timeZone: zone))) (\(zone.identifier))"

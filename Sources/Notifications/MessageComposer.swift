@@ -23,12 +23,12 @@ public struct MessageComposer: Sendable {
     }
 
     /// The template input for `kind`: times in the location's zone and the customer's locale.
-    func input(_ kind: MessageKind, _ data: BookingMessageData, reminderLead: Duration?) -> MessageInput {
+    func input(_ kind: MessageKind, _ data: MessageFacts, reminderLead: Duration?) -> MessageInput {
         // A notice has no booking yet: its links are the customer's waitlist
         // page and the booking page for the free start.
-        let manage = data.notice.map { _ in "\(publicBaseURL)/waitlist/\(manageTokens.token(forWaitlistEntry: data.bookingID))" }
+        let manage = data.noticeBookingPath.map { _ in "\(publicBaseURL)/waitlist/\(manageTokens.token(forWaitlistEntry: data.bookingID))" }
             ?? "\(publicBaseURL)/manage/\(manageTokens.token(for: data.bookingID))"
-        let accept = data.notice.map { "\(publicBaseURL)/\($0.bookingPath)" } ?? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))"
+        let accept = data.noticeBookingPath.map { "\(publicBaseURL)/\($0)" } ?? "\(publicBaseURL)/offers/\(manageTokens.token(for: data.bookingID))"
         return MessageInput(
             kind: kind,
             customer: .init(name: data.customerName, email: data.email, phone: data.phone, locale: data.locale),
@@ -40,7 +40,7 @@ public struct MessageComposer: Sendable {
             offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead, offerPassedOn: data.offerPassedOn)
     }
 
-    func email(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
+    func email(_ rendered: RenderedMessage, kind: MessageKind, data: MessageFacts, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
         let senderName = data.senderName.isEmpty ? data.businessName : data.senderName
         let from = try EmailAddress(fromAddress, name: senderName, field: "email.from_address")
         let to = try EmailAddress(data.email ?? "", name: data.customerName.isEmpty ? nil : data.customerName, field: "customer.email")
@@ -66,7 +66,7 @@ public struct MessageComposer: Sendable {
     /// A message that opens a conversation with a number (`optOutKinds`) ends
     /// with how to opt out, whatever the business's template says: the first
     /// SMS a number receives from a business is always one of them.
-    func sms(_ rendered: RenderedMessage, kind: MessageKind, data: BookingMessageData, jobID: Int64,
+    func sms(_ rendered: RenderedMessage, kind: MessageKind, data: MessageFacts, jobID: Int64,
              now: Date) throws(DeliveryError) -> SMSMessage {
         let validity = max(60, min(data.startsAt, data.holdExpiresAt ?? data.startsAt).timeIntervalSince(now))
         var body = rendered.text ?? ""

@@ -1,3 +1,4 @@
+import Booking
 public import Delivery
 import Foundation
 import Receipts
@@ -47,7 +48,7 @@ public struct MessageSender: Sendable {
         guard let business = job.businessID else { return .dead(Failure("bad_payload", "send_message names no business")) }
         let lead = payload.offsetSeconds.map { Duration.seconds(Int64($0)) }
         return try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: lead) { connection in
-            guard var data = try BookingMessageData.load(business: business, booking: payload.bookingID, on: connection) else {
+            guard var data = try MessageFacts.booking(business: business, booking: payload.bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
             data.offerPassedOn = payload.offeredNext ?? false
@@ -61,7 +62,7 @@ public struct MessageSender: Sendable {
     /// time when `data` was read), or nil: the planner's grace rule, applied
     /// again at send time, so a reminder held up by downtime, a paused queue
     /// or quiet hours is cancelled once less than two thirds of its lead remain.
-    static func lateness(lead: Duration, data: BookingMessageData) -> String? {
+    static func lateness(lead: Duration, data: MessageFacts) -> String? {
         let offset = TimeInterval(lead.components.seconds)
         let remaining = data.startsAt.timeIntervalSince(data.readAt)
         guard !ReminderPlanner.isWithinGrace(offset: offset, remaining: remaining) else { return nil }
@@ -74,7 +75,7 @@ public struct MessageSender: Sendable {
     func send(_ kind: MessageKind, on channel: Channel, to audience: Audience = .customer, jobID: Int64, reminderLead: Duration?,
               load: @escaping (Connection) throws -> Found) throws -> Outcome {
         let prepared = try pool.withConnection { connection -> Prepared in
-            let data: BookingMessageData
+            let data: MessageFacts
             switch try load(connection) {
             case .found(let found): data = found
             case .skip(let reason): return .skip(reason)
@@ -118,12 +119,12 @@ public struct MessageSender: Sendable {
 
     /// What a message job read: the message's data, or why it must not go out.
     enum Found {
-        case found(BookingMessageData)
+        case found(MessageFacts)
         case skip(String)
     }
 
     private enum Prepared {
-        case send(BookingMessageData, String)
+        case send(MessageFacts, String)
         case skip(String)
     }
 
@@ -133,7 +134,7 @@ public struct MessageSender: Sendable {
     /// only, and only if they opted in.
     /// A flood-mode hold's link goes to the address given whatever the consent
     /// boxes say: without it the booking the customer asked for never exists.
-    static func recipient(_ channel: Channel, _ data: BookingMessageData, _ audience: Audience = .customer,
+    static func recipient(_ channel: Channel, _ data: MessageFacts, _ audience: Audience = .customer,
                           kind: MessageKind? = nil) -> String? {
         if kind == .bookingHold { return channel == .email && audience == .customer ? data.email?.lowercased() : nil }
         return switch (audience, channel) {
@@ -144,7 +145,7 @@ public struct MessageSender: Sendable {
         }
     }
 
-    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: BookingMessageData, reminderLead: Duration?,
+    private func compose(_ kind: MessageKind, _ channel: Channel, _ data: MessageFacts, reminderLead: Duration?,
                          jobID: Int64) throws -> OutgoingMessage {
         let input = composer.input(kind, data, reminderLead: reminderLead)
         let rendered = try catalog.render(input, channel: channel,

@@ -47,7 +47,7 @@ public enum NotificationKinds {
     @Sendable static func refuseStaleReplay(_ job: DeadJob, _ connection: Connection) throws -> String? {
         guard let business = job.businessID,
               case .booking(let payload) = try? JSONDecoder().decode(MessagePayload.self, from: Data(job.payload.utf8)) else { return nil }
-        guard let data = try BookingMessageData.load(business: business, booking: payload.bookingID, on: connection) else {
+        guard let data = try MessageFacts.booking(business: business, booking: payload.bookingID, on: connection) else {
             return "the booking no longer exists"
         }
         if let stale = data.staleness(kind: payload.message, version: payload.bookingVersion) { return stale }

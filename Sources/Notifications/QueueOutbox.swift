@@ -32,16 +32,9 @@ public struct QueueOutbox: WorkOutbox {
         }
     }
 
-    // The offsets in force now; a reminder planned under older offsets still
-    // dies at run time, because its booking version no longer matches.
-    static let offsets = """
-        SELECT ARRAY(SELECT extract(epoch FROM o)::int FROM unnest(bz.reminder_offsets) AS o) AS offsets
-        FROM bookings bk JOIN businesses bz ON bz.id = bk.business_id WHERE bk.id = $1
-        """
-
     private func cancelReminders(booking: UUID, version: Int, on connection: Connection) throws {
-        guard version > 0, let row = try connection.query(Self.offsets, [booking]).first else { return }
-        let keys = ReminderPlanning.reminderKeys(booking: booking, version: version, offsets: try row.decode([Int].self, "offsets"))
+        guard version > 0, let offsets = try ReminderTarget.offsets(booking: booking, on: connection) else { return }
+        let keys = ReminderPlanning.reminderKeys(booking: booking, version: version, offsets: offsets)
         try Jobs.cancel(dedupeKeys: keys, reason: "the booking was cancelled or moved", on: connection)
     }
 

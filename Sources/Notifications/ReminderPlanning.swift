@@ -1,3 +1,4 @@
+import Booking
 public import Foundation
 public import Postgres
 import Queue
@@ -29,39 +30,6 @@ public struct ReminderPlanning: Sendable {
     static let moveWatermark = "UPDATE reminder_watermark SET planned_until = $1"
     // FOR SHARE: many bookings at once, but not while the planner moves it.
     static let readWatermark = "SELECT planned_until, booknow_now() AS now FROM reminder_watermark FOR SHARE"
-    /// Confirmed bookings with a reminder whose nominal time (start − offset)
-    /// is in ($1, $2]: one range scan of bookings_confirmed_by_start per
-    /// distinct offset in use, then each booking's customer by primary key.
-    /// The LATERAL subqueries (OFFSET 0 keeps them from being flattened) fix
-    /// that order: as a plain join, the planner started from the customers
-    /// and took 6.7 s over 15 M bookings with 200,000 reminders in the window
-    /// (bench/api's database), holding the watermark — and so every booking —
-    /// meanwhile; this shape took 1.2 s there.
-    static let due = """
-        SELECT bk.business_id, bk.id, bk.version, bk.starts_at, bk.created_at, extract(epoch FROM offsets.o)::float8 AS offset_s,
-               c.email_ok, c.sms_ok
-        FROM (SELECT DISTINCT unnest(reminder_offsets) AS o FROM businesses WHERE disabled_at IS NULL) offsets
-        CROSS JOIN LATERAL (
-            SELECT b.business_id, b.id, b.version, b.starts_at, b.created_at, b.customer_id FROM bookings b
-            WHERE b.status = 'confirmed' AND b.starts_at > $1::timestamptz + offsets.o AND b.starts_at <= $2::timestamptz + offsets.o
-            OFFSET 0) bk
-        CROSS JOIN LATERAL (
-            SELECT (c.email IS NOT NULL AND c.consent_email) AS email_ok, (c.phone IS NOT NULL AND c.consent_sms) AS sms_ok
-            FROM customers c WHERE c.business_id = bk.business_id AND c.id = bk.customer_id OFFSET 0) c
-        WHERE EXISTS (SELECT 1 FROM businesses bz
-                      WHERE bz.id = bk.business_id AND bz.disabled_at IS NULL AND offsets.o = ANY (bz.reminder_offsets))
-        """
-    /// One booking's reminder inputs, for the booking-time path.
-    static let booking = """
-        SELECT bk.business_id, bk.id, bk.version, bk.starts_at, bk.created_at,
-               (c.email IS NOT NULL AND c.consent_email) AS email_ok, (c.phone IS NOT NULL AND c.consent_sms) AS sms_ok,
-               ARRAY(SELECT extract(epoch FROM o)::float8 FROM unnest(bz.reminder_offsets) AS o) AS offsets
-        FROM bookings bk
-        JOIN businesses bz ON bz.id = bk.business_id
-        JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
-        WHERE bk.business_id = $1 AND bk.id = $2 AND bk.status = 'confirmed' AND bz.disabled_at IS NULL
-        """
-
     /// The `plan_reminders` job: plans up to now + horizon and moves the watermark.
     /// Returns how many reminder jobs it enqueued.
     @discardableResult
@@ -73,9 +41,7 @@ public struct ReminderPlanning: Sendable {
             let until = now.addingTimeInterval(Double(horizon.components.seconds))
             guard until > from else { return 0 }
             var jobs: [NewJob] = []
-            for row in try tx.query(Self.due, [from, until]) {
-                let offset = try row.decode(Double.self, "offset_s")
-                let target = try ReminderTarget(row: row)
+            for (target, offset) in try ReminderTarget.due(after: from, through: until, on: tx) {
                 // Reminders due before the booking existed were decided by its own transaction.
                 guard target.startsAt.addingTimeInterval(-offset) > target.createdAt else { continue }
                 jobs += target.jobs(offsets: [offset], now: now)
@@ -92,9 +58,8 @@ public struct ReminderPlanning: Sendable {
         let mark = try connection.query(Self.readWatermark)[0]
         let watermark = try mark.decode(Date.self, "planned_until")
         let now = try mark.decode(Date.self, "now")
-        guard let row = try connection.query(Self.booking, [business, booking]).first else { return }
-        let target = try ReminderTarget(row: row)
-        let offsets = try row.decode([Double].self, "offsets").filter { target.startsAt.addingTimeInterval(-$0) <= watermark }
+        guard let (target, all) = try ReminderTarget.booking(business: business, booking: booking, on: connection) else { return }
+        let offsets = all.filter { target.startsAt.addingTimeInterval(-$0) <= watermark }
         try Jobs.enqueue(target.jobs(offsets: offsets, now: now), on: connection)
     }
 
@@ -107,24 +72,8 @@ public struct ReminderPlanning: Sendable {
     }
 }
 
-/// One booking as the reminder rule sees it.
-struct ReminderTarget {
-    var business: UUID
-    var booking: UUID
-    var version: Int
-    var startsAt: Date
-    var createdAt: Date
-    var channels: [Channel]
-
-    init(row: Row) throws {
-        business = try row.decode(UUID.self, "business_id")
-        booking = try row.decode(UUID.self, "id")
-        version = try row.decode(Int.self, "version")
-        startsAt = try row.decode(Date.self, "starts_at")
-        createdAt = try row.decode(Date.self, "created_at")
-        channels = (try row.decode(Bool.self, "email_ok") ? [.email] : []) + (try row.decode(Bool.self, "sms_ok") ? [.sms] : [])
-    }
-
+/// Reminder jobs for one booking as the reminder rule sees it.
+extension ReminderTarget {
     /// A `send_message` job per channel for each reminder the rule does not skip.
     func jobs(offsets: [Double], now: Date) -> [NewJob] {
         guard !offsets.isEmpty, !channels.isEmpty else { return [] }

@@ -1,21 +1,21 @@
-import Foundation
+public import Foundation
 
 /// A business's SMS quiet hours: local times of day (in the location's zone)
 /// between which no text message is sent; the window may wrap past midnight
 /// (22:00–08:00). An email is never held back.
-struct QuietHours: Sendable, Hashable {
+public struct QuietHours: Sendable, Hashable {
     /// Seconds after local midnight.
-    var start: Int
-    var end: Int
+    public var start: Int
+    public var end: Int
 
-    init?(start: Int?, end: Int?) {
+    public init?(start: Int?, end: Int?) {
         guard let start, let end, start != end else { return nil }
         self.start = start
         self.end = end
     }
 
     /// How long until the quiet window ends, or nil when `instant` is outside it.
-    func remaining(at instant: Date, in zone: TimeZone) -> Duration? {
+    public func remaining(at instant: Date, in zone: TimeZone) -> Duration? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let midnight = calendar.startOfDay(for: instant)
