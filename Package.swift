@@ -146,6 +146,6 @@ let package = Package(
         tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
         tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Postgres", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
-        tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
+        tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "Schema", "booknowd"]),
     ]
 )

@@ -21,14 +21,6 @@ extension AdminRoutes {
         Resource(path: "time-off", target: "time_off", table: .timeOff, schema: .timeOff),
     ]
 
-    /// Linking a provider to a service it offers; linking twice is harmless.
-    /// The composite foreign keys refuse another business's ids (23503).
-    static let linkService = """
-        INSERT INTO provider_services (business_id, provider_id, service_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
-        """
-    /// By primary key.
-    static let unlinkService = "DELETE FROM provider_services WHERE business_id = $1 AND provider_id = $2 AND service_id = $3"
-
     /// List, create, show, change and delete for each resource, then the
     /// provider↔service links and the policies.
     func registerTables(on router: inout Router) {
@@ -58,12 +50,12 @@ extension AdminRoutes {
                 return Self.outcome(item, target: target, summary: "deleted \(target)")
             }
         }
-        for (method, sql, verb) in [(HTTPMethod.put, Self.linkService, "linked"), (.delete, Self.unlinkService, "unlinked")] {
+        for (method, verb) in [(HTTPMethod.put, "linked"), (.delete, "unlinked")] {
             change(&router, method, "/v1/admin/providers/{id}/services/{service_id}") { request, grant, connection in
                 let provider = try Self.id(request), service = try Self.id(request, "service_id")
-                let changed = try connection.execute(sql, [grant.businessID, provider, service])
-                if method == .delete && changed == 0 { throw APIError(BookingError(.notFound, "the provider does not offer this service")) }
-                let item = try AdminTable.providers.get(business: grant.businessID, id: provider, on: connection)
+                let item = method == .put
+                    ? try AdminTable.offer(business: grant.businessID, provider: provider, service: service, on: connection)
+                    : try AdminTable.withdraw(business: grant.businessID, provider: provider, service: service, on: connection)
                 return Outcome(response: Self.json(item), targets: ["provider": APIJSON.id(provider), "service": APIJSON.id(service)],
                                summary: "\(verb) service")
             }

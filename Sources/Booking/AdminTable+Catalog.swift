@@ -1,3 +1,6 @@
+public import Foundation
+public import Postgres
+
 extension AdminTable {
     /// Locations: a name, an IANA zone (checked by the API) and an address.
     /// Listed by creation, the order admins added them in.
@@ -83,5 +86,31 @@ extension AdminTable {
     /// An elapsed-time interval as whole minutes (the schema allows no others).
     static func minutes(_ column: String) -> String {
         "(extract(epoch FROM \(column)) / 60)::int"
+    }
+}
+
+/// Which services a provider offers (`provider_services`).
+extension AdminTable {
+    /// Linking twice is harmless. The composite foreign keys refuse another business's ids.
+    static let linkService = """
+        INSERT INTO provider_services (business_id, provider_id, service_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
+        """
+    /// By primary key.
+    static let unlinkService = "DELETE FROM provider_services WHERE business_id = $1 AND provider_id = $2 AND service_id = $3"
+
+    /// Lets `provider` offer `service`; returns the provider as `providers` shows it.
+    /// - Throws: `BookingError` `notFound` for an id that is not this business's.
+    public static func offer(business: UUID, provider: UUID, service: UUID, on connection: Connection) throws -> String {
+        _ = try BookingError.translatingRefusals { try connection.execute(linkService, [business, provider, service]) }
+        return try providers.get(business: business, id: provider, on: connection)
+    }
+
+    /// Stops `provider` offering `service`; returns the provider as `providers` shows it.
+    /// - Throws: `BookingError` `notFound` when the provider did not offer it (or is not this business's).
+    public static func withdraw(business: UUID, provider: UUID, service: UUID, on connection: Connection) throws -> String {
+        guard try connection.execute(unlinkService, [business, provider, service]) > 0 else {
+            throw BookingError(.notFound, "the provider does not offer this service")
+        }
+        return try providers.get(business: business, id: provider, on: connection)
     }
 }

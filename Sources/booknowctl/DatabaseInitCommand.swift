@@ -12,11 +12,6 @@ import Schema
 /// owner of its database. Running it again changes nothing that exists: an
 /// existing password file is kept and reused, never replaced.
 enum DatabaseInitCommand {
-    /// Extensions the migrations create (`CREATE EXTENSION IF NOT EXISTS`),
-    /// made here by the superuser first, so the owner role needs no extra
-    /// rights. A test keeps this in step with the migrations.
-    static let extensions = ["btree_gist"]
-
     static let command = Command(
         name: "db init",
         summary: "create the database role (password in a credential file), the database and its extensions, then migrate",
@@ -49,38 +44,29 @@ enum DatabaseInitCommand {
         let target = try DatabaseTarget(config: try configWithoutSecrets(context))
         let adminPassword = try adminPasswordPath.map { try readPassword($0) }
         let admin = try Connection(try ConnectionConfiguration(adminURL, password: adminPassword, applicationName: "booknowctl-db-init"))
-        guard try admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")[0].decode(Bool.self, at: 0) else {
+        guard try Provisioning.isSuperuser(on: admin) else {
             throw CLIError(.config, "db init needs a superuser connection; --admin-url \(admin.target) is not one")
         }
 
-        let roleExists = !(try admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [target.role]).isEmpty)
+        let roleExists = try Provisioning.roleExists(target.role, on: admin)
         let toStdout = passwordPath == "-"
         let existing = toStdout ? nil : try? readPassword(passwordPath)
         if roleExists && existing == nil && !reset {
             throw CLIError(.dataError, "role \(target.role) exists and \(passwordPath) does not hold its password: pass --reset-password to give it a new one")
         }
         let password = try existing ?? SecureRandom.token(byteCount: 32)
-        let role = try admin.quoteIdentifier(target.role)
-        let verifier = try admin.quoteLiteral(try admin.passwordVerifier(password, role: target.role))
         // Written before the role gets the password, so a failure never leaves a
         // role whose password nobody has.
         if existing == nil && !toStdout { try writeCredential(password, to: passwordPath) }
-        if !roleExists {
-            try admin.run(script: "CREATE ROLE \(role) LOGIN PASSWORD \(verifier)")
-        } else if existing == nil || reset {
-            try admin.run(script: "ALTER ROLE \(role) PASSWORD \(verifier)")
+        if !roleExists || existing == nil || reset {
+            try Provisioning.setRole(target.role, password: password, create: !roleExists, on: admin)
         }
-        if try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [target.database]).isEmpty {
-            // UTF8 from template0, whatever the cluster's default encoding.
-            try admin.run(script: "CREATE DATABASE \(try admin.quoteIdentifier(target.database)) OWNER \(role) ENCODING 'UTF8' TEMPLATE template0")
-        }
+        try Provisioning.createDatabase(target.database, owner: target.role, on: admin)
 
         let database = try Connection(try ConnectionConfiguration(
             try DatabaseTarget.replacingDatabase(in: adminURL, with: target.database), password: adminPassword,
             applicationName: "booknowctl-db-init"))
-        for name in extensions {
-            try database.run(script: "CREATE EXTENSION IF NOT EXISTS \(try database.quoteIdentifier(name))")
-        }
+        try Provisioning.createExtensions(on: database)
 
         // Migrated as the role, so it owns every table it uses.
         let owner = try Connection(try ConnectionConfiguration(target.url, password: password, applicationName: "booknowctl-db-init"))

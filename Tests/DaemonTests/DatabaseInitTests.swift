@@ -1,11 +1,18 @@
 import Foundation
 import Postgres
+import Schema
 import Testing
 import TestSupport
 
 /// `booknowctl db init` on the test command's throwaway cluster, as its superuser.
 @Suite("booknowctl db init creates the role, its credential, the database and its extensions, then migrates")
 struct DatabaseInitTests {
+    @Test func itCreatesEveryExtensionTheMigrationsUse() throws {
+        let pattern = /CREATE EXTENSION IF NOT EXISTS ([a-z_0-9]+)/
+        let used = Set(Schema.migrations.flatMap { $0.sql.matches(of: pattern).map { String($0.output.1) } })
+        #expect(!used.isEmpty && used == Set(Provisioning.extensions))
+    }
+
     /// A configuration naming a role and database of this test's own on the test cluster.
     struct Target {
         let role = "r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
