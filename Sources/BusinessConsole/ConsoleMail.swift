@@ -62,7 +62,7 @@ public struct ConsoleMail: Sendable {
             return .refused("\(error)")
         }
         let transport = self.transport
-        let result = BlockingThread.wait { await transport.deliver(message) }
+        let result = transport.deliver(message)
         return result.outcome == .delivered ? .delivered : .refused("\(result.outcome): \(result.replyLine)")
     }
 }

@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// One dedicated thread drives the multi handle (`curl_multi_perform`,
 /// `curl_multi_poll`); `send` hands it a request through a mutex-protected
-/// inbox and `curl_multi_wakeup`, then suspends until the thread resumes it.
+/// inbox and `curl_multi_wakeup` and returns; the loop thread calls the
+/// request's completion when the answer is in, so any number of requests are
+/// in flight without a thread each.
 /// Connections are kept alive in the multi handle's cache and capped per host
 /// (`CURLMOPT_MAX_HOST_CONNECTIONS`); requests beyond the cap wait inside libcurl.
 /// Call `shutdown()` to stop; requests still in flight then fail with `curl.shutdown`.
@@ -26,12 +28,10 @@ public final class HTTPClient: Sendable {
 
     deinit { loop.stop() }
 
-    /// Sends one request; returns any HTTP status as a response, throws only when no response arrived.
-    public func send(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
-        let result = await withCheckedContinuation { continuation in
-            loop.submit(MultiLoop.Submission(request: request, continuation: continuation))
-        }
-        return try result.get()
+    /// Sends one request. `completion` runs once, on the loop thread, with any HTTP
+    /// status as a response, or an error when no response arrived; it must not block.
+    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, CurlError>) -> Void) {
+        loop.submit(MultiLoop.Submission(request: request, completion: completion))
     }
 
     /// Stops the loop thread and waits for it; in-flight requests fail. The wait is short: the loop
@@ -49,7 +49,7 @@ public final class HTTPClient: Sendable {
 final class MultiLoop: @unchecked Sendable {
     struct Submission: Sendable {
         let request: HTTPRequest
-        let continuation: CheckedContinuation<Result<HTTPResponse, CurlError>, Never>
+        let completion: @Sendable (Result<HTTPResponse, CurlError>) -> Void
     }
 
     private struct Inbox {
@@ -88,7 +88,7 @@ final class MultiLoop: @unchecked Sendable {
             return (true, inbox.sleeping)
         }
         guard accepted else {
-            submission.continuation.resume(returning: .failure(Self.shutdownError))
+            submission.completion(.failure(Self.shutdownError))
             return
         }
         if wake { curl_multi_wakeup(multi) }
@@ -113,7 +113,7 @@ final class MultiLoop: @unchecked Sendable {
                 return (inbox.submissions, inbox.stopping)
             }
             if stopping {
-                submissions.forEach { $0.continuation.resume(returning: .failure(Self.shutdownError)) }
+                submissions.forEach { $0.completion(.failure(Self.shutdownError)) }
                 abandonActive()
                 return
             }
@@ -147,7 +147,7 @@ final class MultiLoop: @unchecked Sendable {
             }
             active[easy.raw] = (easy, submission)
         } catch {
-            submission.continuation.resume(returning: .failure(error))
+            submission.completion(.failure(error))
         }
     }
 
@@ -188,11 +188,11 @@ final class MultiLoop: @unchecked Sendable {
             if code == CURLE_OK {
                 let response = HTTPResponse(status: easy.responseCode,
                                             rawHeaders: easy.headerBytes, body: easy.body)
-                submission.continuation.resume(returning: .success(response))
+                submission.completion(.success(response))
             } else {
                 let error = CurlError(code: "curl.transfer", message: easy.errorMessage(for: code),
                                       curlCode: Int(code.rawValue), replyCode: easy.responseCode)
-                submission.continuation.resume(returning: .failure(error))
+                submission.completion(.failure(error))
             }
             if idle.count < idleLimit {
                 easy.releaseLists()
@@ -205,7 +205,7 @@ final class MultiLoop: @unchecked Sendable {
     private func abandonActive() {
         for (raw, (_, submission)) in active {
             curl_multi_remove_handle(multi, raw)
-            submission.continuation.resume(returning: .failure(Self.shutdownError))
+            submission.completion(.failure(Self.shutdownError))
         }
         active.removeAll()
     }

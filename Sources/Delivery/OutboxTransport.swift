@@ -27,7 +27,12 @@ public final class OutboxTransport: Transport {
         }
     }
 
-    public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
+    /// Writes the file on the caller's thread (a local write) and answers at once.
+    public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        completion(write(message))
+    }
+
+    private func write(_ message: OutgoingMessage) -> DeliveryResult {
         let file: String, bytes: [UInt8], id: String
         switch message {
         case .email(let email):
@@ -52,7 +57,7 @@ public final class OutboxTransport: Transport {
         }
     }
 
-    public func shutdown() async {}
+    public func shutdown() {}
 
     /// Writes to `.<name>.tmp` then renames over `name` (`rename(2)` is atomic within a folder).
     private func write(_ bytes: [UInt8], to name: String) throws(DeliveryError) {

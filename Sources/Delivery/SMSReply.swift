@@ -28,6 +28,14 @@ enum SMSReply {
                               messageID: id, detailCode: providerCode)
     }
 
+    /// The result of a request that got an answer or an error.
+    static func result(_ answer: Result<HTTPResponse, CurlError>, now: Date) -> DeliveryResult {
+        switch answer {
+        case .success(let response): result(response, now: now)
+        case .failure(let error): result(error)
+        }
+    }
+
     static func result(_ error: CurlError) -> DeliveryResult {
         DeliveryResult(outcome: ReplyClassifier.network(curlCode: error.curlCode), replyText: error.message,
                        detailCode: error.curlCode)

@@ -2,8 +2,8 @@ import Foundation
 
 /// The `smtp` transport: email through a pool of sender threads, one connection each.
 ///
-/// Messages are composed on the caller's task (pure work) and handed to the
-/// pool; the caller suspends until a sender thread answers. Addresses were
+/// Messages are composed on the caller's thread (pure work) and handed to the
+/// pool; a sender thread calls the completion with the server's answer. Addresses were
 /// validated when the `EmailMessage` was built, so nothing with CR/LF reaches
 /// `MAIL FROM` or `RCPT TO`.
 public final class SMTPTransport: Transport {
@@ -27,25 +27,12 @@ public final class SMTPTransport: Transport {
     /// A transport dropped without `shutdown()` still ends its threads (without waiting for them).
     deinit { pool.stop(wait: false) }
 
-    public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
-        guard case .email(let email) = message else { return wrongChannel(message) }
-        let bytes = email.rendered()
-        let sender = (envelopeSender ?? email.from).address
-        return await withCheckedContinuation { continuation in
-            pool.submit(SenderPool.Job(sender: sender, recipient: email.to.address, bytes: bytes,
-                                       messageID: email.messageID.description, continuation: continuation))
-        }
+    public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        guard case .email(let email) = message else { return completion(wrongChannel(message)) }
+        pool.submit(SenderPool.Job(sender: (envelopeSender ?? email.from).address, recipient: email.to.address, bytes: email.rendered(),
+                                   messageID: email.messageID.description, completion: completion))
     }
 
     /// Finishes queued messages, closes every connection and ends the sender threads.
-    /// The blocking wait runs on a thread of its own, not on the cooperative pool.
-    public func shutdown() async {
-        let pool = self.pool
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread {
-                pool.stop()
-                continuation.resume()
-            }.start()
-        }
-    }
+    public func shutdown() { pool.stop() }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// libcurl finishes an SMTP transfer with a blocking wait even inside a multi
 /// handle, so each sender runs `curl_easy_perform` on its own `Thread`, off
 /// Swift's cooperative pool. Jobs wait in a FIFO guarded by an `NSCondition`;
-/// each job carries the continuation its sender resumes with the classified
+/// each job carries the completion its sender calls with the classified
 /// result. A sender creates its client lazily, on its own thread, and keeps it
 /// for the thread's life, so the connection is reused across messages.
 ///
@@ -19,7 +19,7 @@ final class SenderPool: @unchecked Sendable {
         let recipient: String
         let bytes: [UInt8]
         let messageID: String
-        let continuation: CheckedContinuation<DeliveryResult, Never>
+        let completion: @Sendable (DeliveryResult) -> Void
     }
 
     private let condition = NSCondition()
@@ -46,7 +46,7 @@ final class SenderPool: @unchecked Sendable {
         condition.lock()
         guard !stopping else {
             condition.unlock()
-            job.continuation.resume(returning: DeliveryResult(outcome: .transient, replyText: "SMTP transport stopped"))
+            job.completion(DeliveryResult(outcome: .transient, replyText: "SMTP transport stopped"))
             return
         }
         jobs.append(job)
@@ -96,12 +96,12 @@ final class SenderPool: @unchecked Sendable {
                 if let client { connection = client } else { connection = try makeClient() }
                 client = connection
                 let reply = try connection.send(from: job.sender, to: [job.recipient], message: job.bytes)
-                job.continuation.resume(returning: DeliveryResult(outcome: .delivered, replyCode: reply.code,
+                job.completion(DeliveryResult(outcome: .delivered, replyCode: reply.code,
                                                                   replyText: reply.text, messageID: job.messageID))
             } catch {
                 let outcome = ReplyClassifier.smtp(replyCode: error.replyCode, curlCode: error.curlCode)
                 let text = error.replyCode >= 400 ? error.replyText : error.message
-                job.continuation.resume(returning: DeliveryResult(
+                job.completion(DeliveryResult(
                     outcome: outcome, replyCode: error.replyCode >= 400 ? error.replyCode : 0, replyText: text,
                     messageID: job.messageID, detailCode: error.curlCode))
             }

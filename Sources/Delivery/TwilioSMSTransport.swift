@@ -27,8 +27,8 @@ public final class TwilioSMSTransport: Transport {
         client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
-    public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
-        guard case .sms(let sms) = message else { return wrongChannel(message) }
+    public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        guard case .sms(let sms) = message else { return completion(wrongChannel(message)) }
         var fields = [("To", sms.to.e164), ("Body", sms.body)]
         if let service = settings.messagingServiceSID {
             fields.append(("MessagingServiceSid", service))
@@ -45,12 +45,9 @@ public final class TwilioSMSTransport: Transport {
                       ("Idempotency-Key", HeaderEncoding.sanitized(sms.idempotencyKey))],
             body: SMSReply.formEncoded(fields), basicAuth: (settings.accountSID, settings.authToken),
             connectTimeout: settings.connectTimeout, timeout: settings.timeout)
-        do {
-            return SMSReply.result(try await client.send(request), now: now())
-        } catch {
-            return SMSReply.result(error)
-        }
+        let now = self.now
+        client.send(request) { answer in completion(SMSReply.result(answer, now: now())) }
     }
 
-    public func shutdown() async { client.shutdown() }
+    public func shutdown() { client.shutdown() }
 }

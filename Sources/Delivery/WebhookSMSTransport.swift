@@ -34,12 +34,12 @@ public final class WebhookSMSTransport: Transport {
             .joined()
     }
 
-    public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
-        guard case .sms(let sms) = message else { return wrongChannel(message) }
+    public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        guard case .sms(let sms) = message else { return completion(wrongChannel(message)) }
         var object: [String: Any] = ["to": sms.to.e164, "body": sms.body, "idempotency_key": sms.idempotencyKey]
         if let validity = sms.validity { object["validity_seconds"] = Int(validity.components.seconds) }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            return DeliveryResult(outcome: .permanentMessage, replyText: "message could not be encoded as JSON")
+            return completion(DeliveryResult(outcome: .permanentMessage, replyText: "message could not be encoded as JSON"))
         }
         let body = [UInt8](data)
         let date = now()
@@ -51,12 +51,8 @@ public final class WebhookSMSTransport: Transport {
                       ("X-BookNow-Signature", Self.signature(timestamp: timestamp, body: body,
                                                              key: settings.signingKey, sign: sign))],
             body: body, connectTimeout: settings.connectTimeout, timeout: settings.timeout)
-        do {
-            return SMSReply.result(try await client.send(request), now: date)
-        } catch {
-            return SMSReply.result(error)
-        }
+        client.send(request) { answer in completion(SMSReply.result(answer, now: date)) }
     }
 
-    public func shutdown() async { client.shutdown() }
+    public func shutdown() { client.shutdown() }
 }

@@ -12,9 +12,15 @@ public import Vocabulary
 /// The `send_message` handler: re-reads the booking, refuses stale work,
 /// renders, sends, and maps the provider's answer onto the queue's outcome.
 ///
-/// Runs on a worker thread and may block: the booking read and the suppression
-/// check use the pool; the transport is async and awaited with
-/// `BlockingThread.wait` (the thread is the worker's own, never the pool's).
+/// A finishing handler (`FinishingJobHandler`): on a worker's handler thread it
+/// reads the booking, checks consent and suppression (one pooled connection)
+/// and renders; then it hands the message to the channel's transport and
+/// returns, so the thread takes the next job while the provider answers. The
+/// answer is mapped to the job's outcome on the transport's thread when that
+/// needs no database (a delivery, a retry while the breaker is closed);
+/// anything that writes (a suppression, the breaker pausing or resuming the
+/// channel's queue) runs on the sender's one follow-up thread instead, so a
+/// transport's thread never waits for a pooled connection.
 public struct MessageSender: Sendable {
     public let pool: ConnectionPool
     public let catalog: TemplateCatalog
@@ -25,6 +31,8 @@ public struct MessageSender: Sendable {
     /// Where recipients this sender suppresses (a 550, Twilio's 21211) are counted in
     /// `booknow_suppressions_added_total`, like those of receipts and STOP replies; nil counts nothing.
     public let metrics: MetricsRegistry?
+    /// Where answers that write are mapped (a serial queue: they are rare).
+    private let followUps = DispatchQueue(label: "booknow.send-follow-up")
 
     public init(pool: ConnectionPool, catalog: TemplateCatalog, composer: MessageComposer, transports: [Channel: any Transport],
                 breakers: [Channel: CircuitBreaker], logger: Logger, metrics: MetricsRegistry? = nil) {
@@ -37,17 +45,17 @@ public struct MessageSender: Sendable {
         self.logger = logger
     }
 
-    public func handle(_ job: Job) throws -> Outcome {
+    public func handle(_ job: Job, finish: JobFinish) throws {
         // One decode per job: the payload's fields say which message it is.
         let payload: SendMessagePayload
         switch try? job.decodePayload(MessagePayload.self) {
         case .booking(let decoded): payload = decoded
-        case .waitlistNotice(let notice): return try handleNotice(job, notice)
-        case nil: return .dead(Failure("bad_payload", "send_message payload is not understood"))
+        case .waitlistNotice(let notice): return try handleNotice(job, notice, finish: finish)
+        case nil: return finish(.dead(Failure("bad_payload", "send_message payload is not understood")))
         }
-        guard let business = job.businessID else { return .dead(Failure("bad_payload", "send_message names no business")) }
+        guard let business = job.businessID else { return finish(.dead(Failure("bad_payload", "send_message names no business"))) }
         let lead = payload.offsetSeconds.map { Duration.seconds(Int64($0)) }
-        return try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: lead) { connection in
+        try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: lead, finish: finish) { connection in
             guard var data = try MessageFacts.booking(business: business, booking: payload.bookingID, on: connection) else {
                 return .skip("the booking no longer exists")
             }
@@ -71,9 +79,26 @@ public struct MessageSender: Sendable {
             + "(the grace rule sends a late reminder only while two thirds of the lead remain)"
     }
 
-    /// Checks consent and suppression for what `load` read, renders and sends.
+    /// Checks consent and suppression for what `load` read, renders and hands
+    /// the message to its transport; `finish` gets the outcome.
     func send(_ kind: MessageKind, on channel: Channel, to audience: Audience = .customer, jobID: Int64, reminderLead: Duration?,
-              load: @escaping (Connection) throws -> Found) throws -> Outcome {
+              finish: JobFinish, load: @escaping (Connection) throws -> Found) throws {
+        switch try prepare(kind, on: channel, to: audience, jobID: jobID, reminderLead: reminderLead, load: load) {
+        case .done(let outcome):
+            finish(outcome)
+        case .deliver(let transport, let message, let recipient):
+            transport.send(message) { result in self.answered(result, channel: channel, recipient: recipient, finish: finish) }
+        }
+    }
+
+    /// What a job comes to before anything is sent: an outcome already, or a message for a transport.
+    private enum Step {
+        case done(Outcome)
+        case deliver(any Transport, OutgoingMessage, recipient: String)
+    }
+
+    private func prepare(_ kind: MessageKind, on channel: Channel, to audience: Audience, jobID: Int64, reminderLead: Duration?,
+                         load: @escaping (Connection) throws -> Found) throws -> Step {
         let prepared = try pool.withConnection { connection -> Prepared in
             let data: MessageFacts
             switch try load(connection) {
@@ -89,18 +114,19 @@ public struct MessageSender: Sendable {
             return .send(data, recipient)
         }
         guard case .send(let data, let recipient) = prepared else {
-            if case .skip(let reason) = prepared { return .cancel(reason) }
+            if case .skip(let reason) = prepared { return .done(.cancel(reason)) }
             preconditionFailure("prepared is send or skip")
         }
         if channel == .sms, audience == .customer,
            let wait = data.smsQuiet?.remaining(at: data.readAt, in: TimeZone(identifier: data.timeZone) ?? .gmt) {
             // Quiet hours: the text waits for the morning without using an attempt
             // (the email, if any, goes now); past the deadline the queue drops it.
-            return .snooze(wait)
+            return .done(.snooze(wait))
         }
-        guard let transport = transports[channel] else { return .dead(Failure("no_transport", "no transport for \(channel.rawValue)")) }
-        let breaker = breakers[channel]
-        if let breaker, !breaker.permitsAttempt() { return .snooze(.seconds(15)) }
+        guard let transport = transports[channel] else {
+            return .done(.dead(Failure("no_transport", "no transport for \(channel.rawValue)")))
+        }
+        if let breaker = breakers[channel], !breaker.permitsAttempt() { return .done(.snooze(.seconds(15))) }
 
         let message: OutgoingMessage
         do {
@@ -108,13 +134,27 @@ public struct MessageSender: Sendable {
                 ? .email(try composer.staffEmail(kind, data: data, jobID: jobID, now: Date()))
                 : try compose(kind, channel, data, reminderLead: reminderLead, jobID: jobID)
         } catch let error as TemplateError {
-            return .dead(Failure("template_error", error.description))
+            return .done(.dead(Failure("template_error", error.description)))
         } catch let error as DeliveryError {
-            return .dead(Failure("invalid_message", error.description))
+            return .done(.dead(Failure("invalid_message", error.description)))
         }
-        let result = BlockingThread.wait { await transport.deliver(message) }
-        breaker?.record(result.outcome)
-        return try outcome(result, channel: channel, recipient: recipient)
+        return .deliver(transport, message, recipient: recipient)
+    }
+
+    /// The provider's answer, on the transport's thread: mapped there when
+    /// nothing needs writing, on the follow-up thread otherwise.
+    private func answered(_ result: DeliveryResult, channel: Channel, recipient: String, finish: JobFinish) {
+        let breaker = breakers[channel]
+        let writes = result.outcome == .permanentRecipient || (breaker.map { $0.state != .closed || !result.outcome.channelWorks } ?? false)
+        let map: @Sendable () -> Void = { [self] in
+            breaker?.record(result.outcome)
+            do {
+                finish(try outcome(result, channel: channel, recipient: recipient))
+            } catch {
+                finish(.retry(Failure("handler_error", String(describing: error))))
+            }
+        }
+        if writes { followUps.async(execute: map) } else { map() }
     }
 
     /// What a message job read: the message's data, or why it must not go out.

@@ -26,7 +26,7 @@ public enum NotificationKinds {
         let floods = PublicFloodHandlers(sender: sender, gate: PublicGate(limits: publicLimits, outbox: QueueOutbox(reminders: planning)))
         registry.register(JobKind.publicFloodCheck.rawValue) { job in try floods.check(job) }
         registry.register(JobKind.publicFloodNotice.rawValue) { job in try floods.notice(job) }
-        registry.register(JobKind.sendMessage.rawValue, replayCheck: refuseStaleReplay) { job in try sender.handle(job) }
+        registry.register(JobKind.sendMessage.rawValue, replayCheck: refuseStaleReplay) { job, finish in try sender.handle(job, finish: finish) }
         registry.register(JobKind.planReminders.rawValue) { _ in
             let planned = try sender.pool.withConnection { try planning.planDue(on: $0) }
             return .succeeded(Details(providerReply: "planned \(planned) reminder job(s)"))

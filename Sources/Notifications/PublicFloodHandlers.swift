@@ -55,7 +55,7 @@ struct PublicFloodHandlers: Sendable {
         } catch {
             return .dead(Failure("invalid_message", error.description))
         }
-        let result = BlockingThread.wait { await transport.deliver(.email(message)) }
+        let result = transport.deliver(.email(message))
         switch result.outcome {
         case .delivered: return .succeeded(Details(providerReply: result.replyLine, providerMessageID: result.messageID))
         case .transient, .channelFault: return .retry(Failure("smtp_\(result.replyCode)", "temporary failure", providerReply: result.replyLine))

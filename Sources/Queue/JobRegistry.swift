@@ -1,8 +1,38 @@
 public import Postgres
+import Synchronization
 
 /// A job kind's handler: runs on a dedicated worker thread and may block
 /// (libpq, libcurl). A thrown error is a transient failure (`retry`).
 public typealias JobHandler = @Sendable (Job) throws -> Outcome
+
+/// A handler whose work ends after it returns: it starts the work on a
+/// handler thread (reads, rendering) and hands the rest to something with
+/// threads of its own (a transport), which calls `finish` with the outcome.
+/// The job stays in flight, and holds its queue's capacity, until then; the
+/// handler thread is free at once. A thrown error before `finish` was called
+/// is a transient failure (`retry`).
+public typealias FinishingJobHandler = @Sendable (Job, JobFinish) throws -> Void
+
+/// The one call that ends a finishing handler's job. Later calls are ignored
+/// (and counted as a programmer error in debug builds).
+public final class JobFinish: Sendable {
+    private let body: @Sendable (Outcome) -> Void
+    private let called = Mutex(false)
+
+    init(_ body: @escaping @Sendable (Outcome) -> Void) { self.body = body }
+
+    /// Whether `finish` has been called.
+    var isFinished: Bool { called.withLock { $0 } }
+
+    public func callAsFunction(_ outcome: Outcome) {
+        let first = called.withLock { called in
+            defer { called = true }
+            return !called
+        }
+        assert(first, "a job was finished twice")
+        if first { body(outcome) }
+    }
+}
 
 /// Asked before an operator replays a dead job of a kind: returns why replay
 /// is refused (the booking was cancelled), or nil to allow it. Runs in the
@@ -19,8 +49,14 @@ public struct JobRegistry: Sendable {
     public struct Kind: Sendable {
         public var name: String
         public var retry: RetryPolicy
-        public var handler: JobHandler
+        public var handler: Handler
         public var replayCheck: ReplayCheck?
+    }
+
+    /// How a kind's work runs: to the end on the handler thread, or finished later by whatever it handed the work to.
+    public enum Handler: Sendable {
+        case blocking(JobHandler)
+        case finishing(FinishingJobHandler)
     }
 
     /// A kind enqueued once per `interval` by whichever worker gets there first.
@@ -43,9 +79,20 @@ public struct JobRegistry: Sendable {
     public mutating func register(
         _ kind: String, retry: RetryPolicy = .default, replayCheck: ReplayCheck? = nil, handler: @escaping JobHandler
     ) {
-        precondition(kinds[kind] == nil, "job kind '\(kind)' registered twice")
-        kinds[kind] = Kind(name: kind, retry: retry, handler: handler, replayCheck: replayCheck)
-        if let replayCheck { replayChecks[kind] = replayCheck }
+        add(Kind(name: kind, retry: retry, handler: .blocking(handler), replayCheck: replayCheck))
+    }
+
+    /// Registers a finishing handler for `kind` (`FinishingJobHandler`).
+    public mutating func register(
+        _ kind: String, retry: RetryPolicy = .default, replayCheck: ReplayCheck? = nil, finishing handler: @escaping FinishingJobHandler
+    ) {
+        add(Kind(name: kind, retry: retry, handler: .finishing(handler), replayCheck: replayCheck))
+    }
+
+    private mutating func add(_ kind: Kind) {
+        precondition(kinds[kind.name] == nil, "job kind '\(kind.name)' registered twice")
+        kinds[kind.name] = kind
+        if let check = kind.replayCheck { replayChecks[kind.name] = check }
     }
 
     /// Adds the replay check of `kind` without a handler, for a process that

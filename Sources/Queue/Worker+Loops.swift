@@ -101,28 +101,37 @@ extension Worker {
     }
 
     /// Runs one job's handler (unless the job is past its deadline or out of
-    /// attempts) and hands the outcome to the completion writer.
+    /// attempts) and hands the outcome to the completion writer: at once for a
+    /// blocking handler, when it calls `finish` for a finishing one.
     private func run(_ job: Job) {
-        let completion: Completion
         // Claimed jobs always have a handler: the claim filters on registered kinds.
-        let kind = registry.kinds[job.kind]
-        let policy = kind?.retry ?? .default
+        guard let kind = registry.kinds[job.kind] else {
+            return complete(job, Completion(refusing: job, Failure("unknown_kind", "no handler for \(job.kind)")))
+        }
         if let deadline = job.deadline, deadline < job.claimedAt {
-            completion = Completion(refusing: job, Failure(Failure.expiredCode, "claimed after its deadline \(deadline)"))
-        } else if job.attempt > (job.maxAttempts ?? policy.maxAttempts) {
-            completion = Completion(refusing: job, Failure(Failure.exhaustedCode, "attempt \(job.attempt) exceeds the limit"))
-        } else {
-            let started = ContinuousClock.now
-            let outcome: Outcome
-            do {
-                outcome = try kind.map { try $0.handler(job) } ?? .dead(Failure("unknown_kind", "no handler for \(job.kind)"))
-            } catch {
-                outcome = .retry(Failure("handler_error", String(describing: error)))
-            }
+            return complete(job, Completion(refusing: job, Failure(Failure.expiredCode, "claimed after its deadline \(deadline)")))
+        }
+        if job.attempt > (job.maxAttempts ?? kind.retry.maxAttempts) {
+            return complete(job, Completion(refusing: job, Failure(Failure.exhaustedCode, "attempt \(job.attempt) exceeds the limit")))
+        }
+        let started = ContinuousClock.now
+        let finish = JobFinish { [self] outcome in
             let duration = started.duration(to: .now)
             recorder.withLock { $0.handlerDuration.observe(seconds(duration)) }
-            completion = Completion(job: job, outcome: outcome, policy: policy, random: configuration.random(), duration: duration)
+            complete(job, Completion(job: job, outcome: outcome, policy: kind.retry, random: configuration.random(), duration: duration))
         }
+        do {
+            switch kind.handler {
+            case .blocking(let handler): finish(try handler(job))
+            case .finishing(let handler): try handler(job, finish)
+            }
+        } catch {
+            if !finish.isFinished { finish(.retry(Failure("handler_error", String(describing: error)))) }
+        }
+    }
+
+    /// Ends a job's attempt: its outcome to the completer, its capacity freed.
+    private func complete(_ job: Job, _ completion: Completion) {
         let capacity = configuration.queues[job.queue] ?? 1
         state.withLock { state in
             state.started.remove(job.id)

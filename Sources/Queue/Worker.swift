@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Threads, all dedicated (blocking libpq calls never touch Swift's cooperative
 /// pool): one claim loop, one listener (its own connection), the completion
-/// writers, one maintenance loop, one heartbeat and one handler thread per unit
-/// of total queue concurrency. The claim loop, the writers, maintenance and the
+/// writers, one maintenance loop, one heartbeat and `handlerThreads` handler
+/// threads (by default one per unit of total queue concurrency). The claim loop, the writers, maintenance and the
 /// heartbeat borrow connections from `pool`; size it for them plus whatever the
 /// handlers borrow.
 ///
@@ -112,7 +112,7 @@ public final class Worker: Sendable {
         let listener = Listener(configuration: pool.configuration, failures: failures) { [self] in wake() }
         listenerBox.withLock { $0 = listener }
         listener.start()
-        for index in 0..<configuration.totalConcurrency {
+        for index in 0..<configuration.handlerThreads {
             spawn("queue-handler-\(index)") { [self] in handlerLoop() }
         }
         spawn("queue-claim") { [self] in claimLoop() }
@@ -143,7 +143,7 @@ public final class Worker: Sendable {
             state.phase = .stopped
             return (waiting, Array(state.started))
         }
-        for _ in 0..<configuration.totalConcurrency { available.signal() }
+        for _ in 0..<configuration.handlerThreads { available.signal() }
         completerBox.withLock { $0 }?.drainAndStop(timeout: .seconds(10))
         let released = (try? store.release(notStarted: notStarted, started: started)) ?? 0
         recorder.withLock { $0.released += released }

@@ -6,8 +6,13 @@ public struct WorkerConfiguration: Sendable {
     /// Written to `jobs.locked_by` and `job_attempts.worker`; unique per process
     /// so that one worker's late answers cannot complete another's claims.
     public var name: String
-    /// Queue name → how many of its jobs this worker runs at once.
+    /// Queue name → how many of its jobs this worker has in flight at once.
     public var queues: [String: Int]
+    /// Threads running handlers. A blocking handler holds one for its whole
+    /// run; a finishing one (a send handed to a transport) only until it has
+    /// handed the work over, so a few threads keep many sends in flight.
+    /// The queues' concurrency added up by default: one thread per job in flight.
+    public var handlerThreads: Int
     /// The longest the claim loop sleeps without a notification.
     public var pollInterval: Duration
     /// How long a claim holds a job before the rescuer may hand it to another worker.
@@ -53,6 +58,7 @@ public struct WorkerConfiguration: Sendable {
     public init(
         name: String = WorkerConfiguration.defaultName(),
         queues: [String: Int] = ["default": 10],
+        handlerThreads: Int? = nil,
         pollInterval: Duration = .seconds(5),
         lease: Duration = .seconds(300),
         completionBatchSize: Int = 100,
@@ -77,6 +83,8 @@ public struct WorkerConfiguration: Sendable {
         precondition(heartbeatTimeout >= .seconds(2), "a heartbeat timeout under 2 s leaves no room for a beat")
         self.name = name
         self.queues = queues
+        self.handlerThreads = handlerThreads ?? queues.values.reduce(0, +)
+        precondition(self.handlerThreads > 0, "a worker needs a handler thread")
         self.pollInterval = pollInterval
         self.lease = lease
         self.completionBatchSize = completionBatchSize
@@ -104,6 +112,4 @@ public struct WorkerConfiguration: Sendable {
         return "\(host):\(ProcessInfo.processInfo.processIdentifier):\(suffix)"
     }
 
-    /// Every queue's concurrency added up: the number of handler threads.
-    var totalConcurrency: Int { queues.values.reduce(0, +) }
 }

@@ -49,9 +49,11 @@ extension ConfigCatalogue {
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
         ConfigKey("worker", "enabled", .bool, default: "true", "run the notification worker in this daemon"),
-        ConfigKey("worker", "email_concurrency", .int(1...1000), default: "16", "emails sent at once"),
-        ConfigKey("worker", "sms_concurrency", .int(1...1000), default: "32", "SMS sent at once"),
+        ConfigKey("worker", "email_concurrency", .int(1...1000), default: "16", "emails in flight at once"),
+        ConfigKey("worker", "sms_concurrency", .int(1...1000), default: "32", "SMS in flight at once"),
         ConfigKey("worker", "default_concurrency", .int(1...1000), default: "4", "other jobs (planning, waitlist) run at once"),
+        ConfigKey("worker", "handler_threads", .int(1...256), default: "8",
+                  "threads that read, render and hand messages to the transports (a message in flight holds none)"),
         ConfigKey("worker", "pool_size", .int(1...200), default: "8",
                   "database connections of the worker's own pool, apart from the API's database.pool_size"),
         ConfigKey("worker", "poll_interval", .duration, default: "5s", "longest sleep without a notification"),

@@ -48,7 +48,7 @@ enum AdminsCommand {
         let mail = ConsoleMail(transport: transport, texts: texts, fromAddress: config.string("email.from_address"),
                               messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL)
         let outcome = mail.send(token: token, to: admin, invitation: true)
-        BlockingThread.wait { await transport.shutdown() }
+        transport.shutdown()
         guard outcome == .delivered else {
             if case .refused(let why) = outcome {
                 throw CLIError(.unavailable, "\(admin.email) may sign in to \(admin.businessName), but the invitation was not sent (\(why)); "

@@ -77,8 +77,8 @@ enum SendTestCommand {
         } catch let error as DeliveryError {
             throw CLIError(.config, error.description)
         }
-        let result = BlockingThread.wait { await transport.deliver(message) }
-        BlockingThread.wait { await transport.shutdown() }
+        let result = transport.deliver(message)
+        transport.shutdown()
         let answer = Answer(transport: transport.name, destination: destination(config, transport: transport.name), channel: email != nil ? "email" : "sms", recipient: recipient,
                             outcome: "\(result.outcome)", replyCode: result.replyCode, reply: result.replyLine, messageID: result.messageID)
         try context.output(answer) { answer.text }

@@ -139,11 +139,11 @@ final class RecordingTransport: Transport {
 
     var sent: [Mail] { mails.withLock { $0 } }
 
-    func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
-        guard case .email(let email) = message else { return DeliveryResult(outcome: .permanentMessage) }
+    func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        guard case .email(let email) = message else { return completion(DeliveryResult(outcome: .permanentMessage)) }
         mails.withLock { $0.append(Mail(to: email.to.address, subject: email.subject, text: email.text)) }
-        return DeliveryResult(outcome: .delivered, replyCode: 250)
+        completion(DeliveryResult(outcome: .delivered, replyCode: 250))
     }
 
-    func shutdown() async {}
+    func shutdown() {}
 }

@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import Synchronization
 
 /// Sample messages shared by the suites.
 enum Fixtures {
@@ -33,5 +34,23 @@ enum Fixtures {
     static func sms(to number: String, body: String = "Reminder: haircut tomorrow at 10:00",
                     validity: Duration? = .seconds(3600), key: String = "job-7") throws -> SMSMessage {
         SMSMessage(to: try PhoneNumber(number), body: body, validity: validity, idempotencyKey: key)
+    }
+}
+
+extension Transport {
+    /// Hands every message over at once and waits for every answer, in the messages' order:
+    /// all of them in flight together, as the worker keeps them.
+    func sendAll(_ messages: [OutgoingMessage]) -> [DeliveryResult] {
+        let done = DispatchGroup()
+        let results = Mutex<[Int: DeliveryResult]>([:])
+        for (index, message) in messages.enumerated() {
+            done.enter()
+            send(message) { result in
+                results.withLock { $0[index] = result }
+                done.leave()
+            }
+        }
+        done.wait()
+        return results.withLock { answers in messages.indices.compactMap { answers[$0] } }
     }
 }

@@ -10,8 +10,8 @@ struct OutboxTransportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outbox = try OutboxTransport(settings: OutboxSettings(directory: folder.path))
         let email = try Fixtures.email(jobID: "j-1", calendar: try Fixtures.invite())
-        let emailResult = await outbox.deliver(.email(email))
-        let smsResult = await outbox.deliver(.sms(try Fixtures.sms(to: "+15550001234", key: "j-2")))
+        let emailResult = outbox.deliver(.email(email))
+        let smsResult = outbox.deliver(.sms(try Fixtures.sms(to: "+15550001234", key: "j-2")))
         #expect(emailResult.outcome == .delivered && smsResult.outcome == .delivered)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["email-booknow.j-1_booknow.example.eml", "sms-j-2.json"])
@@ -20,7 +20,7 @@ struct OutboxTransportTests {
         let sms = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(names[1])))
         #expect((sms as? [String: Any])?["to"] as? String == "+15550001234")
         // The same job again replaces its file rather than adding one.
-        _ = await outbox.deliver(.email(email))
+        _ = outbox.deliver(.email(email))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 2)
     }
 
@@ -29,7 +29,7 @@ struct OutboxTransportTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID().uuidString)")
         let outbox = try OutboxTransport(settings: OutboxSettings(directory: folder.path))
         try FileManager.default.removeItem(at: folder)
-        let result = await outbox.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
+        let result = outbox.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
         #expect(result.outcome == .channelFault)
     }
 }

@@ -41,8 +41,8 @@ struct SMSTransportTests {
     func accepted() async throws {
         let peer = try startPeer()
         let transport = try makeTwilio(peer)
-        let result = await transport.deliver(.sms(try Fixtures.sms(to: "+15550001234", body: "Hi Zoë & co = 100%")))
-        await transport.shutdown()
+        let result = transport.deliver(.sms(try Fixtures.sms(to: "+15550001234", body: "Hi Zoë & co = 100%")))
+        transport.shutdown()
         #expect(result.outcome == .delivered)
         #expect(result.replyCode == 201)
         #expect(result.messageID?.hasPrefix("SM") == true)
@@ -63,8 +63,8 @@ struct SMSTransportTests {
     func classified(number: String, expected: DeliveryOutcome, status: Int, code: Int?) async throws {
         let peer = try startPeer()
         let transport = try makeTwilio(peer)
-        let result = await transport.deliver(.sms(try Fixtures.sms(to: number)))
-        await transport.shutdown()
+        let result = transport.deliver(.sms(try Fixtures.sms(to: number)))
+        transport.shutdown()
         #expect(result.outcome == expected)
         #expect(result.replyCode == status)
         #expect(result.detailCode == code)
@@ -75,8 +75,8 @@ struct SMSTransportTests {
     func wrongToken() async throws {
         let peer = try startPeer()
         let transport = try makeTwilio(peer, token: "wrong-token")
-        let result = await transport.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
-        await transport.shutdown()
+        let result = transport.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
+        transport.shutdown()
         #expect(result.outcome == .channelFault)
         #expect(!"\(result)".contains("wrong-token"))
     }
@@ -86,10 +86,9 @@ struct SMSTransportTests {
         let peer = try startPeer()
         let transport = try makeTwilio(peer, timeout: .seconds(1))
         let slowMessage = try Fixtures.sms(to: "+15550000555"), droppedMessage = try Fixtures.sms(to: "+15550000666")
-        async let slow = transport.deliver(.sms(slowMessage))
-        async let dropped = transport.deliver(.sms(droppedMessage))
-        let (slowResult, droppedResult) = await (slow, dropped)
-        await transport.shutdown()
+        let results = transport.sendAll([.sms(slowMessage), .sms(droppedMessage)])
+        let (slowResult, droppedResult) = (results[0], results[1])
+        transport.shutdown()
         #expect(slowResult.outcome == .transient && slowResult.detailCode == 28)
         #expect(droppedResult.outcome == .transient && droppedResult.replyCode == 0)
     }
@@ -99,11 +98,8 @@ struct SMSTransportTests {
         let peer = try startPeer()
         let transport = try makeTwilio(peer)
         let messages = try (0..<60).map { try Fixtures.sms(to: "+1555000\(String(format: "%04d", 1000 + $0))", key: "k\($0)") }
-        let outcomes = await withTaskGroup(of: DeliveryOutcome.self) { group in
-            for message in messages { group.addTask { await transport.deliver(.sms(message)).outcome } }
-            return await group.reduce(into: [DeliveryOutcome]()) { $0.append($1) }
-        }
-        await transport.shutdown()
+        let outcomes = transport.sendAll(messages.map { .sms($0) }).map(\.outcome)
+        transport.shutdown()
         #expect(outcomes.count == 60 && outcomes.allSatisfy { $0 == .delivered })
         #expect(try peer.connectionCount() <= 4)
     }
@@ -117,9 +113,9 @@ struct SMSTransportTests {
         let transport = try WebhookSMSTransport(
             settings: WebhookSMSSettings(url: "http://127.0.0.1:\(peer.port)/webhook", signingKey: key),
             sign: signer, now: { Date(timeIntervalSince1970: 1_796_000_000) })
-        let accepted = await transport.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
-        let rejected = await transport.deliver(.sms(try Fixtures.sms(to: "+15550021610")))
-        await transport.shutdown()
+        let accepted = transport.deliver(.sms(try Fixtures.sms(to: "+15550001234")))
+        let rejected = transport.deliver(.sms(try Fixtures.sms(to: "+15550021610")))
+        transport.shutdown()
         #expect(accepted.outcome == .delivered && accepted.messageID?.hasPrefix("SM") == true)
         #expect(rejected.outcome == .permanentRecipient)
         let request = try #require(try LoggedRequest.all(peer).first)

@@ -26,8 +26,8 @@ struct SMTPTransportTests {
         let peer = try startPeer()
         let transport = try makeTransport(peer)
         let message = try Fixtures.email(calendar: try Fixtures.invite(.request, sequence: 2))
-        let result = await transport.deliver(.email(message))
-        await transport.shutdown()
+        let result = transport.deliver(.email(message))
+        transport.shutdown()
         #expect(result.outcome == .delivered)
         #expect(result.replyCode == 250)
         #expect(result.replyText.hasPrefix("250 2.0.0 OK queued as Q"))
@@ -62,8 +62,8 @@ struct SMTPTransportTests {
     func failureReplies(local: String, expected: DeliveryOutcome, code: Int) async throws {
         let peer = try startPeer()
         let transport = try makeTransport(peer, threads: 1)
-        let result = await transport.deliver(.email(try Fixtures.email(to: "\(local)@example.test")))
-        await transport.shutdown()
+        let result = transport.deliver(.email(try Fixtures.email(to: "\(local)@example.test")))
+        transport.shutdown()
         #expect(result.outcome == expected)
         #expect(result.replyCode == code)
         if code != 0 { #expect(result.replyText.hasPrefix("\(code) ")) }
@@ -74,8 +74,8 @@ struct SMTPTransportTests {
     func authFailure() async throws {
         let peer = try startPeer()
         let transport = try makeTransport(peer, password: "wrong")
-        let result = await transport.deliver(.email(try Fixtures.email()))
-        await transport.shutdown()
+        let result = transport.deliver(.email(try Fixtures.email()))
+        transport.shutdown()
         #expect(result.outcome == .channelFault)
         #expect(result.replyCode == 535)
         #expect(!result.replyText.contains("wrong"))
@@ -85,8 +85,8 @@ struct SMTPTransportTests {
     func stall() async throws {
         let peer = try startPeer()
         let transport = try makeTransport(peer, commandTimeout: .seconds(1))
-        let result = await transport.deliver(.email(try Fixtures.email(to: "stall@example.test")))
-        await transport.shutdown()
+        let result = transport.deliver(.email(try Fixtures.email(to: "stall@example.test")))
+        transport.shutdown()
         #expect(result.outcome == .transient)
         #expect(result.detailCode == 28)
     }
@@ -96,14 +96,14 @@ struct SMTPTransportTests {
         let peer = try startPeer()
         let tls = try SMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:\(peer.port)",
                                                             commandTimeout: .seconds(5)))
-        let strict = await tls.deliver(.email(try Fixtures.email()))
-        await tls.shutdown()
+        let strict = tls.deliver(.email(try Fixtures.email()))
+        tls.shutdown()
         #expect(strict.outcome == .channelFault)
         #expect(strict.detailCode == 64)
         #expect(try peer.files(withExtension: "json").isEmpty)
         let closed = try SMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:1", requireTLS: false))
-        let refused = await closed.deliver(.email(try Fixtures.email()))
-        await closed.shutdown()
+        let refused = closed.deliver(.email(try Fixtures.email()))
+        closed.shutdown()
         #expect(refused.outcome == .transient)
     }
 
@@ -116,15 +116,15 @@ struct SMTPTransportTests {
                                     username: Self.credentials.user, password: Self.credentials.password,
                                     commandTimeout: .seconds(5))
         let transport = try SMTPTransport(settings: settings)
-        let result = await transport.deliver(.email(try Fixtures.email()))
-        await transport.shutdown()
+        let result = transport.deliver(.email(try Fixtures.email()))
+        transport.shutdown()
         #expect(result.outcome == .delivered)
         #expect(try peer.files(withExtension: "json").count == 1)
         var untrusted = settings
         untrusted.caFile = nil
         let strict = try SMTPTransport(settings: untrusted)
-        let refused = await strict.deliver(.email(try Fixtures.email()))
-        await strict.shutdown()
+        let refused = strict.deliver(.email(try Fixtures.email()))
+        strict.shutdown()
         #expect(refused.outcome == .channelFault)
         #expect(try peer.files(withExtension: "json").count == 1)
     }
@@ -134,13 +134,8 @@ struct SMTPTransportTests {
         let peer = try startPeer()
         let transport = try makeTransport(peer, threads: 4)
         let messages = try (0..<100).map { try Fixtures.email(jobID: "bulk-\($0)") }
-        let results = await withTaskGroup(of: DeliveryOutcome.self) { group in
-            for message in messages {
-                group.addTask { await transport.deliver(.email(message)).outcome }
-            }
-            return await group.reduce(into: [DeliveryOutcome]()) { $0.append($1) }
-        }
-        await transport.shutdown()
+        let results = transport.sendAll(messages.map { .email($0) }).map(\.outcome)
+        transport.shutdown()
         #expect(results.count == 100 && results.allSatisfy { $0 == .delivered })
         #expect(try peer.files(withExtension: "json").count == 100)
         let connections = try peer.connectionCount()
@@ -153,8 +148,8 @@ struct SMTPTransportTests {
         let transport = try makeTransport(peer)
         let message = try Fixtures.email(name: "Eve\r\nBcc: victim@evil.test",
                                          subject: "Hello\r\nBcc: victim@evil.test\r\n\r\nfake body")
-        let result = await transport.deliver(.email(message))
-        await transport.shutdown()
+        let result = transport.deliver(.email(message))
+        transport.shutdown()
         #expect(result.outcome == .delivered)
         let mail = try ReceivedMail.load(try #require(try peer.files(withExtension: "json").first))
         #expect(mail.rcptTos == ["accept@example.test"])

@@ -114,13 +114,13 @@ final class FixableTransport: Transport {
 
     func fix() { isFixed.withLock { $0 = true } }
 
-    func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
-        await (isFixed.withLock { $0 } ? fixed : broken).deliver(message)
+    func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
+        (isFixed.withLock { $0 } ? fixed : broken).send(message, completion: completion)
     }
 
-    func shutdown() async {
-        await broken.shutdown()
-        await fixed.shutdown()
+    func shutdown() {
+        broken.shutdown()
+        fixed.shutdown()
     }
 }
 

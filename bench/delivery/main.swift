@@ -2,6 +2,7 @@
 // Driven by bench/delivery/run.sh, which also measures the ceilings (smtp-source, wrk).
 import Delivery
 import Foundation
+import Synchronization
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -50,31 +51,36 @@ if mode == "smtp", case .email(let sample) = try makeMessage(0) {
     print("message_bytes=\(sample.rendered().count)")
 }
 
-/// Closed loop: `inFlight` workers each send one message at a time; with the default (one per connection or
+/// Closed loop: `inFlight` chains each keep one message in flight, the next sent from the previous one's
+/// completion (the daemon's shape: no thread waits per message); with the default (one per connection or
 /// sender thread) this is the shape of smtp-source sessions and wrk connections.
 let counter = Counter()
 let clock = ContinuousClock()
 let started = clock.now
-let latencies = await withTaskGroup(of: [Duration].self) { group in
-    for _ in 0..<inFlight {
-        group.addTask {
-            var own: [Duration] = []
-            while let index = counter.next(limit: count) {
-                guard let message = try? makeMessage(index) else { counter.fail(); continue }
-                let begin = clock.now
-                let result = await transport.deliver(message)
-                own.append(clock.now - begin)
-                if result.outcome != .delivered { counter.fail() }
-            }
-            return own
-        }
+let finished = DispatchGroup()
+let measured = Mutex<[Duration]>([])
+@Sendable func sendNext() {
+    guard let index = counter.next(limit: count) else { return finished.leave() }
+    guard let message = try? makeMessage(index) else {
+        counter.fail()
+        return sendNext()
     }
-    var all: [Duration] = []
-    for await own in group { all += own }
-    return all.sorted()
+    let begin = clock.now
+    transport.send(message) { result in
+        let took = clock.now - begin
+        measured.withLock { $0.append(took) }
+        if result.outcome != .delivered { counter.fail() }
+        sendNext()
+    }
 }
+for _ in 0..<inFlight {
+    finished.enter()
+    sendNext()
+}
+finished.wait()
 let elapsed = clock.now - started
-await transport.shutdown()
+let latencies = measured.withLock { $0 }.sorted()
+transport.shutdown()
 
 func ms(_ duration: Duration) -> String {
     String(format: "%.2f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
