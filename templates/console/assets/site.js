@@ -84,6 +84,8 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   }
-  // Typing in a field and choosing another booking both fire "input".
+  // Typing fires "input"; a choice of booking fires "change" (and "input" in
+  // most browsers: the pause joins the two into one request).
   form.addEventListener("input", later);
+  form.addEventListener("change", later);
 })();
