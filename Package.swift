@@ -84,7 +84,7 @@ let package = Package(
         module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary", "Runtime"]),
 
         // The business console /console: sign-in by emailed link, scoped to one business, on the public listener.
-        module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
+        module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Notifications", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.

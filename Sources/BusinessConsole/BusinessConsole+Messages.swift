@@ -4,7 +4,6 @@ import Booking
 import Foundation
 import HTTPServer
 import Postgres
-import SMSText
 import TemplateOverrides
 import Templates
 import Web
@@ -14,8 +13,11 @@ import Web
 /// templates` (lint first, a version per change, history, rollback, reset).
 ///
 /// The editor shows the override in force, or the shipped default to start
-/// from. "Preview" lints what was typed and renders it with the sample data
-/// without storing anything; "Save" stores it only when lint finds no error.
+/// from. "Preview" lints what was typed and renders it with the sample data,
+/// or with one of the business's bookings as the sender would write to its
+/// customer, without storing anything; "Save" stores it only when lint finds
+/// no error. With the script, the preview follows the typing
+/// (`BusinessConsole+MessagePreview.swift`).
 /// Rendering uses the catalog's bounds (partial depth, output size), and the
 /// parser bounds nesting, so a hostile template is refused, never run long.
 extension BusinessConsole {
@@ -68,47 +70,48 @@ extension BusinessConsole {
         return try editorPage(request, session, key, parts: parts, flash: flash.map { text($0, request) })
     }
 
-    /// Lints the typed parts and renders them with the sample data; stores nothing.
+    /// Lints the typed parts and renders them with the sample data or the chosen booking; stores nothing.
     func previewMessage(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        guard let key = messageKey(request, session) else { return notFound(request, session) }
+        guard let key = messageKey(request, session), let data = try previewData(form, key, session) else { return notFound(request, session) }
         let parts = typedParts(form, key)
-        let trial = render(key, parts, session)
+        let trial = render(key, parts, data, session)
         return try editorPage(request, session, key, parts: parts, problems: trial.problems, preview: trial.preview,
-                              renderError: trial.error, status: trial.preview == nil ? 422 : 200)
+                              renderError: trial.error, status: trial.preview == nil ? 422 : 200, data: data)
     }
 
-    /// "Send me a test": the typed parts rendered with the sample data, emailed
-    /// to the signed-in admin's own address (an SMS's text too: admins have no
-    /// phone on file). Stores nothing; what was typed stays in the editor.
+    /// "Send me a test": the typed parts rendered as the preview renders them,
+    /// emailed to the signed-in admin's own address (an SMS's text too: admins
+    /// have no phone on file). Stores nothing; what was typed stays in the editor.
     func testMessage(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        guard let key = messageKey(request, session) else { return notFound(request, session) }
+        guard let key = messageKey(request, session), let data = try previewData(form, key, session) else { return notFound(request, session) }
         let parts = typedParts(form, key)
-        let trial = render(key, parts, session)
+        let trial = render(key, parts, data, session)
         guard let preview = trial.preview else {
-            return try editorPage(request, session, key, parts: parts, problems: trial.problems, renderError: trial.error, status: 422)
+            return try editorPage(request, session, key, parts: parts, problems: trial.problems, renderError: trial.error, status: 422,
+                                  data: data)
         }
         let label = text("test_subject_prefix", request)
         let outcome = mail.send(to: session.admin.email,
                                 subject: label + " " + (preview.parts[.subject] ?? "\(key.kind.rawValue) \(key.channel.rawValue) \(key.locale)"),
                                 text: preview.parts[.text] ?? "", html: preview.parts[.html])
         guard outcome == .delivered else {
-            return try editorPage(request, session, key, parts: parts, preview: preview, renderError: text("test_failed", request), status: 502)
+            return try editorPage(request, session, key, parts: parts, preview: preview, renderError: text("test_failed", request), status: 502,
+                                  data: data)
         }
         return try editorPage(request, session, key, parts: parts, preview: preview,
-                              flash: text("test_sent", request, ["address": .string(session.admin.email)]))
+                              flash: text("test_sent", request, ["address": .string(session.admin.email)]), data: data)
     }
 
-    /// Lint, then (when clean) a render with the sample data in a catalog of
-    /// its own whose overrides are the typed parts. A render that fails or
-    /// falls back says why instead of previewing something else.
-    func render(_ key: TemplateOverrideKey, _ parts: [TemplatePart: String], _ session: Sessions.AdminSession)
+    /// Lint, then (when clean) a render with `data` in a catalog of its own
+    /// whose overrides are the typed parts, within the catalog's bounds. A
+    /// render that fails or falls back says why instead of previewing something else.
+    func render(_ key: TemplateOverrideKey, _ parts: [TemplatePart: String], _ data: PreviewData, _ session: Sessions.AdminSession)
         -> (problems: [LintProblem], preview: RenderedMessage?, error: String?) {
         let problems = editor.lint(key, parts: sources(parts, key))
         guard !problems.hasErrors else { return (problems, nil, nil) }
         let catalog = TemplateCatalog(defaults: editor.defaults, overrides: TypedParts(key: key, parts: parts))
         do {
-            let rendered = try TemplatePreview.render(kind: key.kind, channel: key.channel, locale: key.locale, business: key.businessID,
-                                                      businessLocale: session.admin.businessLocale, catalog: catalog)
+            let rendered = try data.render(key, businessLocale: session.admin.businessLocale, catalog: catalog, composer: composer)
             if let fallback = rendered.fallbacks.first { return (problems, nil, fallback.description) }
             return (problems, rendered, nil)
         } catch {
@@ -212,7 +215,7 @@ extension BusinessConsole {
 
     func editorPage(_ request: Request, _ session: Sessions.AdminSession, _ key: TemplateOverrideKey, parts: [TemplatePart: String],
                     problems: [LintProblem] = [], preview: RenderedMessage? = nil, renderError: String? = nil, flash: String? = nil,
-                    status: Int = 200, refused: Bool = false) throws -> Response {
+                    status: Int = 200, refused: Bool = false, data: PreviewData = .sample) throws -> Response {
         let history = try editor.store.history(key).reversed()
         let inForce = try editor.store.current(key)?.version
         let fields: [MustacheValue] = key.channel.parts.map { part in
@@ -220,16 +223,6 @@ extension BusinessConsole {
             let row: [String: MustacheValue] = [
                 "part": .string(part.rawValue), "label": .string(text("part_" + part.rawValue, request)), "text": .string(body),
                 "rows": .string(String(min(30, max(3, body.split(separator: "\n", omittingEmptySubsequences: false).count + 1))))]
-            return .dictionary(MustacheObject(row))
-        }
-        let problemRows: [MustacheValue] = problems.map { problem in
-            let file = problem.file.split(separator: "/").last.map(String.init) ?? problem.file
-            // The part the problem is in, when it is one of this message's (not a shipped partial): its field is the link's target.
-            let part = key.channel.parts.first { key.name(of: $0) == file || "typed \(key.name(of: $0))" == file }
-            var row: [String: MustacheValue] = [
-                "where": .string("\(file):\(problem.line):\(problem.column)"), "line": .string(String(problem.line)),
-                "column": .string(String(problem.column)), "severity": .string(problem.severity.rawValue), "message": .string(problem.message)]
-            row["part"] = part.map { .string($0.rawValue) } ?? .null
             return .dictionary(MustacheObject(row))
         }
         let variables: [MustacheValue] = TemplateVariables.variables(for: key.kind).map { variable in
@@ -242,26 +235,14 @@ extension BusinessConsole {
                 "can_roll_back": .bool(version.isOverride && version.version != inForce), "is_second": .bool(index == 1)]
             return .dictionary(MustacheObject(row))
         }
-        var context: [String: MustacheValue] = [
+        var context = previewContext(request, key, parts: parts, problems: problems, preview: preview, renderError: renderError, data: data)
+        context.merge([
             "kind": .string(key.kind.rawValue), "channel": .string(key.channel.rawValue), "locale": .string(key.locale),
             "path": .string(Self.messagePath(key)), "fields": .list(fields), "variables": .list(variables), "versions": .list(versions),
             "has_versions": .bool(!versions.isEmpty), "can_compare": .bool(versions.count >= 2), "overridden": .bool(inForce != nil),
-            "problems": .list(problemRows), "has_problems": .bool(!problems.isEmpty), "refused": .bool(refused),
-        ]
+            "refused": .bool(refused), "booking_choices": try bookingChoices(session, chosen: data),
+        ]) { _, page in page }
         context["flash"] = flash.map { .string($0) } ?? .null
-        context["render_error"] = renderError.map { .string($0) } ?? .null
-        if key.channel == .sms, let body = preview?.parts[.text] ?? (problems.hasErrors ? nil : parts[.text]) {
-            let measure = SMSText.measure(body)
-            context["sms"] = .dictionary(MustacheObject(["segments": .string(String(measure.segments)),
-                                                         "encoding": .string(measure.encoding == .gsm7 ? "GSM-7" : "UCS-2"),
-                                                         "units": .string(String(measure.units))]))
-        }
-        if let preview {
-            let rendered: [MustacheValue] = preview.parts.keys.sorted().map { part in
-                .dictionary(MustacheObject(["label": .string(text("part_" + part.rawValue, request)), "text": .string(preview.parts[part] ?? "")]))
-            }
-            context["preview"] = .list(rendered)
-        }
         return page("message", request, session, status: status, title: "message_title", context)
     }
 }

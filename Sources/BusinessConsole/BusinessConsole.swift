@@ -7,6 +7,7 @@ public import TemplateOverrides
 import Vocabulary
 import Templates
 import Crypto
+import Notifications
 public import Web
 
 /// The business console, `/console`: the pages a business's own people use,
@@ -36,6 +37,8 @@ public struct BusinessConsole: Sendable {
     let bookings: BookingStore
     /// `Secure` and the `__Host-` prefix on cookies: the public base URL is https.
     let secureCookies: Bool
+    /// Builds a message about a booking as the sender does (its links from the bookings' manage tokens), for previews.
+    let composer: MessageComposer
 
     public init(pool: ConnectionPool, templates: PageTemplates, linkKey: [UInt8], publicBaseURL: URL, mail: ConsoleMail,
                 editor: TemplateOverrideEditor, bookings: BookingStore,
@@ -51,6 +54,8 @@ public struct BusinessConsole: Sendable {
         self.editor = editor
         self.bookings = bookings
         secureCookies = publicBaseURL.scheme == "https"
+        composer = MessageComposer(fromAddress: mail.fromAddress, domain: mail.messageIDDomain, publicBaseURL: publicBaseURL.absoluteString,
+                                   manageTokens: bookings.manageTokens)
     }
 
     /// The console's pages, texts and script from `root`/console (the templates
@@ -92,6 +97,8 @@ public struct BusinessConsole: Sendable {
         router.post(message + "/save") { request in try acting(request) { try saveMessage(request, $0, $1) } }
         router.post(message + "/rollback") { request in try acting(request) { try rollbackMessage(request, $0, $1) } }
         router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }
+        // editor
+        router.post(message + "/preview/live") { request in try acting(request) { try livePreview(request, $0, $1) } }
     }
 
     // MARK: - Sessions

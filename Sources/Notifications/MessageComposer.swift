@@ -1,8 +1,8 @@
 public import Booking
 import Delivery
 import Foundation
-import Templates
-import Vocabulary
+public import Templates
+public import Vocabulary
 
 /// Turns a booking and a rendered template into the email or SMS to send.
 ///
@@ -38,6 +38,19 @@ public struct MessageComposer: Sendable {
             links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
                          acceptOffer: kind == .waitlistOffer ? accept : nil),
             offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead, offerPassedOn: data.offerPassedOn)
+    }
+
+    /// The message `catalog` renders for `kind` on `channel` about `data`,
+    /// with the business's overrides: what the sender sends, and what the
+    /// console's editor previews for a real booking (its catalog's overrides
+    /// are what was typed). `locale` replaces the customer's, for a preview of
+    /// one language's template.
+    public func render(_ kind: MessageKind, on channel: Channel, about data: MessageFacts, locale: String? = nil,
+                       reminderLead: Duration?, catalog: TemplateCatalog) throws(TemplateError) -> RenderedMessage {
+        var data = data
+        if let locale { data.locale = locale }
+        return try catalog.render(input(kind, data, reminderLead: reminderLead), channel: channel,
+                                  business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
     }
 
     func email(_ rendered: RenderedMessage, kind: MessageKind, data: MessageFacts, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {

@@ -187,9 +187,7 @@ public struct MessageSender: Sendable {
 
     private func compose(_ kind: MessageKind, _ channel: Channel, _ data: MessageFacts, reminderLead: Duration?,
                          jobID: Int64) throws -> OutgoingMessage {
-        let input = composer.input(kind, data, reminderLead: reminderLead)
-        let rendered = try catalog.render(input, channel: channel,
-                                          business: data.businessID.uuidString.lowercased(), businessLocale: data.businessLocale)
+        let rendered = try composer.render(kind, on: channel, about: data, reminderLead: reminderLead, catalog: catalog)
         for fallback in rendered.fallbacks {
             logger.warning("template override failed; sent the default", ["business": LogValue(data.businessID.uuidString), "error": LogValue(fallback.description)])
         }

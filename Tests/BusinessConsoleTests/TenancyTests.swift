@@ -67,6 +67,24 @@ struct TenancyTests {
             #expect(world.mails.sent.filter { $0.to == "staff@salon.example" }.count == 1, "no link for a disabled admin")
         }
     }
+
+    /// The message editor's previews: a booking of another business is not found by any of them, nor offered.
+    @Test func anotherBusinesssBookingIsNeitherOfferedNorPreviewed() throws {
+        try ConsoleWorld.with { world in
+            let booked = try world.salon.store.book(world.salon.request(world.salon.at(11), provider: world.salon.ben))
+            let id = booked.booking.id.uuidString.lowercased()
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(!(try rival.get(MessagePreviewTests.path)).text.contains(id))
+            let form = [("subject", "s"), ("text", "{{customer.name}}\n"), ("booking", id)]
+            for action in ["/preview", "/preview/live", "/test"] {
+                #expect(try rival.post(MessagePreviewTests.path + action, form).status == 404, "\(action)")
+            }
+            #expect(world.mails.sent.allSatisfy { $0.subject.hasPrefix("[Test]") == false }, "no test was sent")
+            #expect(try world.signIn().post(MessagePreviewTests.live, form).status == 200, "its own business previews it")
+            #expect(try rival.post(MessagePreviewTests.live, [("subject", "s"), ("text", "t\n"), ("booking", "not-an-id")]).status == 404)
+            #expect(try rival.post(MessagePreviewTests.live, [("subject", "s"), ("text", "t\n"), ("booking", UUID().uuidString)]).status == 404)
+        }
+    }
 }
 
 @Suite("Business console audit page")
