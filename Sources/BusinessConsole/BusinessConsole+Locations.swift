@@ -36,9 +36,7 @@ extension BusinessConsole {
         let (typed, columns, errors) = readLocation(form, request)
         guard errors.isEmpty else { return try locations(request, session, status: 422, typed: typed, errors: errors) }
         let id = try pool.withTransaction { connection -> String in
-            let item = try BookingError.translating {
-                try AdminTable.locations.insert(business: session.admin.businessID, values: try Self.json(columns), on: connection)
-            }
+            let item = try AdminTable.locations.insert(business: session.admin.businessID, values: try Self.json(columns), on: connection)
             let id = Self.object(item)?["id"] as? String ?? ""
             try audit(session, "/console/locations", ["location": id],
                       "added location \(typed["name"] ?? "") (\(typed["time_zone"] ?? ""))", connection)
@@ -80,9 +78,7 @@ extension BusinessConsole {
         guard errors.isEmpty else { return try location(request, session, status: 422, typed: typed, errors: errors) }
         do {
             try pool.withTransaction { connection in
-                _ = try BookingError.translating {
-                    try AdminTable.locations.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
-                }
+                _ = try AdminTable.locations.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
                 try audit(session, "/console/locations/{id}", ["location": id.uuidString.lowercased()],
                           "changed location \(typed["name"] ?? "") (\(typed["time_zone"] ?? ""))", connection)
             }
@@ -117,7 +113,7 @@ extension BusinessConsole {
         let values = try Self.json(["location_id": id.uuidString.lowercased(), "kind": kind, "note": note, "dates": "[\(from),\(until)]"])
         do {
             try pool.withTransaction { connection in
-                _ = try BookingError.translating { try AdminTable.timeOff.insert(business: session.admin.businessID, values: values, on: connection) }
+                _ = try AdminTable.timeOff.insert(business: session.admin.businessID, values: values, on: connection)
                 try audit(session, "/console/locations/{id}/closures", ["location": id.uuidString.lowercased()],
                           "closed the location \(from == until ? from : "\(from) – \(until)") (\(kind))", connection)
             }

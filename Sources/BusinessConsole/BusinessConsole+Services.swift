@@ -60,17 +60,17 @@ extension BusinessConsole {
         guard errors.isEmpty else { return try services(request, session, status: 422, typed: typed, ticked: providers, errors: errors) }
         do {
             try pool.withTransaction { connection in
-                let item = try BookingError.translating { try AdminTable.services.insert(business: business, values: try Self.json(columns), on: connection) }
+                let item = try AdminTable.services.insert(business: business, values: try Self.json(columns), on: connection)
                 guard let id = (Self.object(item)?["id"] as? String).flatMap(UUID.init(uuidString:)) else { throw BookingError(.notFound, "no such service") }
                 for provider in providers.sorted(by: { $0.uuidString < $1.uuidString }) {
-                    try ProviderServices.link(business: business, provider: provider, service: id, on: connection)
+                    _ = try AdminTable.offer(business: business, provider: provider, service: id, on: connection)
                 }
                 try audit(session, "/console/services", ["service": id.uuidString.lowercased()],
                           "added service \(typed["name"] ?? "") offered by \(providers.count) provider(s)", connection)
             }
         } catch let error as BookingError where error.code == .notFound {
             return notFound(request, session)  // a ticked provider of another business
-        } catch let error as BookingError where error.code == .invalid {
+        } catch let error as BookingError where [.constraintViolated, .invalidValue].contains(error.code) {
             return try services(request, session, status: 422, typed: typed, ticked: providers, errors: [text("service_error_schema", request)])
         }
         return PageResponse.redirect(to: "/console/services?done=added")
@@ -104,15 +104,13 @@ extension BusinessConsole {
         guard errors.isEmpty else { return try service(request, session, status: 422, typed: typed, errors: errors) }
         do {
             try pool.withTransaction { connection in
-                _ = try BookingError.translating {
-                    try AdminTable.services.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
-                }
+                _ = try AdminTable.services.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
                 try audit(session, "/console/services/{id}", ["service": id.uuidString.lowercased()],
                           "changed service \(typed["name"] ?? "")", connection)
             }
         } catch let error as BookingError where error.code == .notFound {
             return notFound(request, session)
-        } catch let error as BookingError where error.code == .invalid {
+        } catch let error as BookingError where [.constraintViolated, .invalidValue].contains(error.code) {
             return try service(request, session, status: 422, typed: typed, errors: [text("service_error_schema", request)])
         }
         return PageResponse.redirect(to: "/console/services/\(id.uuidString.lowercased())?done=saved")

@@ -10,7 +10,7 @@ import Web
 ///
 /// Time off is added and removed through `AdminTable.timeOff`, the
 /// statements `/v1/admin/time-off` runs, as instants typed on the wall clock
-/// of the provider's location; the services through `ProviderServices`, as
+/// of the provider's location; the services through `AdminTable.offerOnly`, as
 /// `/v1/admin/providers/{id}/services/{service_id}` links them. The time off
 /// table's trigger bumps the provider's availability version in the same
 /// transaction, and links are read on every availability request, so the
@@ -80,7 +80,7 @@ extension BusinessConsole {
         let when = "\(LocalDateTime(instants[0], in: zone)) – \(LocalDateTime(instants[1], in: zone)) \(zone.identifier)"
         do {
             try pool.withTransaction { connection in
-                _ = try BookingError.translating { try AdminTable.timeOff.insert(business: business, values: values, on: connection) }
+                _ = try AdminTable.timeOff.insert(business: business, values: values, on: connection)
                 try audit(session, "/console/hours/time-off", ["provider": provider.id.uuidString.lowercased()],
                           "added time off for \(provider.name) (\(kind), \(when))", connection)
             }
@@ -124,8 +124,8 @@ extension BusinessConsole {
         do {
             try pool.withTransaction { connection in
                 let names = Dictionary(uniqueKeysWithValues: try Catalog.services(business: business, on: connection).map { ($0.id, $0.name) })
-                let change = try ProviderServices.replace(business: business, provider: provider, with: Set(ticked.compactMap { $0 }), on: connection)
-                let summary = (change.linked.map { "+" + (names[$0] ?? $0.uuidString) } + change.unlinked.map { "−" + (names[$0] ?? $0.uuidString) })
+                let change = try AdminTable.offerOnly(Set(ticked.compactMap { $0 }), business: business, provider: provider, on: connection)
+                let summary = (change.offered.map { "+" + (names[$0] ?? $0.uuidString) } + change.withdrawn.map { "−" + (names[$0] ?? $0.uuidString) })
                 try audit(session, "/console/hours/services", ["provider": provider.uuidString.lowercased()],
                           "changed services offered: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")), connection)
             }
