@@ -76,16 +76,11 @@ extension BusinessConsole {
         guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
         let (typed, columns, errors) = readLocation(form, request)
         guard errors.isEmpty else { return try location(request, session, status: 422, typed: typed, errors: errors) }
-        do {
-            try pool.withTransaction { connection in
-                _ = try AdminTable.locations.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
-                try audit(session, "/console/locations/{id}", ["location": id.uuidString.lowercased()],
-                          "changed location \(typed["name"] ?? "") (\(typed["time_zone"] ?? ""))", connection)
-            }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)
+        return try committing(request, session, redirect: "/console/locations/\(id.uuidString.lowercased())?done=saved") { connection in
+            _ = try AdminTable.locations.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
+            try audit(session, "/console/locations/{id}", ["location": id.uuidString.lowercased()],
+                      "changed location \(typed["name"] ?? "") (\(typed["time_zone"] ?? ""))", connection)
         }
-        return PageResponse.redirect(to: "/console/locations/\(id.uuidString.lowercased())?done=saved")
     }
 
     /// Closes the location on whole local days, first to last inclusive.
@@ -111,16 +106,11 @@ extension BusinessConsole {
         guard errors.isEmpty else { return try location(request, session, status: 422, closure: typed, closureErrors: errors) }
         let (from, until) = (typed["from"] ?? "", typed["until"] ?? "")
         let values = try Self.json(["location_id": id.uuidString.lowercased(), "kind": kind, "note": note, "dates": "[\(from),\(until)]"])
-        do {
-            try pool.withTransaction { connection in
-                _ = try AdminTable.timeOff.insert(business: session.admin.businessID, values: values, on: connection)
-                try audit(session, "/console/locations/{id}/closures", ["location": id.uuidString.lowercased()],
-                          "closed the location \(from == until ? from : "\(from) – \(until)") (\(kind))", connection)
-            }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)
+        return try committing(request, session, redirect: "/console/locations/\(id.uuidString.lowercased())?done=closed") { connection in
+            _ = try AdminTable.timeOff.insert(business: session.admin.businessID, values: values, on: connection)
+            try audit(session, "/console/locations/{id}/closures", ["location": id.uuidString.lowercased()],
+                      "closed the location \(from == until ? from : "\(from) – \(until)") (\(kind))", connection)
         }
-        return PageResponse.redirect(to: "/console/locations/\(id.uuidString.lowercased())?done=closed")
     }
 
     func removeClosure(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {

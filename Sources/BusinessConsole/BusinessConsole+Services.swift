@@ -58,22 +58,16 @@ extension BusinessConsole {
         guard !ticked.contains(nil) else { return notFound(request, session) }
         let providers = Set(ticked.compactMap { $0 })
         guard errors.isEmpty else { return try services(request, session, status: 422, typed: typed, ticked: providers, errors: errors) }
-        do {
-            try pool.withTransaction { connection in
-                let item = try AdminTable.services.insert(business: business, values: try Self.json(columns), on: connection)
-                guard let id = (Self.object(item)?["id"] as? String).flatMap(UUID.init(uuidString:)) else { throw BookingError(.notFound, "no such service") }
-                for provider in providers.sorted(by: { $0.uuidString < $1.uuidString }) {
-                    _ = try AdminTable.offer(business: business, provider: provider, service: id, on: connection)
-                }
-                try audit(session, "/console/services", ["service": id.uuidString.lowercased()],
-                          "added service \(typed["name"] ?? "") offered by \(providers.count) provider(s)", connection)
+        // The form's checks are the schema's, so only another business's ticked provider is refused here.
+        return try committing(request, session, redirect: "/console/services?done=added") { connection in
+            let item = try AdminTable.services.insert(business: business, values: try Self.json(columns), on: connection)
+            guard let id = (Self.object(item)?["id"] as? String).flatMap(UUID.init(uuidString:)) else { preconditionFailure("a service's view has its id") }
+            for provider in providers.sorted(by: { $0.uuidString < $1.uuidString }) {
+                _ = try AdminTable.offer(business: business, provider: provider, service: id, on: connection)
             }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)  // a ticked provider of another business
-        } catch let error as BookingError where [.constraintViolated, .invalidValue].contains(error.code) {
-            return try services(request, session, status: 422, typed: typed, ticked: providers, errors: [text("service_error_schema", request)])
+            try audit(session, "/console/services", ["service": id.uuidString.lowercased()],
+                      "added service \(typed["name"] ?? "") offered by \(providers.count) provider(s)", connection)
         }
-        return PageResponse.redirect(to: "/console/services?done=added")
     }
 
     func service(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, typed: [String: String]? = nil,
@@ -102,18 +96,10 @@ extension BusinessConsole {
         guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
         let (typed, columns, errors) = readService(form, request)
         guard errors.isEmpty else { return try service(request, session, status: 422, typed: typed, errors: errors) }
-        do {
-            try pool.withTransaction { connection in
-                _ = try AdminTable.services.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
-                try audit(session, "/console/services/{id}", ["service": id.uuidString.lowercased()],
-                          "changed service \(typed["name"] ?? "")", connection)
-            }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)
-        } catch let error as BookingError where [.constraintViolated, .invalidValue].contains(error.code) {
-            return try service(request, session, status: 422, typed: typed, errors: [text("service_error_schema", request)])
+        return try committing(request, session, redirect: "/console/services/\(id.uuidString.lowercased())?done=saved") { connection in
+            _ = try AdminTable.services.update(business: session.admin.businessID, id: id, changes: try Self.json(columns), on: connection)
+            try audit(session, "/console/services/{id}", ["service": id.uuidString.lowercased()], "changed service \(typed["name"] ?? "")", connection)
         }
-        return PageResponse.redirect(to: "/console/services/\(id.uuidString.lowercased())?done=saved")
     }
 
     /// The typed values (kept for a refusal), the column values and what to fix.

@@ -78,16 +78,11 @@ extension BusinessConsole {
             "provider_id": provider.id.uuidString.lowercased(), "kind": kind, "note": note,
             "period": "[\(instants[0].formatted(.iso8601)),\(instants[1].formatted(.iso8601)))"])
         let when = "\(LocalDateTime(instants[0], in: zone)) – \(LocalDateTime(instants[1], in: zone)) \(zone.identifier)"
-        do {
-            try pool.withTransaction { connection in
-                _ = try AdminTable.timeOff.insert(business: business, values: values, on: connection)
-                try audit(session, "/console/hours/time-off", ["provider": provider.id.uuidString.lowercased()],
-                          "added time off for \(provider.name) (\(kind), \(when))", connection)
-            }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)
+        return try committing(request, session, redirect: "/console/hours?provider=\(provider.id.uuidString.lowercased())&done=time-off") { connection in
+            _ = try AdminTable.timeOff.insert(business: business, values: values, on: connection)
+            try audit(session, "/console/hours/time-off", ["provider": provider.id.uuidString.lowercased()],
+                      "added time off for \(provider.name) (\(kind), \(when))", connection)
         }
-        return PageResponse.redirect(to: "/console/hours?provider=\(provider.id.uuidString.lowercased())&done=time-off")
     }
 
     func removeTimeOff(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
@@ -121,18 +116,26 @@ extension BusinessConsole {
         let business = session.admin.businessID
         let ticked = form.pairs.filter { $0.name == "service" }.map { UUID(uuidString: $0.value) }
         guard let provider = form["provider"].flatMap(UUID.init(uuidString:)), !ticked.contains(nil) else { return notFound(request, session) }
+        return try committing(request, session, redirect: "/console/hours?provider=\(provider.uuidString.lowercased())&done=services") { connection in
+            let names = Dictionary(uniqueKeysWithValues: try Catalog.services(business: business, on: connection).map { ($0.id, $0.name) })
+            let change = try AdminTable.offerOnly(Set(ticked.compactMap { $0 }), business: business, provider: provider, on: connection)
+            let summary = (change.offered.map { "+" + (names[$0] ?? $0.uuidString) } + change.withdrawn.map { "−" + (names[$0] ?? $0.uuidString) })
+            try audit(session, "/console/hours/services", ["provider": provider.uuidString.lowercased()],
+                      "changed services offered: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")), connection)
+        }
+    }
+
+    /// Runs a change with its audit entry in one transaction, then sends the
+    /// browser to `redirect`; an id that is not this business's (`notFound`,
+    /// from a lookup or a composite foreign key) changes nothing and answers 404.
+    func committing(_ request: Request, _ session: Sessions.AdminSession, redirect: String,
+                    _ change: (Connection) throws -> Void) throws -> Response {
         do {
-            try pool.withTransaction { connection in
-                let names = Dictionary(uniqueKeysWithValues: try Catalog.services(business: business, on: connection).map { ($0.id, $0.name) })
-                let change = try AdminTable.offerOnly(Set(ticked.compactMap { $0 }), business: business, provider: provider, on: connection)
-                let summary = (change.offered.map { "+" + (names[$0] ?? $0.uuidString) } + change.withdrawn.map { "−" + (names[$0] ?? $0.uuidString) })
-                try audit(session, "/console/hours/services", ["provider": provider.uuidString.lowercased()],
-                          "changed services offered: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")), connection)
-            }
+            try pool.withTransaction(change)
         } catch let error as BookingError where error.code == .notFound {
             return notFound(request, session)
         }
-        return PageResponse.redirect(to: "/console/hours?provider=\(provider.uuidString.lowercased())&done=services")
+        return PageResponse.redirect(to: redirect)
     }
 
     // MARK: - Time off and closures as rows
