@@ -114,3 +114,24 @@ extension AdminTable {
         return try providers.get(business: business, id: provider, on: connection)
     }
 }
+
+extension AdminTable {
+    /// Makes `provider` offer exactly `services`, through `offer` and
+    /// `withdraw` one link at a time, inside the caller's transaction; returns
+    /// the services added and removed, each in id order. The links it starts
+    /// from are `providers`' `service_ids`.
+    /// - Throws: `BookingError` `notFound` when the provider or a service is
+    ///   not this business's (the caller's transaction then rolls back whatever
+    ///   was linked before).
+    public static func offerOnly(_ services: Set<UUID>, business: UUID, provider: UUID,
+                                 on connection: Connection) throws -> (offered: [UUID], withdrawn: [UUID]) {
+        let item = try providers.get(business: business, id: provider, on: connection)
+        let current = ((try? JSONSerialization.jsonObject(with: Data(item.utf8))) as? [String: Any])?["service_ids"] as? [String] ?? []
+        let before = Set(current.compactMap(UUID.init(uuidString:)))
+        let offered = services.subtracting(before).sorted { $0.uuidString < $1.uuidString }
+        let withdrawn = before.subtracting(services).sorted { $0.uuidString < $1.uuidString }
+        for service in offered { _ = try offer(business: business, provider: provider, service: service, on: connection) }
+        for service in withdrawn { _ = try withdraw(business: business, provider: provider, service: service, on: connection) }
+        return (offered, withdrawn)
+    }
+}

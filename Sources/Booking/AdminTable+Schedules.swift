@@ -1,3 +1,6 @@
+public import Foundation
+public import Postgres
+
 extension AdminTable {
     /// Weekly availability rules of providers, in the location's local time.
     public static let rules = AdminTable(
@@ -60,4 +63,27 @@ extension AdminTable {
             'weekdays', t.weekdays, 'start_time', to_char(t.start_time, 'HH24:MI'), 'end_time', to_char(t.end_time, 'HH24:MI'),
             'note', t.note, 'created_at', t.created_at)
         """
+}
+
+extension AdminTable {
+    /// Time off (`provider`) or closures (`location`) not over by
+    /// `booknow_now()`, weekly blocks (never over) first, then by start: what
+    /// the console lists. Whole dates end at midnight in the location's zone
+    /// (for time off, the provider's location's). The filters are those of
+    /// `timeOff.list`, served by time_off_by_provider and time_off_by_location.
+    static let selectUpcomingTimeOff = """
+        SELECT \(timeOffView) AS item FROM time_off t
+        LEFT JOIN providers p ON p.business_id = t.business_id AND p.id = t.provider_id
+        JOIN locations l ON l.business_id = t.business_id AND l.id = coalesce(t.location_id, p.location_id)
+        WHERE t.business_id = $1 AND ($2::uuid IS NULL OR t.provider_id = $2) AND ($3::uuid IS NULL OR t.location_id = $3)
+          AND (t.weekdays IS NOT NULL OR upper(t.period) > booknow_now() OR upper(t.dates) > (booknow_now() AT TIME ZONE l.time_zone)::date)
+        ORDER BY t.weekdays IS NULL, coalesce(lower(t.period), lower(t.dates)::timestamp AT TIME ZONE l.time_zone), t.created_at, t.id
+        """
+
+    /// The time off of `provider` or the closures of `location` (one of the
+    /// two) that are not over yet, as `timeOff` shows rows.
+    public static func upcomingTimeOff(business: UUID, provider: UUID?, location: UUID?, on connection: Connection) throws -> [String] {
+        precondition((provider == nil) != (location == nil), "upcomingTimeOff takes a provider or a location")
+        return try connection.query(selectUpcomingTimeOff, [business, provider, location]).map { try $0.decode(String.self, "item") }
+    }
 }

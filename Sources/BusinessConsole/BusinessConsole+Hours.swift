@@ -11,14 +11,19 @@ import Web
 /// `/v1/admin/availability-rules` runs. Availability reads the rules, and
 /// the availability cache validates each entry against the provider's
 /// version on read, so a change shows on the booking page at once.
+/// The same page holds the provider's time off and the services they offer
+/// (`BusinessConsole+Staff.swift`).
 extension BusinessConsole {
-    func hours(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, error: String? = nil) throws -> Response {
+    /// The page of the provider in the query (or `provider`, for an action's
+    /// refusal), else the first; `typed` refills the time off form after a refusal.
+    func hours(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, error: String? = nil,
+               provider shown: UUID? = nil, typed: [String: String] = [:], errors: [String] = []) throws -> Response {
         let business = session.admin.businessID
         let providers = try pool.withConnection { try Catalog.providers(business: business, on: $0) }
-        let chosen = request.query["provider"].flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = shown.map { $0.uuidString } ?? request.query["provider"].flatMap { $0.isEmpty ? nil : $0 }
         if let chosen, !providers.contains(where: { $0.id == UUID(uuidString: chosen) }) { return notFound(request, session) }
         guard let provider = chosen.flatMap({ id in providers.first { $0.id == UUID(uuidString: id) } }) ?? providers.first else {
-            return page("hours", request, session, title: "hours_title", ["no_providers": true])
+            return page("hours", request, session, title: "hours_title", ["no_providers": true, "sub_hours": true])
         }
         let rules = try pool.withConnection { try AdminTable.rules.list(business: business, filters: [provider.id], on: $0) }
         let rows: [MustacheValue] = rules.compactMap(Self.object).map { rule in
@@ -41,6 +46,7 @@ extension BusinessConsole {
             "provider_name": .string(provider.name), "rules": .list(rows), "has_rules": .bool(!rows.isEmpty), "weekdays": .list(weekdays),
             "saved": .bool(request.query["done"] != nil && error == nil)]
         context["error_text"] = error.map { .string(text($0, request)) } ?? .null
+        context.merge(try staffSections(request, business: business, provider: provider, typed: typed, errors: errors)) { _, staff in staff }
         return page("hours", request, session, status: status, title: "hours_title", context)
     }
 
@@ -49,7 +55,7 @@ extension BusinessConsole {
         let start = form["start"] ?? "", end = form["end"] ?? ""
         guard let weekday = form["weekday"].flatMap({ Int($0) }), (1...7).contains(weekday),
               Self.isLocalTime(start), Self.isLocalTime(end)
-        else { return try hours(request, session, status: 422, error: "hours_bad_rule") }
+        else { return try hours(request, session, status: 422, error: "hours_bad_rule", provider: provider) }
         let values = String(decoding: try JSONSerialization.data(withJSONObject: [
             "provider_id": provider.uuidString.lowercased(), "weekday": weekday, "start_time": start, "end_time": end,
         ], options: [.sortedKeys]), as: UTF8.self)
@@ -62,7 +68,7 @@ extension BusinessConsole {
         } catch let error as BookingError where error.code == .notFound {
             return notFound(request, session)  // another business's provider: the composite foreign key refuses it
         } catch let error as BookingError where error.code == .constraintViolated {
-            return try hours(request, session, status: 422, error: "hours_bad_rule")
+            return try hours(request, session, status: 422, error: "hours_bad_rule", provider: provider)
         }
         return PageResponse.redirect(to: "/console/hours?provider=\(provider.uuidString.lowercased())&done=added")
     }

@@ -99,6 +99,20 @@ public struct BusinessConsole: Sendable {
         router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }
         // editor
         router.post(message + "/preview/live") { request in try acting(request) { try livePreview(request, $0, $1) } }
+        // staff
+        router.post("/console/hours/time-off") { request in try acting(request) { try addTimeOff(request, $0, $1) } }
+        router.post("/console/hours/time-off/{id}/remove") { request in try acting(request) { try removeTimeOff(request, $0, $1) } }
+        router.post("/console/hours/services") { request in try acting(request) { try saveOffers(request, $0, $1) } }
+        router.get("/console/services") { request in try viewing(request) { try services(request, $0) } }
+        router.post("/console/services") { request in try acting(request) { try addService(request, $0, $1) } }
+        router.get("/console/services/{id}") { request in try viewing(request) { try service(request, $0) } }
+        router.post("/console/services/{id}") { request in try acting(request) { try saveService(request, $0, $1) } }
+        router.get("/console/locations") { request in try viewing(request) { try locations(request, $0) } }
+        router.post("/console/locations") { request in try acting(request) { try addLocation(request, $0, $1) } }
+        router.get("/console/locations/{id}") { request in try viewing(request) { try location(request, $0) } }
+        router.post("/console/locations/{id}") { request in try acting(request) { try saveLocation(request, $0, $1) } }
+        router.post("/console/locations/{id}/closures") { request in try acting(request) { try addClosure(request, $0, $1) } }
+        router.post("/console/closures/{id}/remove") { request in try acting(request) { try removeClosure(request, $0, $1) } }
     }
 
     // MARK: - Sessions

@@ -85,6 +85,62 @@ struct TenancyTests {
             #expect(try rival.post(MessagePreviewTests.live, [("subject", "s"), ("text", "t\n"), ("booking", UUID().uuidString)]).status == 404)
         }
     }
+
+    @Test func anotherBusinesssProvidersServicesLocationsTimeOffAndClosuresAreNotFound() throws {
+        try ConsoleWorld.with { world in
+            let rival = world.other
+            func id(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> String {
+                try world.salon.scalar(UUID.self, sql, parameters).uuidString.lowercased()
+            }
+            let location = try id("INSERT INTO locations (business_id, name, time_zone) VALUES ($1, 'Rival Sol', 'Europe/Madrid') RETURNING id", [rival])
+            let provider = try id("INSERT INTO providers (business_id, location_id, name) VALUES ($1, $2, 'Rival Rosa') RETURNING id", [rival, UUID(uuidString: location)])
+            let service = try id("INSERT INTO services (business_id, name, duration) VALUES ($1, 'Rival Perm', '60 minutes') RETURNING id", [rival])
+            let timeOff = try id("""
+                INSERT INTO time_off (business_id, provider_id, kind, period) VALUES ($1, $2, 'sick', '[2099-01-01 10:00Z,2099-01-01 11:00Z)') RETURNING id
+                """, [rival, UUID(uuidString: provider)])
+            let closure = try id("INSERT INTO time_off (business_id, location_id, kind, dates) VALUES ($1, $2, 'holiday', '[2099-01-01,2099-01-02]') RETURNING id",
+                                 [rival, UUID(uuidString: location)])
+            let snapshot = """
+                SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+                    SELECT row(l.*)::text AS x FROM locations l UNION ALL SELECT row(p.*)::text FROM providers p
+                    UNION ALL SELECT row(s.*)::text FROM services s UNION ALL SELECT row(t.*)::text FROM time_off t
+                    UNION ALL SELECT row(ps.*)::text FROM provider_services ps) rows
+                """
+            let before = try world.salon.scalar(String.self, snapshot)
+
+            let owner = try world.signIn()
+            let ava = world.salon.ava.uuidString.lowercased()
+            let haircut = world.salon.haircut.uuidString.lowercased()
+            let moment = [("kind", "sick"), ("starts", "2099-01-01T10:00"), ("ends", "2099-01-01T11:00")]
+            let serviceForm = [("name", "Stolen"), ("duration_minutes", "30"), ("buffer_before_minutes", "0"), ("buffer_after_minutes", "0"),
+                           ("slot_step_minutes", "15")]
+            let place = [("name", "Stolen"), ("time_zone", "Europe/Madrid"), ("address", "")]
+            let days = [("from", "2099-02-01"), ("until", "2099-02-01"), ("kind", "holiday")]
+            #expect(try owner.get("/console/hours?provider=\(provider)").status == 404)
+            #expect(try owner.post("/console/hours/time-off", [("provider", provider)] + moment).status == 404)
+            #expect(try owner.post("/console/hours/time-off/\(timeOff)/remove").status == 404)
+            #expect(try owner.post("/console/hours/services", [("provider", provider), ("service", service)]).status == 404)
+            #expect(try owner.post("/console/hours/services", [("provider", ava), ("service", haircut), ("service", service)]).status == 404)
+            #expect(try owner.get("/console/services/\(service)").status == 404)
+            #expect(try owner.post("/console/services/\(service)", serviceForm).status == 404)
+            #expect(try owner.post("/console/services", serviceForm + [("provider", provider)]).status == 404)
+            #expect(try owner.get("/console/locations/\(location)").status == 404)
+            #expect(try owner.post("/console/locations/\(location)", place).status == 404)
+            #expect(try owner.post("/console/locations/\(location)/closures", days).status == 404)
+            #expect(try owner.post("/console/closures/\(closure)/remove").status == 404)
+            #expect(try !owner.get("/console/services").text.contains("Rival") && !owner.get("/console/locations").text.contains("Rival"))
+            // The other way round: the rival's session cannot reach the salon's.
+            let other = try world.signIn(ConsoleWorld.rival)
+            #expect(try other.post("/console/hours/time-off", [("provider", ava)] + moment).status == 404)
+            #expect(try other.post("/console/hours/services", [("provider", ava)]).status == 404)
+            #expect(try other.post("/console/services/\(haircut)", serviceForm).status == 404)
+            #expect(try other.post("/console/locations/\(world.salon.location.uuidString.lowercased())/closures", days).status == 404)
+            #expect(try !other.get("/console/services").text.contains("Haircut") && !other.get("/console/locations").text.contains("Downtown"))
+
+            #expect(try world.salon.scalar(String.self, snapshot) == before, "nothing changed")
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
+        }
+    }
 }
 
 @Suite("Business console audit page")
