@@ -84,7 +84,7 @@ let package = Package(
         module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary", "Runtime"]),
 
         // The business console /console: sign-in by emailed link, scoped to one business, on the public listener.
-        module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
+        module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Notifications", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
 
         // Executables.
         // What both executables share: turning configuration into a pool, the database clock.
@@ -145,7 +145,7 @@ let package = Package(
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
         tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
-        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Postgres", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
+        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "booknowd"]),
     ]
 )

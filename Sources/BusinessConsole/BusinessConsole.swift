@@ -92,6 +92,8 @@ public struct BusinessConsole: Sendable {
         router.post(message + "/save") { request in try acting(request) { try saveMessage(request, $0, $1) } }
         router.post(message + "/rollback") { request in try acting(request) { try rollbackMessage(request, $0, $1) } }
         router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }
+        // waitlist
+        router.get("/console/waitlist") { request in try viewing(request) { try waitlist(request, $0) } }
     }
 
     // MARK: - Sessions
