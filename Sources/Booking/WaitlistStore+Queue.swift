@@ -114,7 +114,7 @@ extension WaitlistStore {
     static let selectOpenQueue = queueSelect + """
 
           AND e.status IN ('waiting', 'offered')
-        ORDER BY e.created_at, e.id LIMIT $7
+        ORDER BY e.created_at, e.id LIMIT $6
         """
     /// One status or all ($6 NULL): waitlist_by_location in (created_at, id) order.
     static let selectQueue = queueSelect + """
@@ -136,8 +136,10 @@ extension WaitlistStore {
         case .only(let status): status
         case .open, .all: nil
         }
-        let sql = filter.states == .open ? selectOpenQueue : selectQueue
-        let rows = try connection.query(sql, [business, filter.location, filter.service, filter.provider, after, status, limit + 1])
+        let common: [(any PostgresEncodable)?] = [business, filter.location, filter.service, filter.provider, after]
+        let rows = filter.states == .open
+            ? try connection.query(selectOpenQueue, common + [limit + 1])
+            : try connection.query(selectQueue, common + [status, limit + 1])
         return QueuePage(entries: try rows.prefix(limit).map(QueuedEntry.init(row:)), more: rows.count > limit)
     }
 }

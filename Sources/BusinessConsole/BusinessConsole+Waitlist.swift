@@ -25,15 +25,16 @@ extension BusinessConsole {
         // Any id that is not this business's (or is no id at all) is not found, like the calendar's.
         func chosen(_ name: String) -> String? { request.query[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let typed = chosen("location"), !locations.contains(where: { $0.id == UUID(uuidString: typed) }) { return notFound(request, session) }
-        guard let location = chosen("location").flatMap({ id in locations.first { $0.id == UUID(uuidString: id) } }) ?? locations.first else {
-            return page("waitlist", request, session, title: "waitlist_title", ["no_locations": true])
-        }
+        let shown = chosen("location").flatMap { id in locations.first { $0.id == UUID(uuidString: id) } } ?? locations.first
         let service = chosen("service").map { UUID(uuidString: $0) }
         if let service, !services.contains(where: { $0.id == service }) { return notFound(request, session) }
         let provider = chosen("provider").map { UUID(uuidString: $0) }
-        if let provider, !providers.contains(where: { $0.id == provider && $0.locationID == location.id }) { return notFound(request, session) }
+        if let provider, !providers.contains(where: { $0.id == provider && $0.locationID == shown?.id }) { return notFound(request, session) }
         let after = chosen("after").map { UUID(uuidString: $0) }
         if let after, after == nil { return notFound(request, session) }
+        guard let location = shown else {
+            return page("waitlist", request, session, title: "waitlist_title", ["no_locations": true])
+        }
 
         // A state this page does not offer: say so, and show the open queue.
         let typedState = chosen("state") ?? "open"
