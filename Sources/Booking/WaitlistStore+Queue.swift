@@ -62,7 +62,8 @@ extension WaitlistStore {
             case accepted
             /// The hold ran out (or is about to be released) and the time went on.
             case expired
-            /// Accepted, and the booking was cancelled since.
+            /// Accepted, and the booking was cancelled since (a hold that runs
+            /// out is released as `expired`; cancelling refuses a held booking).
             case cancelled
         }
 

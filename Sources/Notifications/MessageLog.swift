@@ -14,8 +14,8 @@ public import Vocabulary
 /// Each read is bounded and index-backed (`JobHistory.jobs(booking:…)`,
 /// `JobHistory.attempts(of:)`, `ReceiptStore.receipts(messageIDs:)`, and the
 /// booking by primary key), so the page costs the queue nothing however
-/// large it is. Finished jobs are pruned after the worker's retention (a
-/// day by default); older messages are no longer listed.
+/// large it is. Succeeded and cancelled jobs are pruned after 24 h (dead
+/// ones after 14 days); older messages are no longer listed.
 public struct MessageLog: Sendable {
     /// One message: a job, or a reminder still only planned.
     public struct Message: Sendable {

@@ -1,4 +1,4 @@
-import Booking
+@testable import Booking
 @testable import BusinessConsole
 import Foundation
 import Postgres
@@ -73,6 +73,26 @@ struct WaitlistPageTests {
             #expect(Self.row(grace, in: try again.get("/console/waitlist").text) == nil)
             let expired = try #require(Self.row(grace, in: try again.get("/console/waitlist?state=expired").text))
             #expect(expired.contains("data-state=\"expired\"") && expired.contains("Ended") && !expired.contains("Held until"))
+        }
+    }
+
+    @Test func anAcceptedOfferWhoseBookingIsCancelledSaysSo() throws {
+        try ConsoleWorld.with { world in
+            let grace = try Self.join(world, "Grace Hopper", provider: world.salon.ava)
+            #expect(try Self.freeAvasTen(world) == 1)
+            let held = try world.salon.scalar(UUID.self, "SELECT offered_booking_id FROM waitlist_entries WHERE id = $1", [grace])
+            let offers = WaitlistOffers(outbox: world.salon.outbox, tokens: TestKeys.manageTokens)
+            let business = world.salon.seeded.businessID
+            _ = try world.salon.pool.withTransaction {
+                try offers.accept(token: TestKeys.manageTokens.make(for: held).token, business: business, on: $0)
+            }
+            let owner = try world.signIn()
+            let accepted = try #require(Self.row(grace, in: try owner.get("/console/waitlist?state=booked").text))
+            #expect(accepted.contains("data-state=\"accepted\"") && !accepted.contains("Held until"))
+            let cancelled = try owner.post("/console/bookings/\(held.uuidString.lowercased())/cancel", [("reason", "Closed that morning")])
+            #expect(cancelled.status == 303)
+            let row = try #require(Self.row(grace, in: try owner.get("/console/waitlist?state=booked").text))
+            #expect(row.contains("data-state=\"cancelled\"") && row.contains("Booking cancelled") && row.contains("Ended"))
         }
     }
 
