@@ -145,7 +145,7 @@ let package = Package(
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
         tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
-        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Postgres", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
+        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "Schema", "booknowd"]),
     ]
 )

@@ -88,6 +88,7 @@ extension BusinessConsole {
             "cancelled": .bool(request.query["done"] == "cancelled"),
             "back": .string("/console/calendar?day=\(Self.dayText(Self.instant(object["starts_at"]) ?? Date(), calendar))")]
         context["error_text"] = error.map { .string(text($0, request)) } ?? .null
+        context.merge(try messageLog(business: session.admin.businessID, booking: id, calendar, request)) { current, _ in current }
         return page("booking", request, session, status: error == nil ? 200 : 422, title: "booking_title", context)
     }
 

@@ -113,6 +113,8 @@ public struct BusinessConsole: Sendable {
         router.post("/console/locations/{id}") { request in try acting(request) { try saveLocation(request, $0, $1) } }
         router.post("/console/locations/{id}/closures") { request in try acting(request) { try addClosure(request, $0, $1) } }
         router.post("/console/closures/{id}/remove") { request in try acting(request) { try removeClosure(request, $0, $1) } }
+        // waitlist
+        router.get("/console/waitlist") { request in try viewing(request) { try waitlist(request, $0) } }
     }
 
     // MARK: - Sessions

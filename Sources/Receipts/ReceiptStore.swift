@@ -51,7 +51,7 @@ public enum ReceiptStore {
         try connection.query(selectHistory, [messageID, provider]).map { try receipt($0, detail: $0.decodeJSON([String: String].self, "detail")) }
     }
 
-    private static func receipt(_ row: Row, detail: [String: String]) throws -> MessageReceipt {
+    static func receipt(_ row: Row, detail: [String: String]) throws -> MessageReceipt {
         guard let channel = Channel(rawValue: try row.decode(String.self, "channel")),
               let status = ReceiptStatus(rawValue: try row.decode(String.self, "status")) else {
             throw PostgresError(.decode, "message_receipts holds a channel or status this release does not know")

@@ -13,7 +13,7 @@ from salon import NEW_YORK, Salon, new_email
 
 # Every console page, visited (page contract and axe) in each journey: js/nojs, en/es.
 PEOPLE_PATHS = ("/console", "/console/calendar", "/console/hours", "/console/policies", "/console/messages",
-                "/console/messages/reminder/sms/es", "/console/audit", "/console/admins")
+                "/console/messages/reminder/sms/es", "/console/waitlist", "/console/audit", "/console/admins")
 
 
 def business(site):

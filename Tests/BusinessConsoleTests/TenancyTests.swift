@@ -141,6 +141,27 @@ struct TenancyTests {
             #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
         }
     }
+
+    @Test func anotherBusinesssWaitlistAndMessageLogAreNotFound() throws {
+        try ConsoleWorld.with { world in
+            let salon = world.salon
+            let entry = try WaitlistPageTests.join(world, "Grace Hopper", provider: salon.ava)
+            let booked = try salon.store.book(salon.request(salon.at(11), provider: salon.ava)).booking
+            try MessageLogTests.enqueue(world, booking: booked.id)
+            try salon.pool.withConnection {
+                _ = try AdminTable.locations.insert(business: world.other, values: #"{"name": "Rival Corner", "time_zone": "Europe/Madrid", "address": ""}"#, on: $0)
+            }
+            let rival = try world.signIn(ConsoleWorld.rival)
+            for query in ["location=\(salon.location.uuidString)", "service=\(salon.haircut.uuidString)",
+                          "provider=\(salon.ava.uuidString)", "after=\(entry.uuidString)"] {
+                #expect(try rival.get("/console/waitlist?" + query).status == 404, "\(query)")
+            }
+            let own = try rival.get("/console/waitlist")
+            #expect(own.status == 200 && own.text.contains("Rival Corner") && !own.text.contains("Grace Hopper") && !own.text.contains(entry.uuidString.lowercased()))
+            let log = try rival.get("/console/bookings/\(booked.id.uuidString.lowercased())")
+            #expect(log.status == 404 && !log.text.contains("message-log"))
+        }
+    }
 }
 
 @Suite("Business console audit page")
