@@ -22,6 +22,7 @@ public enum Schema {
         ("0014_public_limits.sql", PackageResources._014_public_limits_sql),
         ("0015_availability_cache.sql", PackageResources._015_availability_cache_sql),
         ("0016_business_console.sql", PackageResources._016_business_console_sql),
+        ("0017_console_calendar.sql", PackageResources._017_console_calendar_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.
