@@ -92,6 +92,10 @@ public struct BusinessConsole: Sendable {
         router.post(message + "/save") { request in try acting(request) { try saveMessage(request, $0, $1) } }
         router.post(message + "/rollback") { request in try acting(request) { try rollbackMessage(request, $0, $1) } }
         router.post(message + "/reset") { request in try acting(request) { try resetMessage(request, $0, $1) } }
+        // calendar
+        router.post("/console/bookings/{id}/move") { request in try acting(request) { try moveBooking(request, $0, $1) } }
+        router.get("/console/calendar/new") { request in try viewing(request) { try newBooking(request, $0) } }
+        router.post("/console/calendar/new") { request in try acting(request) { try createBooking(request, $0, $1) } }
     }
 
     // MARK: - Sessions
