@@ -19,7 +19,11 @@ extension BusinessConsole {
         let (locations, providers) = try pool.withConnection {
             (try Catalog.locations(business: business, on: $0), try Catalog.providers(business: business, on: $0))
         }
-        guard !locations.isEmpty else { return page("calendar", request, session, title: "calendar_title", ["no_locations": true]) }
+        guard !locations.isEmpty else {
+            // A location or provider named is not this business's.
+            if ["location", "provider"].contains(where: { !(request.query[$0] ?? "").isEmpty }) { return notFound(request, session) }
+            return page("calendar", request, session, title: "calendar_title", ["no_locations": true])
+        }
         guard let choice = CalendarChoice(query: request.query, locations: locations, providers: providers) else {
             return notFound(request, session)
         }
