@@ -49,7 +49,8 @@ extension BusinessConsole {
             "location": .string(Self.name(object["location"])), "zone": .string(zone.identifier),
             "when": .string(Self.when(object, calendar)), "customer_name": .string(customer["name"] as? String ?? ""),
             "customer_email": .string(customer["email"] as? String ?? ""), "customer_phone": .string(customer["phone"] as? String ?? ""),
-            "cancel_reason": .string(object["cancel_reason"] as? String ?? ""),
+            // An empty string is true to Mustache: no reason, no row.
+            "cancel_reason": (object["cancel_reason"] as? String).flatMap { $0.isEmpty ? nil : MustacheValue.string($0) } ?? .null,
             "can_cancel": .bool(status == "confirmed" || status == "held"), "can_move": .bool(status == "confirmed"),
             "cancelled": .bool(done == "cancelled"), "moved": .bool(done == "moved"), "unchanged": .bool(done == "unchanged"),
             "created": .bool(done == "created"),
