@@ -154,4 +154,4 @@ def test_a_time_held_for_the_waitlist_shows_on_the_day_and_the_week(browsers, si
         assert browser.find("#absences-table").text.strip()  # Ben's lunch
         browser.visit("/console/calendar?view=week&provider=%s&day=%s" % (ben, start.date().isoformat()))
         held = browser.find("#day-%s" % start.date().isoformat()).text
-        assert ("Held for the waitlist" if language == "en" else "Reservado para la lista de espera") in held
+        assert ("Held for the waitlist" if language == "en" else "Apartado para la lista de espera") in held

@@ -114,7 +114,7 @@ struct CalendarWeekTests {
 
             let spanish = try world.request("GET", "/console/calendar?view=week&day=\(world.dayText())", cookie: owner.cookie,
                                             headers: [("Accept-Language", "es")])
-            #expect(spanish.text.contains("Reservado para la lista de espera") && spanish.text.contains("Local cerrado")
+            #expect(spanish.text.contains("Apartado para la lista de espera") && spanish.text.contains("Local cerrado")
                     && spanish.text.contains("Ausencia (enfermedad)") && spanish.text.contains("lang=\"es\""))
         }
     }
