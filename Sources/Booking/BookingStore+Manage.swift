@@ -32,9 +32,11 @@ extension BookingStore {
                             version = version + 1, cancel_reason = $3
         WHERE business_id = $1 AND id = $2
         """
-    /// By primary key, on the row already locked; bookings_no_overlap re-checks the new time.
+    /// By primary key, on the row already locked; bookings_no_overlap re-checks
+    /// the new time (and provider: $7, the same one unless an admin moved it).
     static let moveBooking = """
-        UPDATE bookings SET starts_at = $3, ends_at = $4, blocked = tstzrange($5, $6), version = version + 1, updated_at = booknow_now()
+        UPDATE bookings SET starts_at = $3, ends_at = $4, blocked = tstzrange($5, $6), provider_id = $7, version = version + 1,
+                            updated_at = booknow_now()
         WHERE business_id = $1 AND id = $2
         """
 
@@ -86,30 +88,36 @@ extension BookingStore {
         try move(try lock(manageToken, business: business, on: connection), business: business, to: start, on: connection)
     }
 
-    /// Moves a booking locked by `lock`: the engine and the constraint check
-    /// the new time; the notice and `slot_released` for the old time follow.
-    /// The booking's own start is no move: no version, no notice ("Moved: …
-    /// is now" the same time), no released slot.
-    func move(_ locked: LockedBooking, business: UUID, to start: Date, on connection: Connection) throws -> Rescheduled {
+    /// Moves a booking locked by `lock`, to `provider` when given (an admin's
+    /// move; the snapshot then refuses one who works elsewhere or does not
+    /// offer the service): the engine and the constraint check the new time;
+    /// the notice and `slot_released` for the old time (the old provider's)
+    /// follow. The booking's own start and provider is no move: no version,
+    /// no notice ("Moved: … is now" the same time), no released slot.
+    func move(_ locked: LockedBooking, business: UUID, to start: Date, provider: UUID? = nil,
+              on connection: Connection) throws -> Rescheduled {
         let old = locked.record
-        if start == old.startsAt { return Rescheduled(booking: old, unchanged: true) }
+        let provider = provider ?? old.providerID
+        if start == old.startsAt && provider == old.providerID { return Rescheduled(booking: old, unchanged: true) }
         func snapshot() throws -> ScheduleSnapshot {
-            try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: old.providerID,
+            try ScheduleSnapshot.load(business: business, location: old.locationID, service: old.serviceID, provider: provider,
                                       around: ScheduleSnapshot.span(around: start), excluding: old.id, on: connection)
         }
-        guard let slot = try snapshot().candidates(for: start, provider: old.providerID).first else {
+        guard let slot = try snapshot().candidates(for: start, provider: provider).first else {
             throw BookingError(.slotUnavailable, "this time is not free")
         }
-        let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound]
-        try connection.query(Self.lockProvider, [old.providerID])
+        let parameters: [(any PostgresEncodable)?] = [business, old.id, slot.start, slot.end, slot.blocked.lowerBound, slot.blocked.upperBound,
+                                                      provider]
+        try connection.query(Self.lockProvider, [provider])
         guard try Self.unlessOverlapping(connection, { try connection.execute(Self.moveBooking, parameters) }) != nil else {
             let fresh = try snapshot()
-            throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: old.providerID),
+            throw BookingError(.slotUnavailable, "this time was just taken", alternatives: fresh.alternatives(to: start, provider: provider),
                                timeZone: fresh.finder.location.timeZone)
         }
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
         try outbox.enqueue(OutboxItem.change(.moved, booking: record, channels: locked.channels)
-                           + [OutboxItem.slotReleased(locked.blocked, booking: record)], for: BookingChange(.moved, record), on: connection)
+                           + [OutboxItem.slotReleased(locked.blocked, booking: record, provider: old.providerID)],
+                           for: BookingChange(.moved, record), on: connection)
         return Rescheduled(booking: record, unchanged: false)
     }
 

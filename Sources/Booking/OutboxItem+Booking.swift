@@ -28,8 +28,9 @@ extension OutboxItem {
 
     /// `slot_released` for the blocked interval a cancelled or moved booking gave
     /// up, so the waitlist can be offered it; deduplicated per booking version.
-    static func slotReleased(_ freed: Range<Date>, booking: BookingRecord) -> OutboxItem {
-        let payload = SlotReleasedPayload(bookingID: booking.id, providerID: booking.providerID, serviceID: booking.serviceID,
+    /// `provider`: whose time it was, when the move changed the booking's provider.
+    static func slotReleased(_ freed: Range<Date>, booking: BookingRecord, provider: UUID? = nil) -> OutboxItem {
+        let payload = SlotReleasedPayload(bookingID: booking.id, providerID: provider ?? booking.providerID, serviceID: booking.serviceID,
                                           locationID: booking.locationID, freed: freed)
         return OutboxItem(.slotReleased(payload), businessID: booking.businessID, deadline: freed.lowerBound,
                           dedupeKey: payload.dedupeKey(version: booking.version))

@@ -171,16 +171,17 @@ extension ScheduleSnapshot {
             for row in try connection.query(ScheduleSnapshot.selectTimeOff, parameters) {
                 let kind = TimeOff.Kind(rawValue: try row.decode(String.self, "kind")) ?? .other
                 let owner = try row.decode(UUID?.self, "provider_id")
-                if let period = try row.decode(Range<Date>?.self, "period") {
-                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .once(period))) } else { rows.closures.append(Closure(.instants(period))) }
-                } else if let first = try ScheduleSnapshot.localDate(row.decode(String?.self, "first_date")), let last = try ScheduleSnapshot.localDate(row.decode(String?.self, "last_date")) {
-                    if let owner { rows.timeOff[owner, default: []].append(TimeOff(kind, .dates(first...last))) } else { rows.closures.append(Closure(.dates(first...last))) }
-                } else if let days = try row.decode([Int]?.self, "weekdays") {
-                    let block = TimeOff(kind, .weekly(Set(days.compactMap(Weekday.init(rawValue:))),
-                                                      start: try ScheduleSnapshot.localTime(row, "start_seconds"), end: try ScheduleSnapshot.localTime(row, "end_seconds")))
-                    // A weekly closure of the whole location (say, Saturdays after 14:00) is
-                    // every provider's weekly block: Closure has no weekly shape.
-                    if let owner { rows.timeOff[owner, default: []].append(block) } else { rows.locationBlocks.append(block) }
+                guard let period = try ScheduleSnapshot.timeOffPeriod(row) else { continue }
+                if let owner {
+                    rows.timeOff[owner, default: []].append(TimeOff(kind, period))
+                    continue
+                }
+                switch period {
+                case .once(let range): rows.closures.append(Closure(.instants(range)))
+                case .dates(let dates): rows.closures.append(Closure(.dates(dates)))
+                // A weekly closure of the whole location (say, Saturdays after 14:00) is
+                // every provider's weekly block: Closure has no weekly shape.
+                case .weekly: rows.locationBlocks.append(TimeOff(kind, period))
                 }
             }
             for row in try connection.query(ScheduleSnapshot.selectBooked, [business, providerIDs, instants.lowerBound, instants.upperBound, excluding]) {
@@ -188,6 +189,18 @@ extension ScheduleSnapshot {
             }
             return rows
         }
+    }
+
+    /// The shape of a `time_off` row (`period`, `first_date`/`last_date`, or
+    /// `weekdays` with `start_seconds`/`end_seconds`, as `selectTimeOff` names
+    /// them); nil for a row of none (the schema's CHECKs allow none).
+    static func timeOffPeriod(_ row: Row) throws -> TimeOff.Period? {
+        if let period = try row.decode(Range<Date>?.self, "period") { return .once(period) }
+        if let first = try localDate(row.decode(String?.self, "first_date")), let last = try localDate(row.decode(String?.self, "last_date")) {
+            return .dates(first...last)
+        }
+        guard let days = try row.decode([Int]?.self, "weekdays") else { return nil }
+        return .weekly(Set(days.compactMap(Weekday.init(rawValue:))), start: try localTime(row, "start_seconds"), end: try localTime(row, "end_seconds"))
     }
 
     private static func localTime(_ row: Row, _ column: String) throws -> LocalTime {

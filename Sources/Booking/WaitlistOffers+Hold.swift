@@ -28,8 +28,7 @@ extension WaitlistOffers {
         UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, updated_at = booknow_now(), version = version + 1
         WHERE business_id = $1 AND id = $2
         """
-    /// The entry the hold was offered to; a business's entries are few, and this
-    /// runs once per offer, so no index on offered_booking_id is kept.
+    /// The entry the hold was offered to, by waitlist_offered_booking.
     static let settleEntry = """
         UPDATE waitlist_entries SET status = $3, updated_at = booknow_now()
         WHERE business_id = $1 AND offered_booking_id = $2 AND status = 'offered'

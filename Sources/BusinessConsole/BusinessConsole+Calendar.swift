@@ -6,11 +6,10 @@ import Postgres
 import Templates
 import Web
 
-/// The calendar: one location's day (all its providers, or one), in the
-/// location's own time zone; a booking's page; and cancelling it with a
-/// reason through `BookingStore.cancel(booking:business:reason:on:)`, the
-/// call `POST /v1/admin/bookings/{id}/cancel` makes, so the customer's
-/// notice goes out through the same outbox and the slot is freed the same way.
+/// The calendar: one location's day or week (all its providers, or one), in
+/// the location's own time zone, with its bookings, the times held for
+/// waitlist customers, providers' time off and the location's closures.
+/// `view=week` switches to the week (`BusinessConsole+WeekView.swift`).
 extension BusinessConsole {
     /// How many bookings one day shows at most; a day past it says so.
     static let dayLimit = 300
@@ -20,94 +19,65 @@ extension BusinessConsole {
         let (locations, providers) = try pool.withConnection {
             (try Catalog.locations(business: business, on: $0), try Catalog.providers(business: business, on: $0))
         }
-        // A location that is not this business's (or no id at all) is not found, whatever else the business has.
-        let chosenLocation = request.query["location"].flatMap { $0.isEmpty ? nil : $0 }
-        if let chosenLocation, !locations.contains(where: { $0.id == UUID(uuidString: chosenLocation) }) { return notFound(request, session) }
-        guard let location = chosenLocation.flatMap({ id in locations.first { $0.id == UUID(uuidString: id) } }) ?? locations.first else {
+        guard !locations.isEmpty else {
+            // A location or provider named is not this business's.
+            if ["location", "provider"].contains(where: { !(request.query[$0] ?? "").isEmpty }) { return notFound(request, session) }
             return page("calendar", request, session, title: "calendar_title", ["no_locations": true])
         }
-        let chosenProvider = request.query["provider"].flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
-        if let chosenProvider, !providers.contains(where: { $0.id == chosenProvider && $0.locationID == location.id }) {
+        guard let choice = CalendarChoice(query: request.query, locations: locations, providers: providers) else {
             return notFound(request, session)
         }
-        let zone = TimeZone(identifier: location.timeZone) ?? .gmt
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        var badDay = false
-        var start = calendar.startOfDay(for: Date())
-        if let typed = request.query["day"], !typed.isEmpty {
-            if let day = Self.parseDay(typed, calendar) { start = day } else { badDay = true }
-        }
-        let end = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
-        let filter = BookingList.Filter(location: location.id, provider: chosenProvider, from: start, to: end)
-        let day = try pool.withConnection { try BookingList.page(business: business, filter: filter, after: nil, limit: Self.dayLimit, on: $0) }
-        let rows: [MustacheValue] = day.items.compactMap { Self.bookingRow($0, calendar) }
-        let dayText = Self.dayText(start, calendar)
-        func dayLink(_ offset: Int) -> String {
-            let day = calendar.date(byAdding: .day, value: offset, to: start) ?? start
-            return "/console/calendar?location=\(location.id.uuidString.lowercased())&provider=\(chosenProvider?.uuidString.lowercased() ?? "")&day=\(Self.dayText(day, calendar))"
-        }
-        let locationOptions: [MustacheValue] = locations.map { entry in
-            .dictionary(MustacheObject(["id": .string(entry.id.uuidString.lowercased()), "name": .string(entry.name),
-                                        "selected": .bool(entry.id == location.id)]))
-        }
-        let providerOptions: [MustacheValue] = providers.filter { $0.locationID == location.id }.map { entry in
-            .dictionary(MustacheObject(["id": .string(entry.id.uuidString.lowercased()), "name": .string(entry.name),
-                                        "selected": .bool(entry.id == chosenProvider)]))
-        }
-        var context: [String: MustacheValue] = [
-            "locations": .list(locationOptions), "providers": .list(providerOptions), "day": .string(dayText),
-            "zone": .string(location.timeZone), "location_name": .string(location.name), "bookings": .list(rows),
-            "has_bookings": .bool(!rows.isEmpty), "more": .bool(day.next != nil), "previous_day": .string(dayLink(-1)),
-            "next_day": .string(dayLink(1)), "bad_day": .bool(badDay)]
-        context["limit"] = .string(String(Self.dayLimit))
-        return page("calendar", request, session, status: badDay ? 422 : 200, title: "calendar_title", context)
+        return request.query["view"] == "week" ? try weekView(request, session, choice) : try dayView(request, session, choice)
     }
 
-    /// A booking of the session's business; another business's id is not found.
-    func booking(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, error: String? = nil) throws -> Response {
-        guard let id = UUID(uuidString: request.parameter("id")),
-              let json = try pool.withConnection({ connection in
-                  try? BookingList.booking(business: session.admin.businessID, id: id, on: connection)
-              }),
-              let object = Self.object(json)
-        else { return notFound(request, session) }
-        let zone = TimeZone(identifier: (object["time_zone"] as? String) ?? "UTC") ?? .gmt
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let customer = object["customer"] as? [String: Any] ?? [:]
-        let status = object["status"] as? String ?? ""
-        var context: [String: MustacheValue] = [
-            "id": .string(id.uuidString.lowercased()), "status": .string(status),
-            "service": .string(Self.name(object["service"])), "provider": .string(Self.name(object["provider"])),
-            "location": .string(Self.name(object["location"])), "zone": .string(zone.identifier),
-            "when": .string(Self.when(object, calendar)), "customer_name": .string(customer["name"] as? String ?? ""),
-            "customer_email": .string(customer["email"] as? String ?? ""), "customer_phone": .string(customer["phone"] as? String ?? ""),
-            "cancel_reason": .string(object["cancel_reason"] as? String ?? ""),
-            "can_cancel": .bool(status == "confirmed" || status == "held"),
-            "cancelled": .bool(request.query["done"] == "cancelled"),
-            "back": .string("/console/calendar?day=\(Self.dayText(Self.instant(object["starts_at"]) ?? Date(), calendar))")]
-        context["error_text"] = error.map { .string(text($0, request)) } ?? .null
-        context.merge(try messageLog(business: session.admin.businessID, booking: id, calendar, request)) { current, _ in current }
-        return page("booking", request, session, status: error == nil ? 200 : 422, title: "booking_title", context)
+    func dayView(_ request: Request, _ session: Sessions.AdminSession, _ choice: CalendarChoice) throws -> Response {
+        let span = try pool.withConnection { connection in
+            try CalendarSpan.load(business: session.admin.businessID, location: choice.location, providers: choice.providers,
+                                  provider: choice.provider, range: choice.day..<choice.adding(days: 1, to: choice.day),
+                                  limit: Self.dayLimit, calendar: choice.calendar, on: connection)
+        }
+        let day = span.day(from: choice.day)
+        let words = self.words(request)
+        let bookings = span.bookingRows(day, words).map { MustacheValue.dictionary(MustacheObject($0.fields)) }
+        let offers = span.offerRows(day).map { MustacheValue.dictionary(MustacheObject($0.fields)) }
+        let absences = span.absenceRows(day, words).map { MustacheValue.dictionary(MustacheObject($0.fields)) }
+        var context = calendarContext(choice, week: false)
+        context.merge([
+            "bookings": .list(bookings), "has_bookings": .bool(!bookings.isEmpty), "more": .bool(span.more),
+            "offers": .list(offers), "has_offers": .bool(!offers.isEmpty), "absences": .list(absences), "has_absences": .bool(!absences.isEmpty),
+            "previous_day": .string(choice.href(day: choice.adding(days: -1, to: choice.day), week: false)),
+            "next_day": .string(choice.href(day: choice.adding(days: 1, to: choice.day), week: false)),
+            "limit": .string(String(Self.dayLimit)),
+        ]) { $1 }
+        return page("calendar", request, session, status: choice.badDay ? 422 : 200, title: "calendar_title", context)
     }
 
-    /// Cancels with the admin's reason: the customer is told as on the API path.
-    func cancelBooking(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
-        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500 else { return try booking(request, session, error: "cancel_reason_needed") }
-        do {
-            try pool.withTransaction { connection in
-                _ = try bookings.cancel(booking: id, business: session.admin.businessID, reason: reason, on: connection)
-                try audit(session, "/console/bookings/{id}/cancel", ["booking": id.uuidString.lowercased()], "cancelled booking", connection)
-            }
-        } catch let error as BookingError where error.code == .notFound {
-            return notFound(request, session)
-        } catch let error as BookingError where error.code == .notActive {
-            return try booking(request, session, error: "cancel_not_active")
+    /// What the day and the week share: the choice form, the switch between
+    /// them, the location and its zone, and the way to a new booking.
+    func calendarContext(_ choice: CalendarChoice, week: Bool) -> [String: MustacheValue] {
+        let locationOptions: [MustacheValue] = choice.locations.map { entry in
+            .dictionary(MustacheObject(["id": .string(CalendarChoice.id(entry.id)), "name": .string(entry.name),
+                                        "selected": .bool(entry.id == choice.location.id)]))
         }
-        return PageResponse.redirect(to: "/console/bookings/\(id.uuidString.lowercased())?done=cancelled")
+        let providerOptions: [MustacheValue] = choice.providers.map { entry in
+            .dictionary(MustacheObject(["id": .string(CalendarChoice.id(entry.id)), "name": .string(entry.name),
+                                        "selected": .bool(entry.id == choice.provider)]))
+        }
+        let day = Self.dayText(choice.day, choice.calendar)
+        var newBooking = "/console/calendar/new?location=\(CalendarChoice.id(choice.location.id))&day=\(day)"
+        if let provider = choice.provider { newBooking += "&provider=\(CalendarChoice.id(provider))" }
+        return [
+            "locations": .list(locationOptions), "providers": .list(providerOptions), "day": .string(day),
+            "zone": .string(choice.location.timeZone), "location_name": .string(choice.location.name), "bad_day": .bool(choice.badDay),
+            "week": .bool(week), "day_view": .string(choice.href(week: false)), "week_view": .string(choice.href(week: true)),
+            "new_booking": .string(newBooking), "nav_calendar": true,
+        ]
+    }
+
+    /// The page's words for `CalendarSpan`.
+    func words(_ request: Request) -> CalendarSpan.Words {
+        let language = language(request)
+        return { key, values in templates.text(key, language: language, context: values) }
     }
 
     // MARK: - Reading the bookings' JSON
@@ -125,25 +95,16 @@ extension BusinessConsole {
         return fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 
-    /// `10:00–10:45`, in the location's zone.
+    /// `2026-03-09 10:00–10:45`, in the location's zone.
     static func when(_ object: [String: Any], _ calendar: Calendar) -> String {
         guard let start = instant(object["starts_at"]), let end = instant(object["ends_at"]) else { return "" }
-        func clock(_ date: Date) -> String {
-            let parts = calendar.dateComponents([.hour, .minute], from: date)
-            return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        }
-        return "\(dayText(start, calendar)) \(clock(start))–\(clock(end))"
+        return "\(dayText(start, calendar)) \(clock(start, calendar))–\(clock(end, calendar))"
     }
 
-    static func bookingRow(_ json: String, _ calendar: Calendar) -> MustacheValue? {
-        guard let object = object(json), let id = object["id"] as? String else { return nil }
-        let customer = object["customer"] as? [String: Any] ?? [:]
-        let status = object["status"] as? String ?? ""
-        let row: [String: MustacheValue] = [
-            "id": .string(id), "when": .string(when(object, calendar)), "status": .string(status),
-            "cancelled": .bool(status == "cancelled"), "service": .string(name(object["service"])),
-            "provider": .string(name(object["provider"])), "customer": .string(customer["name"] as? String ?? "")]
-        return .dictionary(MustacheObject(row))
+    /// `10:45` on `calendar`'s wall clock.
+    static func clock(_ date: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
     static func dayText(_ date: Date, _ calendar: Calendar) -> String {
@@ -159,7 +120,18 @@ extension BusinessConsole {
               let date = calendar.date(from: DateComponents(year: pieces[0], month: pieces[1], day: pieces[2])),
               dayText(date, calendar) == text
         else { return nil }
-        return date
+        return calendar.startOfDay(for: date)
+    }
+
+    /// `YYYY-MM-DD` and `HH:MM` on `calendar`'s wall clock as an instant; nil
+    /// for anything else, and for a time the clocks skip that day.
+    static func parseMoment(day: String, time: String, _ calendar: Calendar) -> Date? {
+        let parts = time.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard let start = parseDay(day, calendar), time.count == 5, parts.count == 2, let hour = parts[0], let minute = parts[1],
+              (0...23).contains(hour), (0...59).contains(minute),
+              let moment = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: start),
+              dayText(moment, calendar) == day, clock(moment, calendar) == time
+        else { return nil }
+        return moment
     }
 }
-

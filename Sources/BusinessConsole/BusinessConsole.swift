@@ -115,6 +115,10 @@ public struct BusinessConsole: Sendable {
         router.post("/console/closures/{id}/remove") { request in try acting(request) { try removeClosure(request, $0, $1) } }
         // waitlist
         router.get("/console/waitlist") { request in try viewing(request) { try waitlist(request, $0) } }
+        // calendar
+        router.post("/console/bookings/{id}/move") { request in try acting(request) { try moveBooking(request, $0, $1) } }
+        router.get("/console/calendar/new") { request in try viewing(request) { try newBooking(request, $0) } }
+        router.post("/console/calendar/new") { request in try acting(request) { try createBooking(request, $0, $1) } }
     }
 
     // MARK: - Sessions

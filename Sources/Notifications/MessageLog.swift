@@ -1,3 +1,4 @@
+import Booking
 public import Foundation
 public import Postgres
 import Queue
@@ -98,10 +99,9 @@ public struct MessageLog: Sendable {
     /// offset, each consented channel) that have no job yet, as the planner
     /// will queue them: the booking-time inputs `ReminderPlanning` uses.
     static func plannedReminders(business: UUID, booking: UUID, queued: Set<String>, on connection: Connection) throws -> [Message] {
-        guard let row = try connection.query(ReminderPlanning.booking, [business, booking]).first,
+        guard let (target, offsets) = try ReminderTarget.booking(business: business, booking: booking, on: connection),
               let watermark = try connection.query(selectWatermark).first?.decode(Date.self, "planned_until") else { return [] }
-        let target = try ReminderTarget(row: row)
-        return try row.decode([Double].self, "offsets").flatMap { offset -> [Message] in
+        return offsets.flatMap { offset -> [Message] in
             let due = target.startsAt.addingTimeInterval(-offset)
             guard due > watermark else { return [] }
             let seconds = Int(offset.rounded())

@@ -23,6 +23,7 @@ public enum Schema {
         ("0015_availability_cache.sql", PackageResources._015_availability_cache_sql),
         ("0016_business_console.sql", PackageResources._016_business_console_sql),
         ("0017_console_waitlist.sql", PackageResources._017_console_waitlist_sql),
+        ("0018_console_calendar.sql", PackageResources._018_console_calendar_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.

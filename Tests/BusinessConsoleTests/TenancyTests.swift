@@ -162,6 +162,51 @@ struct TenancyTests {
             #expect(log.status == 404 && !log.text.contains("message-log"))
         }
     }
+
+    @Test func anotherBusinesssCalendarIdsAreNotFoundAndNothingIsBookedOrMoved() throws {
+        try ConsoleWorld.with { world in
+            let salon = world.salon
+            let (place, service, provider) = try salon.pool.withConnection { connection in
+                let place = try connection.query("INSERT INTO locations (business_id, name, time_zone, address) VALUES ($1, 'Rival Street', 'Europe/Madrid', '') RETURNING id",
+                                                 [world.other])[0].decode(UUID.self, "id")
+                let service = try connection.query("INSERT INTO services (business_id, name, duration) VALUES ($1, 'Shave', '30 minutes') RETURNING id",
+                                                   [world.other])[0].decode(UUID.self, "id")
+                let provider = try connection.query("INSERT INTO providers (business_id, location_id, name) VALUES ($1, $2, 'Rex') RETURNING id",
+                                                    [world.other, place])[0].decode(UUID.self, "id")
+                return (place.uuidString.lowercased(), service.uuidString.lowercased(), provider.uuidString.lowercased())
+            }
+            let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava)).booking
+            let id = booked.id.uuidString.lowercased()
+            let (ours, haircut, ava) = (salon.location.uuidString.lowercased(), salon.haircut.uuidString.lowercased(), salon.ava.uuidString.lowercased())
+            let owner = try world.signIn()
+            #expect(try owner.get("/console/calendar?view=week&location=\(place)").status == 404)
+            #expect(try owner.get("/console/calendar?view=week&provider=\(provider)").status == 404)
+            #expect(try owner.get("/console/calendar/new?location=\(place)").status == 404)
+            #expect(try owner.get("/console/calendar/new?location=\(ours)&service=\(service)").status == 404)
+            #expect(try owner.get("/console/calendar/new?location=\(ours)&provider=\(provider)").status == 404)
+            let move = [("day", world.dayText()), ("time", "14:00"), ("provider", provider), ("reason", "theirs")]
+            #expect(try owner.post("/console/bookings/\(id)/move", move).status == 404)
+            func walkIn(_ location: String, _ service: String, _ provider: String) throws -> Int {
+                try owner.post("/console/calendar/new", [("location", location), ("service", service), ("provider", provider),
+                                                         ("day", world.dayText()), ("start", salon.at(14).formatted(.iso8601)),
+                                                         ("name", "Nobody"), ("email", "nobody@example.com")]).status
+            }
+            #expect(try walkIn(place, haircut, ava) == 404 && walkIn(ours, service, ava) == 404 && walkIn(ours, haircut, provider) == 404)
+
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(try rival.post("/console/bookings/\(id)/move", [("day", world.dayText()), ("time", "14:00"), ("provider", ava), ("reason", "x")]).status == 404)
+            #expect(try rival.get("/console/calendar/new?location=\(ours)").status == 404)
+            #expect(try rival.get("/console/calendar?view=week&location=\(ours)").status == 404)
+            #expect(try rival.post("/console/calendar/new", [("location", ours), ("service", haircut), ("provider", ava), ("day", world.dayText()),
+                                                             ("start", salon.at(14).formatted(.iso8601)), ("name", "Nobody"),
+                                                             ("email", "nobody@example.com")]).status == 404)
+            #expect(try rival.get("/console/calendar?view=week").text.contains("Rival Street") == true)
+            #expect(try world.count("SELECT count(*)::int FROM bookings") == 1)
+            #expect(try world.count("SELECT count(*)::int FROM bookings WHERE id = $1 AND starts_at = $2 AND provider_id = $3",
+                                    [booked.id, salon.at(10), salon.ava]) == 1)
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
+        }
+    }
 }
 
 @Suite("Business console audit page")
