@@ -80,7 +80,9 @@ extension AdminRoutes {
             let message: RenderedMessage
             do {
                 if let booking {
-                    let facts = try BookingFacts.load(business: grant.businessID, booking: booking, on: connection)
+                    guard let facts = try MessageFacts.booking(business: grant.businessID, booking: booking, on: connection) else {
+                        throw APIError(BookingError(.notFound, "no such booking"))
+                    }
                     message = try catalog.render(Self.messageInput(key, facts), channel: key.channel, business: key.businessID,
                                                  businessLocale: businessLocale)
                 } else {

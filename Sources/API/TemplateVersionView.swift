@@ -62,18 +62,18 @@ extension AdminRoutes {
     /// A booking's facts as a message of `key`'s kind. Links are the sample
     /// data's: the manage token is stored only as a hash, so a real link
     /// cannot be rebuilt, and a preview must not mint one.
-    static func messageInput(_ key: TemplateOverrideKey, _ facts: BookingFacts) -> MessageInput {
+    static func messageInput(_ key: TemplateOverrideKey, _ facts: MessageFacts) -> MessageInput {
         let sample = SampleData.input(kind: key.kind, locale: key.locale)
         return MessageInput(
             kind: key.kind,
-            customer: MessageInput.Customer(name: facts.customerName, email: facts.customerEmail, phone: facts.customerPhone, locale: key.locale),
-            start: facts.start, end: facts.end, serviceName: facts.serviceName, providerName: facts.providerName,
-            location: MessageInput.Location(name: facts.locationName, address: facts.locationAddress.isEmpty ? nil : facts.locationAddress,
+            customer: MessageInput.Customer(name: facts.customerName, email: facts.email, phone: facts.phone, locale: key.locale),
+            start: facts.startsAt, end: facts.endsAt, serviceName: facts.serviceName, providerName: facts.providerName,
+            location: MessageInput.Location(name: facts.locationName, address: facts.address.isEmpty ? nil : facts.address,
                                             timeZone: facts.timeZone),
             businessName: facts.businessName, links: sample.links,
             previousStart: key.kind == .bookingRescheduled ? sample.previousStart : nil,
             previousEnd: key.kind == .bookingRescheduled ? sample.previousEnd : nil,
-            offerExpiresAt: key.kind == .waitlistOffer ? facts.start.addingTimeInterval(-3600) : nil,
+            offerExpiresAt: key.kind == .waitlistOffer ? facts.startsAt.addingTimeInterval(-3600) : nil,
             reminderLead: key.kind == .reminder ? sample.reminderLead : nil)
     }
 }
