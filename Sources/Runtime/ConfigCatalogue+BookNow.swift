@@ -45,6 +45,8 @@ extension ConfigCatalogue {
         ConfigKey("ops", "address", .string, default: "127.0.0.1",
                   "address the operator console (/ops) listens on; empty turns the console off"),
         ConfigKey("ops", "port", .int(0...65535), default: "0", "TCP port of the operator console (0 picks a free one, logged at start)"),
+        ConfigKey("ops", "threads", .int(1...64), default: "2",
+                  "HTTP server threads of the operator console's listener (a few operators, short pages)"),
 
         ConfigKey("log", "level", .oneOf(LogLevel.allCases.map(\.rawValue)), default: "info", "lowest level logged"),
 
@@ -81,7 +83,7 @@ extension ConfigCatalogue {
         ConfigKey("smtp", "ca_file", .path, default: nil, "CA bundle to verify the server with (default: the system's)"),
         ConfigKey("smtp", "username", .string, default: nil, "AUTH user name"),
         ConfigKey("smtp", "password_file", .secretFile, default: nil, "file holding the SMTP password (or credential smtp.password)"),
-        ConfigKey("smtp", "threads", .int(1...64), default: "4", "sender threads, one open connection each"),
+        ConfigKey("smtp", "threads", .int(1...256), default: "4", "sender threads, one open connection each"),
         ConfigKey("smtp", "connect_timeout", .duration, default: "10s", "time allowed to connect"),
         ConfigKey("smtp", "transfer_timeout", .duration, default: "60s", "time allowed for one message"),
 

@@ -16,7 +16,7 @@ final class HTTPService: Service {
         let configuration = ServerConfiguration(
             host: config.string("\(name).address"),
             port: UInt16(config.int("\(name).port")),
-            threadCount: config.int("http.threads"),
+            threadCount: config.int("\(name).threads"),
             maxBodySize: config.int("http.max_body_bytes"),
             perClientConnectionLimit: config.int("http.per_client_connection_limit"),
             headerTimeout: config.duration("http.header_timeout") > .zero ? config.duration("http.header_timeout") : nil,

@@ -5,7 +5,7 @@
 # Each run: a private PostgreSQL 15 cluster (durable profile: fsync on); the
 # aiosmtpd sink (smtp_sink.py, 2 processes) and bench-sms-sink (512 threads),
 # both answering after 50 ms per message; their capacity alone (smtp-source at
-# the daemon's 64 SMTP connections, hey at its 256 SMS connections); then
+# the daemon's 64 SMTP connections, wrk at its 256 SMS connections); then
 #   (a) burst: N (default 10,000) confirmed bookings at one top-of-the-hour
 #       instant H, the database clock set so that H − 1 h is ~90 s away; the
 #       planner turns their 1 h reminders into 2N jobs; lateness is each sink's
@@ -16,7 +16,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-scripts/setup --test   # postfix (smtp-source), hey
+scripts/setup --test   # postfix (smtp-source), wrk
 runs=${1:-1}
 n=${BURST_BOOKINGS:-10000}
 confirm_count=${CONFIRM_COUNT:-2000}
@@ -63,6 +63,8 @@ pg_cpu_seconds() {
   done
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
 }
+# tree_cpu_seconds PID: CPU time of a process and its live children (the SMTP sink forks).
+tree_cpu_seconds() { cpu_seconds "$1" $(pgrep -P "$1"); }
 now() { date +%s.%N; }
 
 # What a run started, stopped on every exit path (also by set -e).
@@ -97,10 +99,11 @@ run_once() {
   psql -q -v ON_ERROR_STOP=1 "postgresql://booknow@127.0.0.1:$port/postgres" -c "CREATE DATABASE bench"
 
   # Sinks, each bounded to 30 minutes of life.
+  local smtp_sink_pid sms_sink_pid
   "$py" "$here/smtp_sink.py" "$work/smtp.log" --processes 2 --max-seconds 1800 >"$work/smtp.port" 2>"$work/smtp.err" &
-  pids+=($!)
+  smtp_sink_pid=$!; pids+=($!)
   .build/release/bench-sms-sink --log "$work/sms.log" --threads 512 --max-seconds 1800 >"$work/sms.port" 2>"$work/sms.err" &
-  pids+=($!)
+  sms_sink_pid=$!; pids+=($!)
   wait_for 10 test -s "$work/smtp.port"
   wait_for 10 test -s "$work/sms.port"
   local smtp_port sms_port http_port
@@ -114,8 +117,10 @@ run_once() {
   smtp-source -d -s "$smtp_threads" -m 4000 -l 3000 -f capacity@bench.invalid -t capacity@bench.invalid "127.0.0.1:$smtp_port"
   t1=$(now)
   echo "capacity smtp (smtp-source -d -s $smtp_threads -m 4000 -l 3000): $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 4000 / (b - a) }') msg/s"
-  echo "capacity sms (hey -n 8000 -c $sms_connections, 201 answers): $(hey -n 8000 -c "$sms_connections" -m POST -T application/json \
-    -d '{"to":"+19990000000","body":"capacity"}' "http://127.0.0.1:$sms_port/webhook" | awk '/Requests\/sec/ { printf "%.0f", $2 }') msg/s"
+  printf '%s\n' 'wrk.method = "POST"' 'wrk.body = [[{"to":"+19990000000","body":"capacity"}]]' \
+    'wrk.headers["Content-Type"] = "application/json"' >"$work/sms-capacity.lua"
+  echo "capacity sms (wrk -t2 -c $sms_connections -d 5s, POST): $(wrk -t2 -c "$sms_connections" -d 5s -s "$work/sms-capacity.lua" \
+    "http://127.0.0.1:$sms_port/webhook" | awk '/Non-2xx/ { bad = $NF } /Requests\/sec/ { rate = $2 } END { printf "%.0f%s", rate, bad ? " (" bad " non-2xx)" : "" }') msg/s"
 
   head -c 32 /dev/urandom | base64 >"$work/link-key"
   head -c 32 /dev/urandom | base64 >"$work/webhook-key"
@@ -184,13 +189,16 @@ CONF
   wait_for $((lead - 10)) sh -c "[ \"\$(psql -Atc \"SELECT count(*) FROM jobs WHERE kind = 'send_message'\" '$db')\" -ge $((2 * n)) ]" \
     || echo "WARNING: the planner had not planned $((2 * n)) jobs by $((lead - 10)) s"
   planned=$(psql -Atc "SELECT count(*) FROM jobs WHERE kind = 'send_message'" "$db")
-  local daemon_cpu pg_cpu
+  local daemon_cpu pg_cpu smtp_sink_cpu sms_sink_cpu
   daemon_cpu=$(cpu_seconds "$daemon_pid")
   pg_cpu=$(pg_cpu_seconds)
+  smtp_sink_cpu=$(tree_cpu_seconds "$smtp_sink_pid")
+  sms_sink_cpu=$(cpu_seconds "$sms_sink_pid")
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
     || echo "WARNING: not every message arrived within 600 s of due"
   echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "CPU of the sinks meanwhile: SMTP sink $(awk -v a="$smtp_sink_cpu" -v b="$(tree_cpu_seconds "$smtp_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s, SMS sink $(awk -v a="$sms_sink_cpu" -v b="$(cpu_seconds "$sms_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s"
   # The worker's own view: claim lateness (claimed − run_at) and handler time.
   curl -sf "http://127.0.0.1:$http_port/metrics" >"$work/metrics" || true
   grep -E '^booknow_(queue_)?(job_)?(lateness|handler|claim)[a-z_]*(_sum|_count)' "$work/metrics" | head -12 || true
@@ -210,7 +218,7 @@ CONF
   local rbiz=00000000-0000-4000-8000-00000000cafe providers=50 key base
   psql -q -v ON_ERROR_STOP=1 -v providers="$providers" -v biz="$rbiz" "$db" -f "$here/seed_rate.sql"
   psql -Atc "SELECT id FROM providers WHERE business_id = '$rbiz' ORDER BY id" "$db" >"$work/providers"
-  key=$("${ctl[@]}" keys create --business "$rbiz" --scope public | sed -n 's/^secret (shown once): //p')
+  key=$("${ctl[@]}" --json keys create --business "$rbiz" --scope public | "$py" -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
   base=$(psql -Atc "SELECT to_char(date_trunc('hour', booknow_now() AT TIME ZONE 'UTC') + interval '2 days', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" "$db")
   echo "confirm: $confirm_count bookings at $confirm_rate/s over $providers providers from $base; booknowd HTTP threads 8 (default)"
   "$py" "$here/drive_bookings.py" "http://127.0.0.1:$http_port" "$key" "$rbiz" "$work/providers" "$base" \
@@ -219,8 +227,8 @@ CONF
     || echo "WARNING: not every confirmation arrived within 120 s"
   "$py" "$here/report.py" confirm "$work/driver.out" "$work"/smtp.log.* -- "$work/sms.log"
   echo "booknowd peak RSS (VmHWM) at the end: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$daemon_pid/status")"
-  echo "booknowd log: $(grep -c . "$work/booknowd.log") lines, $(grep -ci 'error' "$work/booknowd.log" || true) mentioning error"
-  grep -i 'error' "$work/booknowd.log" | head -5 || true
+  echo "booknowd log: $(grep -c . "$work/booknowd.log") lines, $(grep -c '^level=error' "$work/booknowd.log" || true) at level error"
+  grep '^level=\(error\|warning\)' "$work/booknowd.log" | head -5 || true
   kill -TERM "$daemon_pid"
   wait "$daemon_pid" || echo "booknowd exited with $?"
   daemon_pid=""
