@@ -148,11 +148,11 @@ let package = Package(
         tests("NotificationTests", ["APITestSupport", "Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         tests("WaitlistTests", ["APITestSupport", "API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
-        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
+        tests("PagesTests", ["Application", "Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
-        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
+        tests("OpsConsoleTests", ["Application", "OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
-        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
+        tests("BusinessConsoleTests", ["Application", "BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
         tests("DaemonTests", ["TestSupport", "Application", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "Schema", "booknowd"]),
     ]
 )

@@ -62,32 +62,26 @@ public final class LiveWorld<Profile: LiveWorldProfile>: @unchecked Sendable {
     ///   - doors: the limits on public writes (none by default).
     public static func with(maxBodySize: Int = Profile.maxBodySize, limiter: RateLimiter? = nil, doors: PublicDoors? = nil,
                             _ body: (LiveWorld) throws -> Void) throws {
-        let outbox = RecordingOutbox(), sink = RecordingLogSink()
-        try TestDatabase.with { database in
-            try TestApplication.with(
-                database: database, settings: ["http.max_body_bytes": String(maxBodySize)],
-                overrides: Application.Overrides(outbox: outbox, limiter: .some(limiter), doors: doors), logger: Logger(level: .debug, sink: sink)
-            ) { application in
-                let salon = try SalonFixture(database: database, pool: application.pool, outbox: outbox)
-                let (admin, other, otherAdmin, otherLocation) = try salon.pool.withTransaction { connection in
-                    let admin = try APIKeyStore.create(business: salon.seeded.businessID, scope: .admin, on: connection).secret
-                    let other = try BusinessStore.create(name: "Other Salon", timeZone: "Europe/Paris", on: connection).id
-                    let otherAdmin = try APIKeyStore.create(business: other, scope: .admin, on: connection).secret
-                    let location = try AdminTable.locations.insert(
-                        business: other, values: #"{"name":"Paris","time_zone":"Europe/Paris","address":""}"#, on: connection)
-                    return (admin, other, otherAdmin, location)
-                }
-                let server = try application.makeServer()
-                try server.start()
-                defer { server.stop(timeout: .seconds(2)) }
-                let otherLocationID = (try JSONSerialization.jsonObject(with: Data(otherLocation.utf8)) as? [String: Any])?["id"] as? String
-                let world = LiveWorld(application: application, salon: salon, port: server.port ?? 0, adminKey: admin, otherBusiness: other,
-                                      otherAdminKey: otherAdmin, otherLocation: otherLocationID ?? "", logSink: sink)
-                try body(world)
-                if Profile.refusesServerErrors {
-                    let unexpected = world.failures
-                    precondition(unexpected.isEmpty, "the server answered 500: \(unexpected)")
-                }
+        let sink = RecordingLogSink()
+        try TestApplication.withSalon(
+            recording: RecordingOutbox(), settings: ["http.max_body_bytes": String(maxBodySize)],
+            overrides: Application.Overrides(limiter: .some(limiter), doors: doors), logger: Logger(level: .debug, sink: sink)
+        ) { application, salon, port in
+            let (admin, other, otherAdmin, otherLocation) = try salon.pool.withTransaction { connection in
+                let admin = try APIKeyStore.create(business: salon.seeded.businessID, scope: .admin, on: connection).secret
+                let other = try BusinessStore.create(name: "Other Salon", timeZone: "Europe/Paris", on: connection).id
+                let otherAdmin = try APIKeyStore.create(business: other, scope: .admin, on: connection).secret
+                let location = try AdminTable.locations.insert(
+                    business: other, values: #"{"name":"Paris","time_zone":"Europe/Paris","address":""}"#, on: connection)
+                return (admin, other, otherAdmin, location)
+            }
+            let otherLocationID = (try JSONSerialization.jsonObject(with: Data(otherLocation.utf8)) as? [String: Any])?["id"] as? String
+            let world = LiveWorld(application: application, salon: salon, port: port, adminKey: admin, otherBusiness: other,
+                                  otherAdminKey: otherAdmin, otherLocation: otherLocationID ?? "", logSink: sink)
+            try body(world)
+            if Profile.refusesServerErrors {
+                let unexpected = world.failures
+                precondition(unexpected.isEmpty, "the server answered 500: \(unexpected)")
             }
         }
     }

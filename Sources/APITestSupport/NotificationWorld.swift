@@ -40,30 +40,22 @@ public struct NotificationWorld: Sendable {
     ///   - serving: whether the public listener answers (`port`).
     public static func with(email: (@Sendable () throws -> any Transport)? = nil, breakers: [CircuitBreaker] = [],
                             waitlistPolicy: String? = nil, serving: Bool = false, _ body: (NotificationWorld) throws -> Void) throws {
-        try TestDatabase.with { database in
-            let settings = [
-                "worker.enabled": "true", "worker.reminder_horizon": "600s", "http.threads": "4",
-                "http.public_base_url": "https://book.salon.example", "email.from_address": "bookings@salon.example",
-                "email.message_id_domain": "salon.example",
-            ]
-            let overrides = Application.Overrides(
-                transports: try email.map { [.email: try $0()] } ?? [:],
-                breakers: Dictionary(uniqueKeysWithValues: breakers.map { ($0.channel, $0) }))
-            try TestApplication.with(database: database, settings: settings, overrides: overrides) { application in
-                guard let outbox = application.outbox as? QueueOutbox else { preconditionFailure("the application's outbox is the jobs table") }
-                let salon = try SalonFixture(database: database, pool: application.pool, outbox: outbox)
-                if let waitlistPolicy {
-                    try salon.pool.withConnection {
-                        try $0.execute("UPDATE businesses SET waitlist_policy = $2 WHERE id = $1", [salon.seeded.businessID, waitlistPolicy])
-                    }
+        let settings = [
+            "worker.enabled": "true", "worker.reminder_horizon": "600s", "http.threads": "4",
+            "http.public_base_url": "https://book.salon.example", "email.from_address": "bookings@salon.example",
+            "email.message_id_domain": "salon.example",
+        ]
+        let overrides = Application.Overrides(
+            transports: try email.map { [.email: try $0()] } ?? [:],
+            breakers: Dictionary(uniqueKeysWithValues: breakers.map { ($0.channel, $0) }))
+        try TestApplication.withSalon(settings: settings, overrides: overrides, listener: serving ? "http" : nil) { application, salon, port in
+            if let waitlistPolicy {
+                try salon.pool.withConnection {
+                    try $0.execute("UPDATE businesses SET waitlist_policy = $2 WHERE id = $1", [salon.seeded.businessID, waitlistPolicy])
                 }
-                let server = serving ? try application.makeServer() : nil
-                try server?.start()
-                defer { server?.stop(timeout: .seconds(2)) }
-                try body(NotificationWorld(application: application, salon: salon,
-                                           outboxFolder: URL(fileURLWithPath: application.config.path("outbox.directory")),
-                                           port: server?.port ?? 0))
             }
+            try body(NotificationWorld(application: application, salon: salon,
+                                       outboxFolder: URL(fileURLWithPath: application.config.path("outbox.directory")), port: port))
         }
     }
 

@@ -1,5 +1,8 @@
 public import Application
 import Foundation
+import Booking
+import HTTPServer
+public import Notifications
 public import Runtime
 public import TestSupport
 
@@ -42,5 +45,39 @@ public enum TestApplication {
                                logger: Logger = Logger(level: .debug, sink: RecordingLogSink()),
                                _ body: (Application) throws -> T) throws -> T {
         try Application.with(config: try config(database: database, settings: settings), logger: logger, overrides: overrides, body)
+    }
+}
+
+extension TestApplication {
+    /// Runs `body` with the application over a database of its own holding the
+    /// demo salon, the salon's outbox the jobs table, and `listener` (`http`,
+    /// `ops`, or nil for none) answering on the port `body` gets (0 for none).
+    public static func withSalon(settings: [String: String] = [:], overrides: Application.Overrides = .init(),
+                                 logger: Logger = Logger(level: .debug, sink: RecordingLogSink()), listener: String? = "http",
+                                 _ body: (Application, SalonFixture<QueueOutbox>, UInt16) throws -> Void) throws {
+        try serve(outbox: nil, settings: settings, overrides: overrides, logger: logger, listener: listener, body)
+    }
+
+    /// The same, with `outbox` recording what booking operations commit instead of the jobs table.
+    public static func withSalon(recording outbox: RecordingOutbox, settings: [String: String] = [:], overrides: Application.Overrides = .init(),
+                                 logger: Logger = Logger(level: .debug, sink: RecordingLogSink()), listener: String? = "http",
+                                 _ body: (Application, SalonFixture<RecordingOutbox>, UInt16) throws -> Void) throws {
+        var overrides = overrides
+        overrides.outbox = outbox
+        try serve(outbox: outbox, settings: settings, overrides: overrides, logger: logger, listener: listener, body)
+    }
+
+    private static func serve<Outbox: WorkOutbox>(outbox: Outbox?, settings: [String: String], overrides: Application.Overrides, logger: Logger,
+                                                  listener: String?, _ body: (Application, SalonFixture<Outbox>, UInt16) throws -> Void) throws {
+        try TestDatabase.with { database in
+            try with(database: database, settings: settings, overrides: overrides, logger: logger) { application in
+                guard let outbox = outbox ?? application.outbox as? Outbox else { preconditionFailure("the application's outbox is the jobs table") }
+                let salon = try SalonFixture(database: database, pool: application.pool, outbox: outbox)
+                let server = try listener.map { try application.makeServer(listener: $0) }
+                try server?.start()
+                defer { server?.stop(timeout: .seconds(2)) }
+                try body(application, salon, server?.port ?? 0)
+            }
+        }
     }
 }

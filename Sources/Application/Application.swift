@@ -68,6 +68,8 @@ public final class Application: Sendable {
         let clock = SystemClock(config: config)
         self.clock = clock
         now = overrides.now ?? { clock.now() }
+        let manageTokens = try Self.manageTokens(config)
+        self.manageTokens = manageTokens
         let pool = try ConnectionPool(config: config, applicationName: "booknowd")
         self.pool = pool
         do {
@@ -83,8 +85,6 @@ public final class Application: Sendable {
         ownedPools = [pool] + (workerPool.map { [$0] } ?? [])
         let metrics = MetricsRegistry()
         self.metrics = metrics
-        let manageTokens = try Self.manageTokens(config)
-        self.manageTokens = manageTokens
         let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
         self.planning = planning
         let outbox = overrides.outbox ?? QueueOutbox(reminders: planning)
