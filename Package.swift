@@ -90,8 +90,14 @@ let package = Package(
         // What both executables share: turning configuration into a pool, the database clock.
         module("Bootstrap", ["Postgres", "Schema", "Runtime", "Delivery", "Crypto"]),
 
-        .executableTarget(name: "booknowd", dependencies: ["API", "Accounts", "Booking", "BusinessConsole", "OpsConsole", "Pages", "Web", "Bootstrap", "Delivery", "Notifications", "Queue", "TemplateOverrides", "Templates", "HTTPServer", "Postgres", "Receipts", "Runtime", "Schema", "Vocabulary"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Booking", "Bootstrap", "BusinessConsole", "Web", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
+        // The composition root: configuration to the assembled application (pools, clock, outbox,
+        // transports, worker and handlers, every route and listener, health and metrics), with the
+        // overrides tests need. booknowd runs it; booknowctl and the test worlds build it too.
+        module("Application", ["API", "Accounts", "Booking", "Bootstrap", "BusinessConsole", "Delivery", "HTTPServer", "Notifications",
+                               "OpsConsole", "Pages", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "TemplateOverrides", "Templates",
+                               "Vocabulary", "Web"]),
+        .executableTarget(name: "booknowd", dependencies: ["Application", "Bootstrap", "Runtime"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Application", "Booking", "Bootstrap", "BusinessConsole", "Web", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),
@@ -104,8 +110,9 @@ let package = Package(
 
         // Shared by the test targets: throwaway databases, peers, threads.
         module("TestSupport", ["Postgres", "Schema", "HTTPServer", "Booking", "Scheduling"]),
-        // The public and admin routes on a live server, for the security and hostile-input suites.
-        module("APITestSupport", ["API", "Booking", "HTTPServer", "Postgres", "Runtime", "Templates", "TestSupport", "Vocabulary"]),
+        // The assembled application on a test database: the live-server world of the API, security and
+        // hostile-input suites, and the application the notification and waitlist worlds run.
+        module("APITestSupport", ["Application", "API", "Booking", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Runtime", "Scheduling", "TestSupport", "Vocabulary"]),
 
         tests("PostgresTests", ["Postgres", "Schema", "TestSupport"]),
         tests("HTTPServerTests", ["HTTPServer", "TestSupport"]),
@@ -113,10 +120,10 @@ let package = Package(
         tests("SchedulingTests", ["Scheduling"]),
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
-        tests("APITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
+        tests("APITests", ["APITestSupport", "API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
         // The admin API and the OpenAPI document, over a real socket against PostgreSQL.
-        tests("AdminAPITests", ["API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
+        tests("AdminAPITests", ["APITestSupport", "API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
         .testTarget(
             name: "TemplatesTests",
@@ -138,14 +145,14 @@ let package = Package(
         // Provider callbacks over a real socket, against PostgreSQL.
         tests("ReceiptsTests", ["Receipts", "Delivery", "Crypto", "HTTPServer", "Postgres", "Runtime", "TestSupport", "Vocabulary"]),
         // The notification flows against PostgreSQL, with a file outbox and a real SMTP server.
-        tests("NotificationTests", ["Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
-        tests("WaitlistTests", ["API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
+        tests("NotificationTests", ["APITestSupport", "Notifications", "Receipts", "Booking", "Delivery", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
+        tests("WaitlistTests", ["APITestSupport", "API", "Notifications", "Booking", "Delivery", "HTTPServer", "Queue", "Postgres", "Runtime", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The customer pages over a real socket against PostgreSQL (the browser suite drives them end to end).
-        tests("PagesTests", ["Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
+        tests("PagesTests", ["Application", "Pages", "Web", "APITestSupport", "Booking", "HTTPServer", "Notifications", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         // The operator console over a real socket against PostgreSQL (the browser suite drives it end to end).
-        tests("OpsConsoleTests", ["OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
+        tests("OpsConsoleTests", ["Application", "OpsConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "TestSupport", "Vocabulary", "Runtime"]),
         // The business console over a real socket against PostgreSQL, with a real SMTP server (the browser suite drives it end to end).
-        tests("BusinessConsoleTests", ["BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
-        tests("DaemonTests", ["TestSupport", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "Schema", "booknowd"]),
+        tests("BusinessConsoleTests", ["Application", "BusinessConsole", "Accounts", "APITestSupport", "Web", "Booking", "Crypto", "Delivery", "HTTPServer", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "TemplateOverrides", "Templates", "TestSupport", "Vocabulary"]),
+        tests("DaemonTests", ["TestSupport", "Application", "Booking", "HTTPServer", "Crypto", "Postgres", "Queue", "Runtime", "Schema", "booknowd"]),
     ]
 )

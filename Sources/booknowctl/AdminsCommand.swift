@@ -1,11 +1,12 @@
 import Accounts
+import Application
 import Booking
-import Bootstrap
 import BusinessConsole
 import Delivery
 import Foundation
 import Postgres
 import Runtime
+import Vocabulary
 import Web
 
 /// `booknowctl admins invite|list|disable`: the people who sign in to a
@@ -44,9 +45,8 @@ enum AdminsCommand {
                                 targets: ["admin": String(admin.id)], summary: "invited \(admin.email) to the console", on: connection)
             return (try AdminSignInLinks().issue(admin: admin.id, on: connection), admin)
         }
-        let transport = try TransportSetup.email(config)
-        let mail = ConsoleMail(transport: transport, texts: texts, fromAddress: config.string("email.from_address"),
-                              messageIDDomain: config.string("email.message_id_domain"), publicBaseURL: config.publicBaseURL)
+        let transport = try Application.transport(.email, config: config)
+        let mail = try Application.consoleMail(config: config, transport: transport, texts: texts)
         let outcome = mail.send(token: token, to: admin, invitation: true)
         transport.shutdown()
         guard outcome == .delivered else {

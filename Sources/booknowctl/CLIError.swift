@@ -1,5 +1,6 @@
 import Booking
 import Accounts
+import Application
 import Bootstrap
 import Postgres
 import Queue
@@ -37,6 +38,7 @@ struct CLIError: Error, CustomStringConvertible {
         case let error as CLIError: return error
         case let error as RuntimeError: return CLIError(.config, error.description)
         case let error as TransportSetup.Failure: return CLIError(.config, error.description)
+        case let error as StartupFailure: return CLIError(error.exitCode == 69 ? .unavailable : .config, error.message)
         case let error as ReceiptsError: return CLIError(.dataError, error.description)
         case let error as AccountsError where error.code == .invalidArgument: return CLIError(.usage, error.message)
         case let error as AccountsError: return CLIError(.dataError, error.message)

@@ -1,7 +1,7 @@
+import Application
 import Booking
 import Bootstrap
 import Foundation
-import Notifications
 import Postgres
 import Runtime
 
@@ -42,14 +42,16 @@ enum DemoRunCommand {
     ) { args, context in
         try args.finish()
         let config = try context.config()
-        guard let key = config.secret("security.link_key_file")?.reveal(), key.utf8.count >= 16 else {
-            throw CLIError(.config, "security.link_key_file must be set (the daemon's link key) to make the demo's links")
-        }
         let pool = try ConnectionPool(config: config, applicationName: "booknowctl-demo")
         defer { pool.close() }
+        // The daemon's booking operations: the jobs table as outbox, its link key for the links.
+        let store: BookingStore
+        do {
+            store = try Application.bookingStore(config: config, pool: pool)
+        } catch let failure as StartupFailure {
+            throw CLIError(.config, "\(failure.message) (the daemon's link key, to make the demo's links)")
+        }
         let desk = try pool.withTransaction { try DemoDesk.prepare(on: $0) }
-        let store = BookingStore(pool: pool, outbox: QueueOutbox(reminders: ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))),
-                                 manageTokens: ManageToken(key: Array(key.utf8)))
         let now = try pool.withConnection { try DemoDesk.now(on: $0) }
         let customer = CustomerDetails(name: "Zoë Example", email: "zoe@example.com", phone: "+14155550123", locale: "en",
                                        consentEmail: true, consentSMS: true)

@@ -1,8 +1,9 @@
-import Bootstrap
+import Application
 import Crypto
 import Delivery
 import Foundation
 import Runtime
+import Vocabulary
 
 /// `booknowctl send-test --email ADDRESS | --sms NUMBER`: one message through
 /// the configured transport, printing the provider's answer, so an operator can
@@ -67,12 +68,12 @@ enum SendTestCommand {
                     to: try EmailAddress(recipient, field: "--email"), subject: "BookNow test message",
                     text: "This is a test message from booknowctl send-test (\(token)).\nNo action is needed.",
                     messageID: messageID, date: Date()))
-                transport = try TransportSetup.email(config)
+                transport = try Application.transport(.email, config: config)
             } else {
                 message = .sms(SMSMessage(
                     to: try PhoneNumber(recipient, field: "--sms"), body: "BookNow test message (\(token))",
                     validity: .seconds(3600), idempotencyKey: "send-test-\(token)"))
-                transport = try TransportSetup.sms(config)
+                transport = try Application.transport(.sms, config: config)
             }
         } catch let error as DeliveryError {
             throw CLIError(.config, error.description)

@@ -33,7 +33,12 @@ struct OpenAPITests {
             let status = child.wait(timeout: .seconds(60))
             #expect(status == 0, "openapi-spec-validator: \(child.output)")
             let documented = Set(child.output.split(separator: "\n").map(String.init))
-            let routed = Set(world.router.routes.map { "\($0.method.rawValue) \($0.pattern)" })
+            // The document is the `/v1` API's; the pages, consoles, health and the
+            // providers' callbacks (signed by the provider, not keyed) share the listener.
+            let callbacks = ["/v1/providers/twilio/", "/v1/providers/email/"]
+            let routed = Set(world.router.routes
+                .filter { route in route.pattern.hasPrefix("/v1/") && !callbacks.contains { route.pattern.hasPrefix($0) } }
+                .map { "\($0.method.rawValue) \($0.pattern)" })
             #expect(routed.subtracting(documented).sorted() == [], "routes missing from openapi.yaml")
             #expect(documented.subtracting(routed).sorted() == [], "documented routes the router does not know")
         }

@@ -1,6 +1,7 @@
 import Vocabulary
 import Accounts
 import APITestSupport
+import Application
 import Booking
 import BusinessConsole
 import Delivery
@@ -14,7 +15,7 @@ import TestSupport
 import Web
 
 /// The business console on a real loopback server over the demo salon of a
-/// database of the test's own, wired as `booknowd` wires it, with a second
+/// database of the test's own, assembled by `Application` as `booknowd` is, with a second
 /// business for the tenancy checks. Sign-in mails go to a recording
 /// transport, where the tests read the links as a person reads their inbox
 /// (the browser suite sends them through a real SMTP server).
@@ -34,29 +35,17 @@ struct ConsoleWorld {
     static let rival = "boss@rival.example"
 
     static func with(secure: Bool = false, _ body: (ConsoleWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
-            let templates = try BusinessConsole.templates(root: try TestEnvironment.repository().appendingPathComponent("templates"))
-            let mails = RecordingTransport()
-            let base = URL(string: secure ? "https://localhost" : "http://localhost")!
-            let console = BusinessConsole(
-                pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: base,
-                mail: ConsoleMail(transport: mails, texts: templates, fromAddress: "bookings@booknow.example",
-                                 messageIDDomain: "booknow.example", publicBaseURL: base),
-                editor: TemplateOverrideEditor(store: TemplateOverrideStore(pool: salon.pool),
-                                               defaults: DirectoryTemplateStore(root: try TestEnvironment.repository().appendingPathComponent("templates"))),
-                bookings: salon.store,
-                throttle: throttle)
-            var router = Router()
-            console.register(on: &router)
-            let server = Server(configuration: ServerConfiguration(threadCount: 4, maxBodySize: 1024 * 1024), router: router) { _, _ in }
-            try server.start()
-            defer { server.stop(timeout: .seconds(2)) }
+        let mails = RecordingTransport()
+        let settings = ["http.public_base_url": secure ? "https://localhost" : "http://localhost", "email.from_address": "bookings@booknow.example",
+                        "email.message_id_domain": "booknow.example", "http.threads": "4", "http.max_body_bytes": "1048576"]
+        let overrides = Application.Overrides(consoleMail: mails, consoleThrottle: throttle)
+        try TestApplication.withSalon(recording: RecordingOutbox(), settings: settings, overrides: overrides) { _, salon, port in
             let other = try salon.pool.withConnection { try BusinessStore.create(name: "Rival Cuts", timeZone: "Europe/Madrid", on: $0).id }
             try salon.pool.withConnection { connection in
                 _ = try BusinessAdmins.invite(business: salon.seeded.businessID, email: owner, invitedBy: "cli:test", on: connection)
                 _ = try BusinessAdmins.invite(business: other, email: rival, invitedBy: "cli:test", on: connection)
             }
-            try body(ConsoleWorld(salon: salon, port: server.port ?? 0, mails: mails, other: other, secure: secure))
+            try body(ConsoleWorld(salon: salon, port: port, mails: mails, other: other, secure: secure))
         }
     }
 

@@ -1,7 +1,7 @@
 import Booking
 import Foundation
 import Postgres
-@testable import booknowd
+@testable import Application
 @testable import Queue
 import Runtime
 import Testing
@@ -29,7 +29,7 @@ struct QueueMaintenanceTests {
             }
             let config = try Config.load(file: nil, environment: [:])
             let worker = Worker(pool: pool, registry: JobRegistry(),
-                                configuration: WorkerConfiguration(retentionRules: Daemon.retentionRules(config)))
+                                configuration: WorkerConfiguration(retentionRules: Application.retentionRules(config)))
             #expect(try worker.runMaintenance().pruned == ["idempotency_keys": 1, "message_receipts": 1])
             #expect(try pool.withConnection { try $0.query("SELECT key FROM idempotency_keys").map { try $0.decode(String.self, "key") } } == ["recent"])
             #expect(try pool.withConnection {

@@ -1,4 +1,4 @@
-@testable import booknowd
+@testable import Application
 @testable import Queue
 import Runtime
 import Synchronization

@@ -24,8 +24,8 @@ struct HostileInputTests {
     /// Sends every case, checks each answer, then checks the server still answers.
     static func expectRefused(_ cases: [HostileCase], on server: LiveAPIServer) throws {
         for hostile in cases {
-            let answer = try server.call(hostile.method, hostile.path, key: hostile.admin ? server.adminKey : server.publicKey,
-                                         raw: hostile.body.isEmpty ? nil : hostile.body)
+            let answer = try server.call(hostile.method, hostile.path, raw: hostile.body.isEmpty ? nil : hostile.body,
+                                         key: hostile.admin ? server.adminKey : server.publicKey)
             #expect((400..<500).contains(answer.status), "\(hostile) answered \(answer.status) \(answer.text.prefix(300))")
             #expect(answer.headers["Content-Type"] == "application/problem+json", "\(hostile)")
             #expect(answer.json["code"] as? String == hostile.code, "\(hostile) answered \(answer.status) \(answer.text.prefix(300))")

@@ -1,5 +1,6 @@
 import Accounts
 import APITestSupport
+import Application
 import Booking
 import Crypto
 import Foundation
@@ -13,7 +14,7 @@ import Web
 import Vocabulary
 
 /// The operator console on a real loopback server over the demo salon of a
-/// database of the test's own, wired as `booknowd` wires it, with accounts
+/// database of the test's own, on its own listener as `Application` assembles it for `booknowd`, with accounts
 /// hashed at a cheap scrypt cost so sign-ins are quick (the cost is stored
 /// in each row, so the code path is the production one).
 struct OpsWorld {
@@ -25,20 +26,9 @@ struct OpsWorld {
     static let throttle = SignInThrottle(perAccount: 3, perAddress: 6, window: .seconds(15 * 60))
 
     static func with(_ body: (OpsWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
-            let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/ops"))
-            var registry = JobRegistry()
-            NotificationKinds.addReplayChecks(to: &registry)
-            let console = OpsConsole(
-                pool: salon.pool, templates: templates, linkKey: Array(TestKeys.linkKey.utf8), baseURL: URL(string: "http://localhost")!,
-                secureCookies: false, registry: registry, knownQueues: JobKind.queues,
-                accounts: OperatorAccounts(parameters: cheap), throttle: throttle)
-            var router = Router()
-            console.register(on: &router)
-            let server = Server(configuration: ServerConfiguration(threadCount: 4, maxBodySize: 1024 * 1024), router: router) { _, _ in }
-            try server.start()
-            defer { server.stop(timeout: .seconds(2)) }
-            let world = OpsWorld(salon: salon, port: server.port ?? 0)
+        let overrides = Application.Overrides(operatorAccounts: OperatorAccounts(parameters: cheap), opsThrottle: throttle)
+        try TestApplication.withSalon(recording: RecordingOutbox(), settings: ["http.threads": "4"], overrides: overrides, listener: "ops") { _, salon, port in
+            let world = OpsWorld(salon: salon, port: port)
             try world.addOperator("olga", role: .operator)
             try world.addOperator("vera", role: .viewer)
             try body(world)

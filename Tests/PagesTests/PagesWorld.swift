@@ -1,4 +1,5 @@
 import APITestSupport
+import Application
 import Booking
 import Foundation
 import HTTPServer
@@ -8,26 +9,19 @@ import TestSupport
 import Web
 
 /// The customer pages on a real loopback server over the demo salon of a
-/// database of the test's own, wired as `booknowd` wires them.
+/// database of the test's own, assembled by `Application` as `booknowd` is.
 struct PagesWorld {
     let salon: SalonFixture<RecordingOutbox>
     let port: UInt16
 
     static func with(_ body: (PagesWorld) throws -> Void) throws {
-        try SalonFixture.with(outbox: RecordingOutbox(), poolSize: 8) { salon in
-            let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/pages"))
-            let pages = CustomerPages(
-                pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,
-                linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: URL(string: "http://localhost")!,
-                calendarDomain: "booknow.test", doors: PublicDoors(limits: .none), now: { Date() })
-            var router = Router()
-            pages.register(on: &router)
-            let server = Server(configuration: ServerConfiguration(threadCount: 4, maxBodySize: 64 * 1024), router: router) { _, _ in }
-            try server.start()
-            defer { server.stop(timeout: .seconds(2)) }
-            try body(PagesWorld(salon: salon, port: server.port ?? 0))
+        try TestApplication.withSalon(recording: RecordingOutbox(), settings: settings) { _, salon, port in
+            try body(PagesWorld(salon: salon, port: port))
         }
     }
+
+    /// Links and calendar entries name these.
+    static let settings = ["http.public_base_url": "http://localhost", "email.message_id_domain": "booknow.test", "http.threads": "4"]
 
     /// One request on a connection of its own.
     func request(_ method: String, _ target: String, headers: [(String, String)] = [], form: [(String, String)] = []) throws -> TestResponse {

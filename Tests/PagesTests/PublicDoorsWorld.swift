@@ -1,3 +1,5 @@
+import APITestSupport
+import Application
 import Booking
 import Foundation
 import HTTPServer
@@ -20,23 +22,16 @@ struct PublicDoorsWorld {
     let planning: ReminderPlanning
 
     static func with(limits: PublicLimits, trustedProxies: [String] = [], _ body: (PublicDoorsWorld) throws -> Void) throws {
-        let planning = ReminderPlanning(horizon: .seconds(14 * 86_400))
-        try SalonFixture.with(outbox: QueueOutbox(reminders: planning), poolSize: 8) { salon in
-            let clock = TestClock(Date())
-            let refusals = RefusalLog()
+        let clock = TestClock(Date())
+        let refusals = RefusalLog()
+        var settings = PagesWorld.settings
+        settings["worker.reminder_horizon"] = "336h"
+        settings["http.trusted_proxies"] = trustedProxies.joined(separator: ",")
+        let overrides = Application.Overrides(
+            now: { clock.now }, doors: PublicDoors(limits: limits, onRefusal: refusals.record, now: { clock.now }))
+        try TestApplication.withSalon(settings: settings, overrides: overrides) { application, salon, port in
             try salon.setDatabaseNow(clock.now)
-            let templates = try PageTemplates(directory: try TestEnvironment.repository().appendingPathComponent("templates/pages"))
-            let pages = CustomerPages(
-                pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, templates: templates,
-                linkKey: Array(TestKeys.linkKey.utf8), publicBaseURL: URL(string: "http://localhost")!, calendarDomain: "booknow.test",
-                doors: PublicDoors(limits: limits, onRefusal: refusals.record, now: { clock.now }), now: { clock.now })
-            var router = Router()
-            pages.register(on: &router)
-            let configuration = ServerConfiguration(threadCount: 4, maxBodySize: 64 * 1024, trustedProxies: try TrustedProxies(trustedProxies))
-            let server = Server(configuration: configuration, router: router) { _, _ in }
-            try server.start()
-            defer { server.stop(timeout: .seconds(2)) }
-            try body(PublicDoorsWorld(salon: salon, port: server.port ?? 0, clock: clock, refusals: refusals, planning: planning))
+            try body(PublicDoorsWorld(salon: salon, port: port, clock: clock, refusals: refusals, planning: application.planning))
         }
     }
 

@@ -10,7 +10,7 @@ import TestSupport
 struct AuditClientAddressTests {
     @Test func anAuditRowNamesThePeerAndIgnoresAForgedForwardedFor() throws {
         try LiveAPIServer.with { server in
-            let created = try server.call("POST", "/v1/admin/locations", key: server.adminKey, json: ["name": "Uptown", "time_zone": "UTC"],
+            let created = try server.call("POST", "/v1/admin/locations", json: ["name": "Uptown", "time_zone": "UTC"], key: server.adminKey,
                                           headers: [("X-Forwarded-For", "198.51.100.77")])
             #expect(created.status == 201, "\(created.text)")
             let address = try server.salon.scalar(String.self, "SELECT client_address FROM admin_audit ORDER BY id DESC LIMIT 1")

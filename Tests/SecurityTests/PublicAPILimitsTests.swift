@@ -16,9 +16,9 @@ struct PublicAPILimitsTests {
         limits.openBookingsPerContact = 1
         try LiveAPIServer.with(doors: PublicDoors(limits: limits)) { server in
             let salon = server.salon
-            #expect(try server.call("POST", "/v1/bookings", key: server.publicKey, json: server.booking(salon.at(9))).status == 201)
+            #expect(try server.call("POST", "/v1/bookings", json: server.booking(salon.at(9)), key: server.publicKey).status == 201)
             let queued = salon.outbox.all.count
-            let refused = try server.call("POST", "/v1/bookings", key: server.publicKey, json: server.booking(salon.at(11)))
+            let refused = try server.call("POST", "/v1/bookings", json: server.booking(salon.at(11)), key: server.publicKey)
             #expect(refused.status == 429 && refused.json["code"] as? String == "open_bookings_limit")
             #expect(refused.headers["Content-Type"] == "application/problem+json")
             #expect(Int(refused.headers["Retry-After"] ?? "").map { $0 > 0 } == true)
@@ -27,11 +27,11 @@ struct PublicAPILimitsTests {
 
             var french = server.booking(salon.at(13))
             french["customer"] = ["name": "Zoé", "email": "zoe@example.com", "phone": "+33612345678", "consent_sms": true]
-            let country = try server.call("POST", "/v1/bookings", key: server.publicKey, json: french)
+            let country = try server.call("POST", "/v1/bookings", json: french, key: server.publicKey)
             #expect(country.status == 429 && country.json["code"] as? String == "sms_country_not_allowed")
 
             // The business's own key books past the public limits.
-            #expect(try server.call("POST", "/v1/bookings", key: server.adminKey, json: server.booking(salon.at(11))).status == 201)
+            #expect(try server.call("POST", "/v1/bookings", json: server.booking(salon.at(11)), key: server.adminKey).status == 201)
             #expect(server.failures.isEmpty)
         }
     }

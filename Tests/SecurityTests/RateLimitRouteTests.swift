@@ -35,7 +35,7 @@ struct RateLimitRouteTests {
         let limiter = RateLimiter(ratePerSecond: 1, burst: 1, clock: TestSeconds().read)
         try LiveAPIServer.with(limiter: limiter) { server in
             #expect(try server.call("GET", "/v1/admin/bookings", key: server.adminKey).status == 200)
-            let limited = try server.call("POST", "/v1/admin/locations", key: server.adminKey, json: ["name": "Uptown", "time_zone": "UTC"])
+            let limited = try server.call("POST", "/v1/admin/locations", json: ["name": "Uptown", "time_zone": "UTC"], key: server.adminKey)
             #expect(limited.status == 429 && limited.headers["Retry-After"] == "1")
             #expect(try server.scalar("SELECT count(*)::int FROM locations WHERE name = 'Uptown'") == 0)
         }

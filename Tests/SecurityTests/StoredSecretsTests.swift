@@ -19,13 +19,13 @@ struct StoredSecretsTests {
 
     @Test func noTableHoldsAKeyOrATokenOnlyTheirHashes() throws {
         try LiveAPIServer.with { server in
-            let booked = try server.call("POST", "/v1/bookings", key: server.publicKey, json: server.booking(server.salon.at(10)))
+            let booked = try server.call("POST", "/v1/bookings", json: server.booking(server.salon.at(10)), key: server.publicKey)
             let token = try #require(booked.json["manage_token"] as? String)
-            let joined = try server.call("POST", "/v1/waitlist", key: server.publicKey, json: [
+            let joined = try server.call("POST", "/v1/waitlist", json: [
                 "service": server.salon.haircut.uuidString, "location": server.salon.location.uuidString,
                 "provider": "any", "wanted": [["from": server.salon.at(9).formatted(.iso8601), "until": server.salon.at(17).formatted(.iso8601)]],
                 "customer": ["name": "Ada", "email": "ada@example.com", "consent_email": true],
-            ])
+            ], key: server.publicKey)
             let waitlistToken = try #require(joined.json["token"] as? String, "\(joined.text)")
             let rows = try server.salon.scalar(String.self, Self.everyRow)
             // The query sees the keys' rows: their non-secret lookup prefixes are there.

@@ -7,7 +7,7 @@ import TestSupport
 /// Joining, seeing one's place, leaving, and the admin list, over HTTP.
 @Suite struct WaitlistAPITests {
     @Test func joinShowsPositionAndLeavingMovesTheQueue() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             let first = try world.join("Grace Hopper", email: "grace@example.com", from: salon.at(9), until: salon.at(12))
             let second = try world.join("Hedy Lamarr", email: "hedy@example.com", from: salon.at(9), until: salon.at(12))
@@ -27,7 +27,7 @@ import TestSupport
     }
 
     @Test func joinValidatesWindowsAndIds() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             let backwards = try world.call("POST", "/v1/waitlist", json: [
                 "service": world.id(salon.haircut), "location": world.id(salon.location),
@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test func adminListNeedsAnAdminKey() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             _ = try world.join("Grace Hopper", email: "grace@example.com", from: salon.at(9), until: salon.at(12))
             #expect(try world.call("GET", "/v1/admin/waitlist").status == 403)

@@ -9,7 +9,7 @@ import TestSupport
 /// public bookings, on expiry it passes to the second, and accepting books it.
 @Suite struct WaitlistOfferTests {
     @Test func freedSlotIsHeldForTheFirstWaitingCustomerThenPassesOnAndIsAccepted() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             let ten = salon.at(10)
             let booked = try salon.store.book(salon.request(ten, provider: salon.ava, email: "ada@example.com"))
@@ -76,7 +76,7 @@ import TestSupport
     }
 
     @Test func expiryWithNobodyElseWaitingFreesTheTime() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             let booked = try salon.store.book(salon.request(salon.at(10), provider: salon.ava, email: "ada@example.com"))
             _ = try world.join("Grace Hopper", email: "grace@example.com", from: salon.at(9, 30), until: salon.at(11))
@@ -94,7 +94,7 @@ import TestSupport
     }
 
     @Test func notifyAllTellsEveryoneAndTheFirstToBookWins() throws {
-        try WaitlistWorld.with(policy: "notify_all") { world in
+        try NotificationWorld.with(waitlistPolicy: "notify_all", serving: true) { world in
             let salon = world.salon
             let ten = salon.at(10)
             let booked = try salon.store.book(salon.request(ten, provider: salon.ava, email: "ada@example.com"))

@@ -10,7 +10,7 @@ import TestSupport
 /// its time to nobody, because the first had locked every fitting entry.
 @Suite struct WaitlistReleaseRaceTests {
     @Test func concurrentReleasesHoldTheirTimesForTwoWaitingCustomers() throws {
-        try WaitlistWorld.with { world in
+        try NotificationWorld.with(serving: true) { world in
             let salon = world.salon
             _ = try world.join("Grace Hopper", email: "grace@example.com", from: salon.at(9), until: salon.at(12))
             _ = try world.join("Hedy Lamarr", email: "hedy@example.com", from: salon.at(9), until: salon.at(12))
@@ -25,7 +25,7 @@ import TestSupport
     }
 
     @Test func concurrentReleasesEachNotifyEveryoneUnderNotifyAll() throws {
-        try WaitlistWorld.with(policy: "notify_all") { world in
+        try NotificationWorld.with(waitlistPolicy: "notify_all", serving: true) { world in
             let salon = world.salon
             _ = try world.join("Grace Hopper", email: "grace@example.com", from: salon.at(9), until: salon.at(12))
             _ = try world.join("Hedy Lamarr", email: "hedy@example.com", from: salon.at(9), until: salon.at(12))
@@ -38,7 +38,7 @@ import TestSupport
 
     /// Offers Ava's 10:00 in one transaction and, before it commits, Ben's 10:00
     /// in another; returns how many customers each offered its time to.
-    static func releaseAvaAndBenAtOnce(_ world: WaitlistWorld) throws -> [Int] {
+    static func releaseAvaAndBenAtOnce(_ world: NotificationWorld) throws -> [Int] {
         let salon = world.salon
         let offers = WaitlistOffers(outbox: salon.outbox, tokens: TestKeys.manageTokens)
         func freed(_ provider: UUID) -> WaitlistOffers.FreedTime {

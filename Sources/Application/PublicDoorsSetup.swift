@@ -34,9 +34,9 @@ enum PublicDoorsSetup {
         return proxies
     }
 
-    static func doors(_ config: Config, metrics: MetricsRegistry, clock: SystemClock) -> PublicDoors {
+    static func doors(_ config: Config, metrics: MetricsRegistry, now: @escaping @Sendable () -> Date) -> PublicDoors {
         for reason in PublicRefusal.Reason.allCases { counter(metrics, reason) }
-        return PublicDoors(limits: limits(config), onRefusal: { counter(metrics, $0).increment() }, now: { clock.now() })
+        return PublicDoors(limits: limits(config), onRefusal: { counter(metrics, $0).increment() }, now: now)
     }
 
     @discardableResult
