@@ -18,8 +18,8 @@ extension AdminTable {
                 (SELECT r.name, r.time_zone, r.address FROM jsonb_populate_record(t, $3::jsonb) r)
             WHERE t.business_id = $1 AND t.id = $2 RETURNING \(locationView) AS item
             """,
-        // Providers, bookings and closures reference locations without
-        // cascading: deleting a location in use fails with 23503.
+        // Providers, bookings and waitlist entries reference locations without
+        // cascading (closures cascade): deleting a location in use fails with 23503.
         delete: "DELETE FROM locations t WHERE t.business_id = $1 AND t.id = $2 RETURNING \(locationView) AS item")
 
     static let locationView = """
@@ -47,7 +47,7 @@ extension AdminTable {
                 (SELECT r.location_id, r.name, r.email, r.phone, r.notify_by_email FROM jsonb_populate_record(t, $3::jsonb) r)
             WHERE t.business_id = $1 AND t.id = $2 RETURNING \(providerView) AS item
             """,
-        // Rules, time off and service links cascade; bookings do not (23503).
+        // Rules, time off and service links cascade; bookings and waitlist entries do not (23503).
         delete: "DELETE FROM providers t WHERE t.business_id = $1 AND t.id = $2 RETURNING \(providerView) AS item")
 
     static let providerView = """

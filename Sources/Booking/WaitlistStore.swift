@@ -26,6 +26,8 @@ public struct WaitlistStore: Sendable {
         """
     /// One entry by its token's hash (the unique index), within the caller's business.
     static let selectByToken = "SELECT \(WaitlistEntry.columns) FROM waitlist_entries e WHERE e.token_hash = $1 AND e.business_id = $2"
+    /// One entry by its primary key, within the caller's business.
+    static let selectByID = "SELECT \(WaitlistEntry.columns) FROM waitlist_entries e WHERE e.business_id = $1 AND e.id = $2"
     /// Waiting entries ahead of this one for the same service and location,
     /// counted on waitlist_waiting_in_order.
     static let countAhead = """
@@ -87,11 +89,28 @@ public struct WaitlistStore: Sendable {
     ///   the entry was booked (the offer link says what to do then).
     public func leave(token: String, business: UUID, on connection: Connection) throws -> WaitlistEntry {
         let current = try entry(token: token, business: business, on: connection)
+        try leave(current, business: business, on: connection)
+        return try entry(token: token, business: business, on: connection)
+    }
+
+    /// Takes an entry off the waitlist for its customer (the business's
+    /// console, when they ask by phone): the same rules as their own link's
+    /// `leave(token:)`, so an entry holding an offer stays until the hold is
+    /// accepted or runs out (the expiry then offers the time to the next in line).
+    /// - Throws: `BookingError` `notFound`; `notActive` when an offer is open or
+    ///   the entry was booked.
+    public func leave(entry id: UUID, business: UUID, on connection: Connection) throws -> WaitlistEntry {
+        guard let row = try connection.query(Self.selectByID, [business, id]).first else { throw BookingError.notFound("waitlist entry") }
+        try leave(try WaitlistEntry(row: row), business: business, on: connection)
+        return try WaitlistEntry(row: connection.query(Self.selectByID, [business, id])[0])
+    }
+
+    /// The one way an entry leaves, whoever asks.
+    private func leave(_ current: WaitlistEntry, business: UUID, on connection: Connection) throws {
         if current.status == "offered" || current.status == "booked" {
             throw BookingError(.notActive, "the waitlist entry is \(current.status)")
         }
         try connection.execute(Self.leaveEntry, [business, current.id])
-        return try entry(token: token, business: business, on: connection)
     }
 
     /// The business's entries, newest first (at most 500), optionally of one status.

@@ -29,6 +29,7 @@ extension BusinessConsole {
         var context = locationForm(typed ?? [:], errors: errors)
         context["locations"] = .list(rows)
         context["has_locations"] = .bool(!rows.isEmpty)
+        context["removed"] = .bool(request.query["done"] == "removed")
         return page("locations", request, session, status: status, title: "locations_title", context)
     }
 
@@ -46,7 +47,8 @@ extension BusinessConsole {
     }
 
     func location(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, typed: [String: String]? = nil,
-                  errors: [String] = [], closure: [String: String] = [:], closureErrors: [String] = []) throws -> Response {
+                  errors: [String] = [], closure: [String: String] = [:], closureErrors: [String] = [],
+                  refusal: [String: MustacheValue] = [:]) throws -> Response {
         guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
         let business = session.admin.businessID
         let found = try pool.withConnection { connection -> (String, [String])? in
@@ -69,7 +71,7 @@ extension BusinessConsole {
         context["has_closure_errors"] = .bool(!closureErrors.isEmpty)
         context["flash"] = request.query["done"].flatMap { ["added", "saved", "closed", "reopened"].contains($0) ? "location_" + $0 : nil }
             .map { .string(text($0, request)) } ?? .null
-        return page("location", request, session, status: status, title: "location_title", context)
+        return page("location", request, session, status: status, title: "location_title", context.merging(refusal) { _, refused in refused })
     }
 
     func saveLocation(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {

@@ -48,6 +48,7 @@ extension BusinessConsole {
         context["providers"] = .list(offerers)
         context["has_providers"] = .bool(!offerers.isEmpty)
         context["saved"] = .bool(request.query["done"] == "added" && errors.isEmpty)
+        context["removed"] = .bool(request.query["done"] == "removed")
         return page("services", request, session, status: status, title: "services_title", context)
     }
 
@@ -71,7 +72,7 @@ extension BusinessConsole {
     }
 
     func service(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, typed: [String: String]? = nil,
-                 errors: [String] = []) throws -> Response {
+                 errors: [String] = [], refusal: [String: MustacheValue] = [:]) throws -> Response {
         guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
         let business = session.admin.businessID
         let found = try pool.withConnection { connection -> (String, [Catalog.ProviderEntry])? in
@@ -89,7 +90,7 @@ extension BusinessConsole {
         })
         context["has_offerers"] = .bool(!offerers.isEmpty)
         context["saved"] = .bool(request.query["done"] == "saved" && errors.isEmpty)
-        return page("service", request, session, status: status, title: "service_title", context)
+        return page("service", request, session, status: status, title: "service_title", context.merging(refusal) { _, refused in refused })
     }
 
     func saveService(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {

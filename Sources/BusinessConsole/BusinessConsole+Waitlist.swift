@@ -9,14 +9,16 @@ import Web
 /// The waitlist: one location's entries in queue order (first come, first
 /// offered), filtered by service, provider and state, read through
 /// `WaitlistStore.queue`, each with the times it wants and the offer it was
-/// made, in the location's zone. Read-only: the admin API has no call that
-/// removes an entry (customers leave through their own link).
+/// made, in the location's zone. An entry is removed for its customer (who
+/// asked by phone) as their own link's "leave" does it
+/// (`BusinessConsole+Removal.swift`).
 extension BusinessConsole {
     static let waitlistPageSize = 50
     /// The `state` filter's choices: the open queue (the default), every entry, or one status.
     static let waitlistStates = ["open", "all", "waiting", "offered", "booked", "expired", "left"]
 
-    func waitlist(_ request: Request, _ session: Sessions.AdminSession) throws -> Response {
+    /// `refusal` (a text key) says why an entry was not removed, above the queue.
+    func waitlist(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, refusal: String? = nil) throws -> Response {
         let business = session.admin.businessID
         let (locations, services, providers) = try pool.withConnection {
             (try Catalog.locations(business: business, on: $0), try Catalog.services(business: business, on: $0),
@@ -68,11 +70,10 @@ extension BusinessConsole {
             .dictionary(MustacheObject(["value": .string(value), "name": .string(text("waitlist_filter_\(value)", request)),
                                         "selected": .bool(value == state)]))
         }
-        func query(after last: UUID) -> String {
-            let parts = [("location", location.id.uuidString.lowercased()), ("service", service??.uuidString.lowercased() ?? ""),
-                         ("provider", provider??.uuidString.lowercased() ?? ""), ("state", state), ("after", last.uuidString.lowercased())]
-            return "/console/waitlist?" + parts.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        }
+        // The filters as a query: for the next page, and for the remove buttons (the page after one is the same view).
+        let filters = [("location", location.id.uuidString.lowercased()), ("service", service??.uuidString.lowercased() ?? ""),
+                       ("provider", provider??.uuidString.lowercased() ?? ""), ("state", state)].map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        func query(after last: UUID) -> String { "/console/waitlist?" + filters + "&after=" + last.uuidString.lowercased() }
         var context: [String: MustacheValue] = [
             "locations": options(locations, \.id, \.name, selected: location.id),
             "services": options(services, \.id, \.name, selected: service ?? nil),
@@ -81,7 +82,10 @@ extension BusinessConsole {
             "entries": .list(rows), "has_entries": .bool(!rows.isEmpty), "bad_state": .bool(badState),
             "limit": .string(String(Self.waitlistPageSize))]
         context["more"] = queue.more ? queue.entries.last.map { .string(query(after: $0.entry.id)) } ?? .null : .null
-        return page("waitlist", request, session, status: badState ? 422 : 200, title: "waitlist_title", context)
+        context["filter_query"] = .string(filters)
+        context["refusal"] = refusal.map { .string(text($0, request)) } ?? .null
+        context["removed"] = .bool(request.query["done"] == "removed" && refusal == nil)
+        return page("waitlist", request, session, status: badState ? 422 : status, title: "waitlist_title", context)
     }
 
     func waitlistRow(_ queued: WaitlistStore.QueuedEntry, _ calendar: Calendar, _ request: Request) -> MustacheValue {
@@ -89,7 +93,7 @@ extension BusinessConsole {
             "id": .string(queued.entry.id.uuidString.lowercased()), "customer": .string(queued.customerName),
             "service": .string(queued.serviceName), "provider": .string(queued.providerName ?? text("waitlist_any_provider", request)),
             "wanted": .list(queued.wanted.map { .string(Self.span($0, calendar)) }),
-            "status": .string(queued.entry.status), "state": .string(text("waitlist_state_\(queued.entry.status)", request)),
+            "status": .string(queued.entry.status), "waiting": .bool(queued.entry.status == "waiting"), "state": .string(text("waitlist_state_\(queued.entry.status)", request)),
             "joined": .string(Self.moment(queued.entry.createdAt, calendar))]
         row["place"] = queued.place.map { .string(String($0)) } ?? .null
         row["offer"] = queued.offer.map { offer in

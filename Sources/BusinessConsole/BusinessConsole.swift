@@ -119,6 +119,13 @@ public struct BusinessConsole: Sendable {
         router.post("/console/bookings/{id}/move") { request in try acting(request) { try moveBooking(request, $0, $1) } }
         router.get("/console/calendar/new") { request in try viewing(request) { try newBooking(request, $0) } }
         router.post("/console/calendar/new") { request in try acting(request) { try createBooking(request, $0, $1) } }
+        // gaps: providers, removals
+        router.post("/console/providers") { request in try acting(request) { try addProvider(request, $0, $1) } }
+        router.post("/console/providers/{id}") { request in try acting(request) { try renameProvider(request, $0, $1) } }
+        router.post("/console/providers/{id}/remove") { request in try acting(request) { try removeProvider(request, $0, $1) } }
+        router.post("/console/services/{id}/remove") { request in try acting(request) { try removeService(request, $0, $1) } }
+        router.post("/console/locations/{id}/remove") { request in try acting(request) { try removeLocation(request, $0, $1) } }
+        router.post("/console/waitlist/{id}/remove") { request in try acting(request) { try removeWaitlistEntry(request, $0, $1) } }
     }
 
     // MARK: - Sessions

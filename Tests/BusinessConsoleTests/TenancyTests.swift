@@ -207,6 +207,50 @@ struct TenancyTests {
             #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
         }
     }
+
+    /// Providers added, renamed and removed, services, locations and waitlist entries removed: never another business's.
+    @Test func anotherBusinesssProvidersServicesLocationsAndWaitlistEntriesAreNeitherChangedNorRemoved() throws {
+        try ConsoleWorld.with { world in
+            let salon = world.salon
+            func id(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> UUID { try salon.scalar(UUID.self, sql, parameters) }
+            let place = try id("INSERT INTO locations (business_id, name, time_zone) VALUES ($1, 'Rival Sol', 'Europe/Madrid') RETURNING id", [world.other])
+            let rex = try id("INSERT INTO providers (business_id, location_id, name) VALUES ($1, $2, 'Rival Rex') RETURNING id", [world.other, place])
+            let perm = try id("INSERT INTO services (business_id, name, duration) VALUES ($1, 'Rival Perm', '60 minutes') RETURNING id", [world.other])
+            let entry = try WaitlistPageTests.join(world, "Grace Hopper", provider: salon.ava)
+            let snapshot = """
+                SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+                    SELECT row(l.*)::text AS x FROM locations l UNION ALL SELECT row(p.*)::text FROM providers p
+                    UNION ALL SELECT row(s.*)::text FROM services s UNION ALL SELECT row(ps.*)::text FROM provider_services ps
+                    UNION ALL SELECT row(w.*)::text FROM waitlist_entries w) rows
+                """
+            let before = try salon.scalar(String.self, snapshot)
+            func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+            let owner = try world.signIn()
+            let (downtown, haircut) = (text(salon.location), text(salon.haircut))
+            #expect(try owner.post("/console/providers", [("name", "Stolen"), ("location", text(place))]).status == 404)
+            #expect(try owner.post("/console/providers", [("name", "Stolen"), ("location", downtown), ("service", text(perm))]).status == 404)
+            #expect(try owner.post("/console/providers", [("name", "Stolen"), ("location", downtown), ("service", "nope")]).status == 404)
+            #expect(try owner.post("/console/providers/\(text(rex))", [("name", "Stolen")]).status == 404)
+            #expect(try owner.post("/console/providers/\(text(rex))", [("name", "")]).status == 404, "a bad name for another business's provider")
+            #expect(try owner.post("/console/providers/\(text(rex))/remove").status == 404)
+            #expect(try owner.post("/console/services/\(text(perm))/remove").status == 404)
+            #expect(try owner.post("/console/locations/\(text(place))/remove").status == 404)
+
+            let rival = try world.signIn(ConsoleWorld.rival)
+            #expect(try rival.post("/console/providers", [("name", "Stolen"), ("location", downtown)]).status == 404)
+            #expect(try rival.post("/console/providers", [("name", "Stolen"), ("location", text(place)), ("service", haircut)]).status == 404)
+            #expect(try rival.post("/console/providers/\(text(salon.ava))", [("name", "Stolen")]).status == 404)
+            #expect(try rival.post("/console/providers/\(text(salon.ava))/remove").status == 404)
+            #expect(try rival.post("/console/services/\(haircut)/remove").status == 404)
+            #expect(try rival.post("/console/locations/\(downtown)/remove").status == 404)
+            #expect(try rival.post("/console/waitlist/\(text(entry))/remove").status == 404)
+            #expect(try !rival.get("/console/hours").text.contains(text(salon.ava)) && rival.get("/console/hours").text.contains("Rival Sol"))
+
+            #expect(try salon.scalar(String.self, snapshot) == before, "nothing changed")
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
+        }
+    }
 }
 
 @Suite("Business console audit page")
