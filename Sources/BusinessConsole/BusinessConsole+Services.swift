@@ -174,7 +174,7 @@ extension BusinessConsole {
         guard Price.isCurrency(code) else { return .failure(PriceProblem(message: text("service_error_currency", request))) }
         guard let price = Price(decimal: amount, currency: code) else {
             let digits = Price.minorDigits(of: code)
-            let example = Price(stored: 35 * (0..<digits).reduce(1) { value, _ in value * 10 }, currency: code).decimal
+            let example = Price(stored: 35 * Price.minorUnitsPerUnit(of: code), currency: code).decimal
             return .failure(PriceProblem(message: text(digits == 0 ? "service_error_price_whole" : "service_error_price", request, [
                 "currency": .string(code), "digits": .string(String(digits)), "example": .string(example)])))
         }

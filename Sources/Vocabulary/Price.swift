@@ -41,6 +41,11 @@ public struct Price: Sendable, Hashable, Codable {
         return 2
     }
 
+    /// Minor units in one unit of the currency: 100 for USD, 1 for JPY, 1,000 for BHD.
+    public static func minorUnitsPerUnit(of currency: String) -> Int {
+        (0..<minorDigits(of: currency)).reduce(1) { value, _ in value * 10 }
+    }
+
     static let noMinorUnit: Set<String> = [
         "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
     ]
@@ -61,8 +66,7 @@ public struct Price: Sendable, Hashable, Codable {
               let units = Int(whole) else { return nil }
         let padded = fraction + String(repeating: "0", count: digits - fraction.count)
         guard let cents = padded.isEmpty ? 0 : Int(padded) else { return nil }
-        let scale = (0..<digits).reduce(1) { value, _ in value * 10 }
-        let (scaled, overflow) = units.multipliedReportingOverflow(by: scale)
+        let (scaled, overflow) = units.multipliedReportingOverflow(by: Self.minorUnitsPerUnit(of: currency))
         guard !overflow else { return nil }
         self.init(amountMinor: scaled + cents, currency: currency)
     }
@@ -72,7 +76,7 @@ public struct Price: Sendable, Hashable, Codable {
     public var decimal: String {
         let digits = Self.minorDigits(of: currency)
         guard digits > 0 else { return String(amountMinor) }
-        let scale = (0..<digits).reduce(1) { value, _ in value * 10 }
+        let scale = Self.minorUnitsPerUnit(of: currency)
         let fraction = String(amountMinor % scale)
         return "\(amountMinor / scale).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
     }
