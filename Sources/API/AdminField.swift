@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Vocabulary
 
 /// One field of an admin resource: its name in the API, the column it
 /// fills, how it is checked and converted, and what happens when it is left
@@ -29,6 +30,10 @@ struct AdminField: Sendable {
         case choice([String])
         /// An RFC 3339 instant with a zone.
         case instant
+        /// Plain text with line breaks (a service's description): `ServiceDescription`'s rule.
+        case paragraphs
+        /// `{"amount_minor": whole minor units, "currency": ISO 4217 code}`, read as a `Price`.
+        case price
     }
 
     let name: String
@@ -91,7 +96,42 @@ struct AdminField: Sendable {
             case .outOfRange: .failure(Failure(InputFormat.instantMessage, rule: InputFormat.dateOutOfRange))
             case .malformed: .failure(Failure(InputFormat.instantMessage))
             }
+        case .paragraphs:
+            Self.paragraphs(raw)
+        case .price:
+            Self.price(raw)
         }
+    }
+
+    /// Plain text with line breaks, by `ServiceDescription`'s rule: too long
+    /// or empty is the schema's refusal, blank or a control character a rule's.
+    static func paragraphs(_ raw: Any) -> Result<any Sendable, Failure> {
+        guard let text = raw as? String, (1...ServiceDescription.maxLength).contains(text.unicodeScalars.count) else {
+            return .failure(Failure("must be a string of 1 to \(ServiceDescription.maxLength) characters"))
+        }
+        guard let normalized = ServiceDescription.normalized(text) else {
+            return .failure(Failure("must not be blank, and must hold no control character but line breaks", rule: InputReader.invalidText))
+        }
+        return .success(normalized)
+    }
+
+    /// The rule code of a well-formed currency code that ISO 4217 does not list.
+    static let unknownCurrency = "unknown_currency"
+
+    /// A price object: exactly `amount_minor` (0 to `Price.maxAmountMinor`)
+    /// and `currency` (three capital letters, then a current ISO 4217 code).
+    static func price(_ raw: Any) -> Result<any Sendable, Failure> {
+        let shape = Failure("must be an object {\"amount_minor\": a whole number from 0 to \(Price.maxAmountMinor) in the currency's minor unit, "
+                            + "\"currency\": an ISO 4217 code such as USD}")
+        guard let object = raw as? [String: Any], Set(object.keys) == ["amount_minor", "currency"],
+              let amount = object["amount_minor"].flatMap({ integer($0, 0...Price.maxAmountMinor) }),
+              let code = object["currency"] as? String, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            return .failure(shape)
+        }
+        guard let price = Price(amountMinor: amount, currency: code) else {
+            return .failure(Failure("must be a current ISO 4217 currency code, such as USD or EUR", rule: unknownCurrency))
+        }
+        return .success(price)
     }
 
     /// What is wrong with a value: the schema refuses it (`rule` nil, 400) or

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 extension AdminSchema {
     static let locations = AdminSchema(resource: "a location", fields: [
@@ -21,7 +22,18 @@ extension AdminSchema {
         AdminField(name: "buffer_before_minutes", column: "buffer_before", kind: .minutes(minimum: 0), fallback: "0 minutes"),
         AdminField(name: "buffer_after_minutes", column: "buffer_after", kind: .minutes(minimum: 0), fallback: "0 minutes"),
         AdminField(name: "slot_step_minutes", column: "slot_step", kind: .minutes(minimum: 1), fallback: "15 minutes"),
-    ])
+        AdminField(name: "description", column: "description", kind: .paragraphs, nullable: true),
+        AdminField(name: "price", column: "price", kind: .price, nullable: true),
+    ], finish: splitPrice)
+
+    /// The API's one price object (or null) to the table's two columns, so a
+    /// price is always set or cleared whole.
+    @Sendable static func splitPrice(_ columns: inout [String: any Sendable], isCreate: Bool, refuse: (String, String, String) -> Void) {
+        guard let value = columns.removeValue(forKey: "price") else { return }
+        let price = value as? Price
+        columns["price_minor"] = price.map { $0.amountMinor as any Sendable } ?? NSNull()
+        columns["price_currency"] = price.map { $0.currency as any Sendable } ?? NSNull()
+    }
 
     static let rules = AdminSchema(resource: "an availability rule", fields: [
         AdminField(name: "provider_id", column: "provider_id", kind: .id, required: true, createOnly: true),

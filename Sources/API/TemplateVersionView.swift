@@ -74,6 +74,7 @@ extension AdminRoutes {
             previousStart: key.kind == .bookingRescheduled ? sample.previousStart : nil,
             previousEnd: key.kind == .bookingRescheduled ? sample.previousEnd : nil,
             offerExpiresAt: key.kind == .waitlistOffer ? facts.startsAt.addingTimeInterval(-3600) : nil,
-            reminderLead: key.kind == .reminder ? sample.reminderLead : nil)
+            reminderLead: key.kind == .reminder ? sample.reminderLead : nil,
+            serviceDescription: facts.serviceDescription, servicePrice: facts.servicePrice)
     }
 }

@@ -58,20 +58,22 @@ extension AdminTable {
         """
 
     /// Services: lengths of time are whole minutes in the API and intervals
-    /// in the table (the API sends "N minutes").
+    /// in the table (the API sends "N minutes"). The price is one object in
+    /// the API (`amount_minor`, `currency`) or null, two columns in the table.
     public static let services = AdminTable(
         list: "SELECT \(serviceView) AS item FROM services t WHERE t.business_id = $1 ORDER BY t.created_at, t.id",
         filters: [],
         get: "SELECT \(serviceView) AS item FROM services t WHERE t.business_id = $1 AND t.id = $2",
         insert: """
-            INSERT INTO services AS t (business_id, name, duration, buffer_before, buffer_after, slot_step)
-            SELECT $1, r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step
+            INSERT INTO services AS t (business_id, name, duration, buffer_before, buffer_after, slot_step, description, price_minor, price_currency)
+            SELECT $1, r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step, r.description, r.price_minor, r.price_currency
             FROM jsonb_populate_record(NULL::services, $2::jsonb) r
             RETURNING \(serviceView) AS item
             """,
         update: """
-            UPDATE services t SET (name, duration, buffer_before, buffer_after, slot_step) =
-                (SELECT r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step FROM jsonb_populate_record(t, $3::jsonb) r)
+            UPDATE services t SET (name, duration, buffer_before, buffer_after, slot_step, description, price_minor, price_currency) =
+                (SELECT r.name, r.duration, r.buffer_before, r.buffer_after, r.slot_step, r.description, r.price_minor, r.price_currency
+                 FROM jsonb_populate_record(t, $3::jsonb) r)
             WHERE t.business_id = $1 AND t.id = $2 RETURNING \(serviceView) AS item
             """,
         // Provider links cascade; bookings and waitlist entries do not (23503).
@@ -80,7 +82,9 @@ extension AdminTable {
     static let serviceView = """
         jsonb_build_object('id', t.id, 'name', t.name, 'duration_minutes', \(minutes("t.duration")),
             'buffer_before_minutes', \(minutes("t.buffer_before")), 'buffer_after_minutes', \(minutes("t.buffer_after")),
-            'slot_step_minutes', \(minutes("t.slot_step")), 'created_at', t.created_at)
+            'slot_step_minutes', \(minutes("t.slot_step")), 'description', t.description,
+            'price', CASE WHEN t.price_minor IS NOT NULL THEN jsonb_build_object('amount_minor', t.price_minor, 'currency', t.price_currency) END,
+            'created_at', t.created_at)
         """
 
     /// An elapsed-time interval as whole minutes (the schema allows no others).

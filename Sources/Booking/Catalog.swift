@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+public import Vocabulary
 
 /// What a business offers, for booking pages: its locations, services and
 /// providers. Every query filters by the business, so another business's
@@ -19,6 +20,10 @@ public enum Catalog {
         public let bufferBeforeMinutes: Int
         public let bufferAfterMinutes: Int
         public let slotStepMinutes: Int
+        /// Plain text for customers; nil when the business wrote none.
+        public let description: String?
+        /// nil when the business set no price.
+        public let price: Price?
     }
 
     public struct ProviderEntry: Sendable, Hashable, Codable {
@@ -33,7 +38,8 @@ public enum Catalog {
     /// Lengths in whole minutes (the schema allows no others).
     static let selectServices = """
         SELECT id, name, (extract(epoch FROM duration) / 60)::int AS duration, (extract(epoch FROM buffer_before) / 60)::int AS buffer_before,
-               (extract(epoch FROM buffer_after) / 60)::int AS buffer_after, (extract(epoch FROM slot_step) / 60)::int AS slot_step
+               (extract(epoch FROM buffer_after) / 60)::int AS buffer_after, (extract(epoch FROM slot_step) / 60)::int AS slot_step,
+               description, price_minor, price_currency
         FROM services WHERE business_id = $1 ORDER BY name, id
         """
     /// With the services each offers, aggregated from provider_services' primary key.
@@ -57,7 +63,8 @@ public enum Catalog {
         try connection.query(selectServices, [business]).map {
             ServiceEntry(id: try $0.decode(UUID.self, "id"), name: try $0.decode(String.self, "name"),
                          durationMinutes: try $0.decode(Int.self, "duration"), bufferBeforeMinutes: try $0.decode(Int.self, "buffer_before"),
-                         bufferAfterMinutes: try $0.decode(Int.self, "buffer_after"), slotStepMinutes: try $0.decode(Int.self, "slot_step"))
+                         bufferAfterMinutes: try $0.decode(Int.self, "buffer_after"), slotStepMinutes: try $0.decode(Int.self, "slot_step"),
+                         description: try $0.decode(String?.self, "description"), price: try Price($0))
         }
     }
 

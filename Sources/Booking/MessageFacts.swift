@@ -29,6 +29,9 @@ public struct MessageFacts: Sendable {
     public var address: String
     public var timeZone: String
     public var serviceName: String
+    /// The service's description and price, nil when the business set none.
+    public var serviceDescription: String? = nil
+    public var servicePrice: Price? = nil
     public var providerName: String
     public var providerEmail: String?
     public var providerWantsEmail: Bool
@@ -52,7 +55,8 @@ public struct MessageFacts: Sendable {
     static let contextColumns = """
         c.name AS customer_name, c.email, c.phone, c.locale, c.consent_email, c.consent_sms,
         bz.name AS business_name, bz.sender_name, bz.reply_to, bz.default_locale, bz.disabled_at IS NOT NULL AS disabled,
-        l.name AS location_name, l.address, l.time_zone, s.name AS service_name, p.name AS provider_name,
+        l.name AS location_name, l.address, l.time_zone, s.name AS service_name, s.description AS service_description,
+        s.price_minor, s.price_currency, p.name AS provider_name,
         p.email AS provider_email, p.notify_by_email,
         extract(epoch FROM bz.sms_quiet_start)::int AS quiet_start, extract(epoch FROM bz.sms_quiet_end)::int AS quiet_end,
         booknow_now() AS read_at
@@ -135,5 +139,7 @@ extension MessageFacts {
             smsQuiet: QuietHours(start: try row.decode(Int?.self, "quiet_start"), end: try row.decode(Int?.self, "quiet_end")),
             readAt: try row.decode(Date.self, "read_at"),
             holdExpiresAt: holdExpiresAt, noticeBookingPath: noticeBookingPath)
+        serviceDescription = try row.decode(String?.self, "service_description")
+        servicePrice = try Price(row, amount: "price_minor", currency: "price_currency")
     }
 }

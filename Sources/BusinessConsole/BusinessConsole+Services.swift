@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import Postgres
 import Templates
+import Vocabulary
 import Web
 
 /// The services a business offers: listed, added (with who offers them) and
@@ -19,7 +20,9 @@ extension BusinessConsole {
     ]
     /// What the add form starts with.
     static let newService = ["name": "", "duration_minutes": "30", "buffer_before_minutes": "0", "buffer_after_minutes": "0",
-                             "slot_step_minutes": "15"]
+                             "slot_step_minutes": "15", "description": "", "price": "", "currency": ""]
+    /// The form's free-text and price fields, kept as typed beside `name` and the lengths.
+    static let serviceDetails = ["description", "price", "currency"]
 
     func services(_ request: Request, _ session: Sessions.AdminSession, status: Int = 200, typed: [String: String]? = nil,
                   ticked: Set<UUID> = [], errors: [String] = []) throws -> Response {
@@ -34,7 +37,8 @@ extension BusinessConsole {
                 "id": .string(service.id.uuidString.lowercased()), "name": .string(service.name),
                 "duration": .string(String(service.durationMinutes)), "before": .string(String(service.bufferBeforeMinutes)),
                 "after": .string(String(service.bufferAfterMinutes)), "step": .string(String(service.slotStepMinutes)),
-                "offered_by": .string(offeredBy)]))
+                "offered_by": .string(offeredBy), "description": .optional(service.description),
+                "price": .optional(service.price?.formatted(locale: language(request)))]))
         }
         let locationNames = Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.name) })
         let offerers: [MustacheValue] = providers.map { provider in
@@ -42,7 +46,11 @@ extension BusinessConsole {
                 "id": .string(provider.id.uuidString.lowercased()), "name": .string(provider.name),
                 "location": .string(locationNames[provider.locationID] ?? ""), "checked": .bool(ticked.contains(provider.id))]))
         }
-        var context = serviceForm(typed ?? Self.newService, errors: errors)
+        // A business usually prices in one currency: the add form starts with the one its services use most.
+        var start = Self.newService
+        start["currency"] = Dictionary(grouping: services.compactMap(\.price?.currency), by: { $0 })
+            .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? ""
+        var context = serviceForm(typed ?? start, errors: errors)
         context["services"] = .list(rows)
         context["has_services"] = .bool(!rows.isEmpty)
         context["providers"] = .list(offerers)
@@ -82,6 +90,12 @@ extension BusinessConsole {
         guard let (item, offerers) = found, let row = Self.object(item) else { return notFound(request, session) }
         var values: [String: String] = ["name": row["name"] as? String ?? ""]
         for length in Self.serviceMinutes { values[length.field] = (row[length.field] as? Int).map(String.init) ?? "" }
+        values["description"] = row["description"] as? String ?? ""
+        let price = (row["price"] as? [String: Any]).flatMap { price in
+            (price["amount_minor"] as? Int).map { Price(stored: $0, currency: price["currency"] as? String ?? "") }
+        }
+        values["price"] = price?.decimal ?? ""
+        values["currency"] = price?.currency ?? ""
         var context = serviceForm(typed ?? values, errors: errors)
         context["id"] = .string(id.uuidString.lowercased())
         context["service_name"] = .string(row["name"] as? String ?? "")
@@ -109,6 +123,9 @@ extension BusinessConsole {
         for field in ["name"] + Self.serviceMinutes.map(\.field) {
             typed[field] = String((form[field] ?? "").trimmingCharacters(in: .whitespaces).prefix(300))
         }
+        typed["description"] = String((form["description"] ?? "").prefix(ServiceDescription.maxLength + 100))
+        typed["price"] = String((form["price"] ?? "").trimmingCharacters(in: .whitespaces).prefix(40))
+        typed["currency"] = String((form["currency"] ?? "").trimmingCharacters(in: .whitespaces).prefix(10))
         var columns: [String: Any] = [:]
         var errors: [String] = []
         let name = typed["name"] ?? ""
@@ -122,12 +139,52 @@ extension BusinessConsole {
             }
             columns[length.column] = "\(minutes) minutes"
         }
+        let description = typed["description"] ?? ""
+        if description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            columns["description"] = NSNull()
+        } else if let text = ServiceDescription.normalized(description) {
+            columns["description"] = text
+        } else {
+            errors.append(text("service_error_description", request, ["maximum": .string(String(ServiceDescription.maxLength))]))
+        }
+        switch readPrice(amount: typed["price"] ?? "", currency: typed["currency"] ?? "", request) {
+        case .success(let price):
+            columns["price_minor"] = price.map { $0.amountMinor as Any } ?? NSNull()
+            columns["price_currency"] = price.map { $0.currency as Any } ?? NSNull()
+        case .failure(let problem):
+            errors.append(problem.message)
+        }
         return (typed, columns, errors)
+    }
+
+    /// What to fix in a price, in the admin's language.
+    struct PriceProblem: Error {
+        let message: String
+    }
+
+    /// The price typed as an amount ("35.00") and a currency code, nil when
+    /// both are empty. The amount is read the locale-neutral way (a point for
+    /// decimals), with at most the currency's minor digits.
+    func readPrice(amount: String, currency: String, _ request: Request) -> Result<Price?, PriceProblem> {
+        let code = currency.uppercased()
+        switch (amount.isEmpty, code.isEmpty) {
+        case (true, true): return .success(nil)
+        case (false, true), (true, false): return .failure(PriceProblem(message: text("service_error_price_both", request)))
+        case (false, false): break
+        }
+        guard Price.isCurrency(code) else { return .failure(PriceProblem(message: text("service_error_currency", request))) }
+        guard let price = Price(decimal: amount, currency: code) else {
+            let digits = Price.minorDigits(of: code)
+            let example = Price(stored: 35 * Price.minorUnitsPerUnit(of: code), currency: code).decimal
+            return .failure(PriceProblem(message: text(digits == 0 ? "service_error_price_whole" : "service_error_price", request, [
+                "currency": .string(code), "digits": .string(String(digits)), "example": .string(example)])))
+        }
+        return .success(price)
     }
 
     func serviceForm(_ values: [String: String], errors: [String]) -> [String: MustacheValue] {
         var context: [String: MustacheValue] = ["sub_services": true, "nav_hours": true, "errors": .list(errors.map { .string($0) }), "has_errors": .bool(!errors.isEmpty)]
-        for field in ["name"] + Self.serviceMinutes.map(\.field) { context[field] = .string(values[field] ?? "") }
+        for field in ["name"] + Self.serviceMinutes.map(\.field) + Self.serviceDetails { context[field] = .string(values[field] ?? "") }
         return context
     }
 }

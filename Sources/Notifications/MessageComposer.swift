@@ -37,7 +37,8 @@ public struct MessageComposer: Sendable {
             businessName: data.businessName,
             links: .init(manage: manage, cancel: "\(manage)/cancel", reschedule: "\(manage)/reschedule",
                          acceptOffer: kind == .waitlistOffer ? accept : nil),
-            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead, offerPassedOn: data.offerPassedOn)
+            offerExpiresAt: data.holdExpiresAt, reminderLead: reminderLead, offerPassedOn: data.offerPassedOn,
+            serviceDescription: data.serviceDescription, servicePrice: data.servicePrice)
     }
 
     /// The message `catalog` renders for `kind` on `channel` about `data`,

@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import Postgres
 import Templates
+import Vocabulary
 import Web
 
 /// `/book/{slug}`: a business's booking page, one choice per step, each step
@@ -87,7 +88,7 @@ extension CustomerPages {
         var headers: [(String, String)] = []
         if let service = choices.service {
             context["service"] = .dictionary(["name": .string(service.name), "minutes": .number(Double(service.durationMinutes)),
-                                              "change": .string(base)])
+                                              "price": .optional(service.price?.formatted(locale: language)), "change": .string(base)])
         }
         if let location = choices.location {
             context["location"] = .dictionary(["name": .string(location.name), "address": .optional(location.address.isEmpty ? nil : location.address),
@@ -102,7 +103,8 @@ extension CustomerPages {
         guard let service = choices.service else {
             context["step_service"] = true
             context["services"] = .list(offering.services.map { service in
-                .dictionary(["name": .string(service.name), "minutes": .number(Double(service.durationMinutes)),
+                .dictionary(["id": .string(Self.id(service.id)), "name": .string(service.name), "minutes": .number(Double(service.durationMinutes)),
+                             "price": .optional(service.price?.formatted(locale: language)), "description": .optional(service.description),
                              "href": .string("\(base)?\(Choices(service: service).query())")])
             })
             return page("book", request, language: language, status: status, private: false, title: "book_title", context)

@@ -24,6 +24,7 @@ public enum Schema {
         ("0016_business_console.sql", PackageResources._016_business_console_sql),
         ("0017_console_waitlist.sql", PackageResources._017_console_waitlist_sql),
         ("0018_console_calendar.sql", PackageResources._018_console_calendar_sql),
+        ("0019_service_details.sql", PackageResources._019_service_details_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.

@@ -57,6 +57,10 @@ public struct MessageInput: Sendable, Hashable {
     public var start: Date
     public var end: Date
     public var serviceName: String
+    /// The service's description, plain text; nil when it has none.
+    public var serviceDescription: String?
+    /// What the service costs, shown in the customer's locale; nil when no price is set.
+    public var servicePrice: Price?
     public var providerName: String
     public var location: Location
     public var businessName: String
@@ -76,13 +80,15 @@ public struct MessageInput: Sendable, Hashable {
         kind: MessageKind, customer: Customer, start: Date, end: Date, serviceName: String, providerName: String,
         location: Location, businessName: String, businessPhone: String? = nil, links: Links,
         previousStart: Date? = nil, previousEnd: Date? = nil, offerExpiresAt: Date? = nil, reminderLead: Duration? = nil,
-        offerPassedOn: Bool = false
+        offerPassedOn: Bool = false, serviceDescription: String? = nil, servicePrice: Price? = nil
     ) {
         self.kind = kind
         self.customer = customer
         self.start = start
         self.end = end
         self.serviceName = serviceName
+        self.serviceDescription = serviceDescription
+        self.servicePrice = servicePrice
         self.providerName = providerName
         self.location = location
         self.businessName = businessName

@@ -29,7 +29,11 @@ public enum RenderContext {
                 "locale": .string(locale),
             ],
             "appointment": .dictionary(MustacheObject(appointment)),
-            "service": ["name": .string(input.serviceName)],
+            "service": [
+                "name": .string(input.serviceName),
+                "description": .optional(input.serviceDescription),
+                "price": .optional(input.servicePrice?.formatted(locale: locale, plainSpaces: true)),
+            ],
             "provider": ["name": .string(input.providerName)],
             "location": [
                 "name": .string(input.location.name),

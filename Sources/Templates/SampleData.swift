@@ -38,7 +38,9 @@ public enum SampleData {
             previousEnd: start.addingTimeInterval(-2 * 86_400 + 45 * 60),
             offerExpiresAt: start.addingTimeInterval(-20 * 3600),
             reminderLead: .seconds(24 * 3600),
-            offerPassedOn: true
+            offerPassedOn: true,
+            serviceDescription: spanish ? "Lavado, corte y peinado." : "Wash, cut and blow-dry.",
+            servicePrice: Price(amountMinor: 3500, currency: "USD")
         )
     }
 

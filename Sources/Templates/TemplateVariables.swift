@@ -52,6 +52,8 @@ public enum TemplateVariables {
         + [
             TemplateVariable("appointment.duration_minutes", "Length of the appointment in minutes"),
             TemplateVariable("service.name", "Service booked, e.g. \"Haircut\""),
+            TemplateVariable("service.description", "What the business says about the service, plain text (may hold line breaks); null when it has none"),
+            TemplateVariable("service.price", "The service's price in the customer's locale (\"$35.00\", \"35,00 US$\"); null when no price is set"),
             TemplateVariable("provider.name", "Person or resource providing the service"),
             TemplateVariable("location.name", "Location name"),
             TemplateVariable("location.address", "Location street address, one line; null when unknown"),

@@ -266,4 +266,25 @@ struct AuditPageTests {
             #expect(!page.text.contains("new@rival.example"))
         }
     }
+
+    @Test func anotherBusinesssServicePriceAndDescriptionAreNeitherShownNorChanged() throws {
+        try ConsoleWorld.with { world in
+            let service = try world.salon.scalar(UUID.self, """
+                INSERT INTO services (business_id, name, duration, description, price_minor, price_currency)
+                VALUES ($1, 'Rival Perm', '60 minutes', 'Rival secret recipe', 9900, 'EUR') RETURNING id
+                """, [world.other])
+            let owner = try world.signIn()
+            let list = try owner.get("/console/services")
+            #expect(!list.text.contains("Rival secret recipe") && !list.text.contains("99.00") && !list.text.contains("value=\"EUR\""),
+                    "another business's prices neither show nor choose the add form's currency")
+            let priced = [("name", "Stolen"), ("duration_minutes", "30"), ("buffer_before_minutes", "0"), ("buffer_after_minutes", "0"),
+                          ("slot_step_minutes", "15"), ("description", "Mine now"), ("price", "1.00"), ("currency", "USD")]
+            #expect(try owner.post("/console/services/\(service.uuidString.lowercased())", priced).status == 404)
+            #expect(try world.count("""
+                SELECT count(*)::int FROM services WHERE id = $1 AND name = 'Rival Perm' AND description = 'Rival secret recipe'
+                AND price_minor = 9900 AND price_currency = 'EUR'
+                """, [service]) == 1)
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE actor_kind = 'admin'") == 0)
+        }
+    }
 }
