@@ -22,6 +22,9 @@ struct Completion: Sendable {
     /// For the log only; not written.
     var replyCode = ""
     var durationMilliseconds: Double
+    /// False for a job refused before its handler ran (no handler, past its
+    /// deadline, out of attempts): its zero duration is not a handler's.
+    var handlerRan = true
 
     /// Resolves a handler's outcome. A retry with no attempts left is dead here;
     /// a retry past the deadline is decided in SQL, by the database's clock.
@@ -65,6 +68,7 @@ struct Completion: Sendable {
     /// A claimed job that must not run: past its deadline or out of attempts.
     init(refusing job: Job, _ failure: Failure) {
         self.init(job: job, outcome: .dead(failure), policy: .default, random: 0.5, duration: .zero)
+        handlerRan = false
     }
 
     private mutating func record(_ failure: Failure) {

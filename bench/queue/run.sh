@@ -65,8 +65,8 @@ report() {
 }
 ours() { .build/release/bench-queue --url "$bench" --jobs "$jobs" --concurrency 400 --writers 3 "$@"; }
 # PgQueuer's best on this host (BENCHMARKS.md, "Queue"): batch size 50, asyncpg,
-# uvloop, no concurrency limits, one process with 4 queue managers.
-theirs() { .venv/bin/python bench/queue/pgqueuer/drain.py --url "$pgqueuer" --jobs "$jobs" --batch-size 50 --processes 1 --managers 4 "$@"; }
+# uvloop, no concurrency limits, 2 processes with 2 queue managers each.
+theirs() { .venv/bin/python bench/queue/pgqueuer/drain.py --url "$pgqueuer" --jobs "$jobs" --batch-size 50 --processes 2 --managers 2 "$@"; }
 
 echo "machine: nproc=$(nproc), CPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), PostgreSQL 15, fsync on, shared_buffers=2GB"
 echo "load at start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
