@@ -27,7 +27,9 @@ public struct Job: Sendable {
         try JSONDecoder().decode(T.self, from: Data(payload.utf8))
     }
 
-    /// Reads a job from a row of the claim query (`RETURNING j.*, booknow_now() AS claimed_at`).
+    /// Reads a job from a row of the claim query (`JobStore.claimSQL`: these
+    /// columns and `claimed_at`, not `j.*`: a claim returns hundreds of rows, and
+    /// each column name is looked up among all the row's columns, for every row).
     init(row: Row) throws {
         (id, queue, kind, businessID, payload, attempt) = try row.jobColumns()
         maxAttempts = try row.decode(Int?.self, "max_attempts")

@@ -46,6 +46,7 @@ struct JobStore: Sendable {
     /// through `id = ANY(ARRAY(...))`, a primary-key lookup whatever the planner
     /// guesses: joining the CTE instead made it hash-join a full scan of `jobs`
     /// (the LIMIT is a subquery, so it assumed 10,000 rows) — 25 ms a claim.
+    /// It returns only the columns `Job(row:)` reads.
     static let claimSQL = """
         WITH c AS MATERIALIZED (
             SELECT id FROM jobs
@@ -61,7 +62,8 @@ struct JobStore: Sendable {
            SET state = 'running', attempt = j.attempt + 1, locked_by = $5,
                locked_until = booknow_now() + make_interval(secs => $6), updated_at = booknow_now()
          WHERE j.id = ANY(ARRAY(SELECT id FROM c))
-        RETURNING j.*, booknow_now() AS claimed_at
+        RETURNING j.id, j.queue, j.kind, j.business_id, j.payload, j.attempt, j.max_attempts, j.run_at,
+                  j.deadline, j.dedupe_key, booknow_now() AS claimed_at
         """
 
     /// The first row of `jobs_claimable_idx` that matches; paused queues are left

@@ -37,7 +37,7 @@ public struct QueueMetrics: Sendable, Equatable {
     public var completionErrors = 0
     /// Maintenance runs (rescue, periodic, pruning) that failed.
     public var maintenanceErrors = 0
-    /// Seconds a handler ran.
+    /// Seconds a handler ran, observed when its outcome is written.
     public var handlerDuration = Histogram(bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
     /// Seconds from `run_at` to the claim: how late jobs start.
     public var lateness = Histogram(bounds: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])

@@ -25,7 +25,7 @@ public final class Worker: Sendable {
         var phase = Phase.idle
         var inFlight: [String: Int] = [:]
         /// Claimed jobs waiting for a handler thread.
-        var queued: [Job] = []
+        var queued = Backlog<Job>()
         /// Jobs whose handler is running.
         var started: Set<Int64> = []
         var claimLoopStopped = false
@@ -137,7 +137,7 @@ public final class Worker: Sendable {
         state.wait(timeout: .seconds(30)) { $0.claimLoopStopped }
         let drained = state.wait(timeout: timeout) { $0.totalInFlight == 0 }
         let (notStarted, started) = state.update { state -> ([Int64], [Int64]) in
-            let waiting = state.queued.map(\.id) + state.abandoned
+            let waiting = state.queued.waiting.map(\.id) + state.abandoned
             state.queued.removeAll()
             state.abandoned.removeAll()
             state.phase = .stopped
@@ -227,6 +227,7 @@ public final class Worker: Sendable {
             metrics.completionsDropped += batch.count - written
             for completion in batch {
                 metrics.completions[QueueMetrics.OutcomeKey(queue: completion.queue, outcome: completion.outcome), default: 0] += 1
+                if completion.handlerRan { metrics.handlerDuration.observe(completion.durationMilliseconds / 1000) }
                 if completion.nextState == .retryable || completion.nextState == .scheduled { wakeLoop = true }
             }
         }

@@ -67,6 +67,7 @@ kinds.register("noop") { _ in .succeeded }
 let worker = Worker(pool: pool, registry: kinds, configuration: WorkerConfiguration(
     name: "bench", queues: ["bench": concurrency], pollInterval: .seconds(5), completionWriters: writers,
     maintenanceInterval: .seconds(3600)))
+let cpuBefore = (worker: processCPUSeconds(), server: serverCPUSeconds())
 try worker.start()
 // Two seconds before the instant, by the database's clock.
 try pool.withConnection {
@@ -74,6 +75,8 @@ try pool.withConnection {
 }
 worker.wake()
 let drained = worker.waitForCompletions(jobCount, timeout: .seconds(900))
+let cpu = (worker: processCPUSeconds() - cpuBefore.worker, server: serverCPUSeconds() - cpuBefore.server)
+let metrics = worker.metrics
 _ = worker.shutdown(timeout: .seconds(10))
 guard drained else {
     FileHandle.standardError.write(Data("bench-queue: the worker did not drain \(jobCount) jobs in 15 minutes\n".utf8))
@@ -100,8 +103,40 @@ print("""
       enqueue: \(format(Double(jobCount) / enqueueSeconds)) jobs/s (\(String(format: "%.2f", enqueueSeconds)) s)
       drain:   \(format(succeeded / drainSeconds)) jobs/s (\(Int(succeeded)) succeeded in \(String(format: "%.2f", drainSeconds)) s)
       lateness of jobs due at one instant: p50 \(String(format: "%.3f", p50)) s, p99 \(String(format: "%.3f", p99)) s
+      worker: \(metrics.claimStatements) claims (\(format(Double(jobCount) / Double(max(1, metrics.claimStatements)))) jobs each), \
+    \(metrics.completionFlushes) completion writes (\(format(Double(jobCount) / Double(max(1, metrics.completionFlushes)))) each); \
+    CPU while draining: worker \(String(format: "%.2f", cpu.worker)) s, PostgreSQL \(String(format: "%.2f", cpu.server)) s
     drain_jobs_per_second=\(format(succeeded / drainSeconds))
     """)
+
+/// User and system CPU seconds this process has used.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// User and system CPU seconds of the benchmark's PostgreSQL server: its
+/// postmaster and every process it started (Linux /proc), so the drain's cost
+/// can be split between the worker and the server.
+func serverCPUSeconds() -> Double {
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    // After "pid (comm) ": state, ppid, …; utime and stime are the 12th and 13th.
+    func stat(_ pid: String) -> [Substring]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
+        return fields.count > 12 ? fields : nil
+    }
+    guard let backend = try? pool.withConnection({ try $0.query("SELECT pg_backend_pid()::int8")[0].decode(Int64.self, at: 0) }),
+          let postmaster = stat(String(backend))?[1] else { return 0 }
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
+    return pids.reduce(0) { total, pid in
+        guard let fields = stat(pid), pid == postmaster || fields[1] == postmaster,
+              let user = Double(fields[11]), let system = Double(fields[12]) else { return total }
+        return total + (user + system) / ticks
+    }
+}
 
 /// Seconds in a Duration.
 func seconds(_ duration: Duration) -> Double {
