@@ -32,6 +32,18 @@ struct DaemonFixture {
         try text.write(to: configURL, atomically: true, encoding: .utf8)
     }
 
+    /// The file outbox's folder.
+    var outbox: URL { folder.appendingPathComponent("outbox") }
+
+    /// The Subject lines of the emails in the file outbox so far.
+    func outboxSubjects() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
+        return names.filter { $0.hasSuffix(".eml") }.compactMap { name in
+            (try? String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8))?
+                .components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") }
+        }
+    }
+
     func start(environment: [String: String] = [:], arguments: [String] = []) throws -> ChildProcess {
         try ChildProcess(
             builtProductsFolder().appendingPathComponent("booknowd").path,

@@ -16,21 +16,14 @@ struct DemoFlowTests {
             let demo = try booknowctl(["--config", fixture.configURL.path, "demo"])
             #expect(demo.code == 0, "\(demo.output)")
 
-            let outbox = fixture.folder.appendingPathComponent("outbox")
-            func subjects() -> [String] {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
-                return names.filter { $0.hasSuffix(".eml") }.compactMap { name in
-                    (try? String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8))?
-                        .components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") }
-                }
-            }
+            func subjects() -> [String] { fixture.outboxSubjects() }
             let arrived = ChildProcess.eventually(timeout: .seconds(60)) {
                 let seen = subjects()
                 return seen.contains { $0.contains("Booked") } && seen.contains { $0.contains("Cancelled") }
                     && seen.contains { $0.contains("A slot opened up") }
             }
             #expect(arrived, "subjects: \(subjects()); daemon: \(daemon.output)")
-            let texts = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path))?.filter { $0.hasSuffix(".json") } ?? []
+            let texts = (try? FileManager.default.contentsOfDirectory(atPath: fixture.outbox.path))?.filter { $0.hasSuffix(".json") } ?? []
             #expect(!texts.isEmpty)
             daemon.signal(SIGTERM)
             #expect(daemon.wait(timeout: .seconds(30)) == 0)
@@ -45,14 +38,7 @@ struct TemplateOverrideFollowTests {
             let fixture = try DaemonFixture(databaseURL: db.url, extra: "[worker]\npoll_interval = 1s")
             let daemon = try fixture.start()
             #expect(fixture.waitUntilListening(daemon), "booknowd did not come up: \(daemon.output)")
-            let outbox = fixture.folder.appendingPathComponent("outbox")
-            func subjects() -> [String] {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
-                return names.filter { $0.hasSuffix(".eml") }.compactMap { name in
-                    (try? String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8))?
-                        .components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") }
-                }
-            }
+            func subjects() -> [String] { fixture.outboxSubjects() }
             // The first confirmation fills the daemon's template cache.
             #expect(try booknowctl(["--config", fixture.configURL.path, "demo"]).code == 0)
             #expect(ChildProcess.eventually(timeout: .seconds(60)) { subjects().contains { $0.contains("Booked") } })
