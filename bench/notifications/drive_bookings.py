@@ -7,7 +7,7 @@ Booking i is due to be sent at t0 + i / RATE (an open loop: a slow answer does
 not delay the next request) by one of 32 threads, each holding one keep-alive
 connection. It books provider i mod P at BASE + (i div P) × 30 min for customer
 "<tag>-<i>@bench.invalid" (email and SMS consent). Writes one line per booking
-to OUT: "<unix seconds the POST was sent>\t<email>\t<HTTP status>\t<seconds to answer>".
+to OUT: "<unix seconds the POST was sent>\t<email>\t<HTTP status, and code if refused>\t<seconds to answer>".
 Bounded: COUNT requests, each with a 30 s timeout.
 """
 import datetime
@@ -55,8 +55,13 @@ def main():
                 connection.request("POST", "/v1/bookings", body=body, headers={
                     "Authorization": "Bearer " + key, "Content-Type": "application/json"})
                 response = connection.getresponse()
-                response.read()
-                status = response.status
+                answer = response.read()
+                status = str(response.status)
+                if response.status >= 400:  # a refusal names its problem code
+                    try:
+                        status += " " + json.loads(answer).get("code", "?")
+                    except ValueError:
+                        pass
             except Exception as error:  # a failed request is recorded, not retried
                 status = "error:" + type(error).__name__
                 connection.close()

@@ -5,7 +5,7 @@
 # Each run: a private PostgreSQL 15 cluster (durable profile: fsync on); the
 # aiosmtpd sink (smtp_sink.py, 2 processes) and bench-sms-sink (512 threads),
 # both answering after 50 ms per message; their capacity alone (smtp-source at
-# the daemon's 64 SMTP connections, wrk at its 256 SMS connections); then
+# the daemon's SMTP connections, wrk at its SMS connections); then
 #   (a) burst: N (default 10,000) confirmed bookings at one top-of-the-hour
 #       instant H, the database clock set so that H − 1 h is ~90 s away; the
 #       planner turns their 1 h reminders into 2N jobs; lateness is each sink's
@@ -13,6 +13,10 @@
 #   (b) confirm: CONFIRM_COUNT (default 2,000) POST /v1/bookings at
 #       CONFIRM_RATE/s (default 100); latency is POST send → SMTP sink acceptance.
 # Everything started here is stopped on exit; every wait is bounded.
+# Environment: EMAIL_CONCURRENCY and SMTP_THREADS (64), SMS_CONCURRENCY and
+# SMS_CONNECTIONS (256), BURST_BOOKINGS, CONFIRM_COUNT, CONFIRM_RATE; diagnostics:
+# PG_STAT_STATEMENTS=1 (the database's statements after the burst), PERF=1
+# (perf record of every process during the burst: CPU by process and symbol).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -195,8 +199,22 @@ CONF
   smtp_sink_cpu=$(tree_cpu_seconds "$smtp_sink_pid")
   sms_sink_cpu=$(cpu_seconds "$sms_sink_pid")
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
+  local perf_pid=""
+  if [ -n "${PERF:-}" ]; then
+    # Diagnostic runs: where the host's CPU goes during the burst, every process sampled at 199 Hz.
+    perf record -a -F 199 -o "$work/perf.data" -- sleep 3600 >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
     || echo "WARNING: not every message arrived within 600 s of due"
+  if [ -n "$perf_pid" ]; then
+    pkill -INT -P "$perf_pid" sleep 2>/dev/null || true
+    wait "$perf_pid" 2>/dev/null || true
+    echo "perf: CPU samples from planned to the last message, by process:"
+    perf report -i "$work/perf.data" --stdio --sort comm --percent-limit 1 2>/dev/null | grep '%' | head -12
+    echo "perf: the hottest symbols of booknowd and PostgreSQL:"
+    perf report -i "$work/perf.data" --stdio --comms booknowd,postgres --sort comm,dso,sym --percent-limit 0.7 2>/dev/null | grep '%' | head -40
+  fi
   echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
   echo "CPU of the sinks meanwhile: SMTP sink $(awk -v a="$smtp_sink_cpu" -v b="$(tree_cpu_seconds "$smtp_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s, SMS sink $(awk -v a="$sms_sink_cpu" -v b="$(cpu_seconds "$sms_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s"
   # The worker's own view: claim lateness (claimed − run_at) and handler time.
