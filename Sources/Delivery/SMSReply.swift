@@ -17,12 +17,12 @@ enum SMSReply {
     }
 
     static func result(_ response: HTTPResponse, now: Date) -> DeliveryResult {
-        let json = ReplyFields(response.body, wanted: ["sid", "id", "code", "message", "status"])
-        let providerCode = json.integer("code")
-        let id = json.string("sid") ?? json.string("id")
+        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        let providerCode = (json["code"] as? Int) ?? (json["code"] as? String).flatMap(Int.init)
+        let id = (json["sid"] as? String) ?? (json["id"] as? String)
         let outcome = ReplyClassifier.http(status: response.status, providerCode: providerCode,
                                            retryAfter: response.header("Retry-After"), now: now)
-        var text = json.string("message") ?? json.string("status") ?? ""
+        var text = (json["message"] as? String) ?? (json["status"] as? String) ?? ""
         if text.isEmpty { text = "HTTP \(response.status)" }
         return DeliveryResult(outcome: outcome, replyCode: response.status, replyText: String(text.prefix(500)),
                               messageID: id, detailCode: providerCode)
