@@ -201,7 +201,9 @@ CONF
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
   local perf_pid=""
   if [ -n "${PERF:-}" ]; then
-    # Diagnostic runs: where the host's CPU goes during the burst, every process sampled at 199 Hz.
+    # Diagnostic runs: where the host's CPU goes from the due instant to the last message, every
+    # process sampled at 199 Hz.
+    sleep "$(( real_due > $(date +%s) ? real_due - $(date +%s) : 0 ))"
     perf record -a -F 199 -o "$work/perf.data" -- sleep 3600 >/dev/null 2>&1 &
     perf_pid=$!
   fi
@@ -210,10 +212,14 @@ CONF
   if [ -n "$perf_pid" ]; then
     pkill -INT -P "$perf_pid" sleep 2>/dev/null || true
     wait "$perf_pid" 2>/dev/null || true
-    echo "perf: CPU samples from planned to the last message, by process:"
-    perf report -i "$work/perf.data" --stdio --sort comm --percent-limit 1 2>/dev/null | grep '%' | head -12
-    echo "perf: the hottest symbols of booknowd and PostgreSQL:"
-    perf report -i "$work/perf.data" --stdio --comms booknowd,postgres --sort comm,dso,sym --percent-limit 0.7 2>/dev/null | grep '%' | head -40
+    local pg_pids
+    pg_pids=$(pgrep -d, -u postgres -f "$work/pg" || true)
+    echo "perf: CPU samples from due to the last message, by binary (booknowd's threads carry Dispatch's names):"
+    perf report -i "$work/perf.data" --stdio --sort comm,dso --percent-limit 1 2>/dev/null | grep '%' | head -20 || true
+    echo "perf: booknowd's hottest symbols (share of all samples):"
+    perf report -i "$work/perf.data" --stdio --pid "$daemon_pid" --sort dso,sym --percent-limit 0.4 2>/dev/null | grep '%' | head -25 || true
+    echo "perf: PostgreSQL's hottest symbols (share of all samples):"
+    perf report -i "$work/perf.data" --stdio --comms postgres --sort sym --percent-limit 0.4 2>/dev/null | grep '%' | head -15 || true
   fi
   echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
   echo "CPU of the sinks meanwhile: SMTP sink $(awk -v a="$smtp_sink_cpu" -v b="$(tree_cpu_seconds "$smtp_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s, SMS sink $(awk -v a="$sms_sink_cpu" -v b="$(cpu_seconds "$sms_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s"
