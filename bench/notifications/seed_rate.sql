@@ -3,7 +3,8 @@
 -- the driver can book provider p at base + k × 30 min without asking for
 -- availability and no two bookings collide.
 BEGIN;
-INSERT INTO businesses (id, name, time_zone) VALUES (:'biz', 'Rate Bench Studio', 'UTC');
+-- SMS may go to +1 numbers (the driver's): a UTC business has no country of its own.
+INSERT INTO businesses (id, name, time_zone, sms_calling_codes) VALUES (:'biz', 'Rate Bench Studio', 'UTC', ARRAY['1']);
 INSERT INTO locations (business_id, id, name, time_zone) VALUES (:'biz', :'biz', 'Main', 'UTC');
 INSERT INTO services (business_id, id, name, duration, slot_step)
     VALUES (:'biz', :'biz', 'Session', '30 minutes', '30 minutes');
