@@ -60,7 +60,7 @@ fuzz_config() {
     echo "[checks.negative_data_rejection]"
     echo 'expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]'
     # Data the document allows is never refused as invalid (400): it is served (2xx), or
-    # refused by a rule with its documented code (DESIGN.md, "Errors"): 404 an id that
+    # refused by a rule with its documented code: 404 an id that
     # names nothing, 409 a taken slot or a booking no longer active, 410 a lapsed offer,
     # 413 a body over http.max_body_bytes, 422 a rule JSON Schema cannot state (`to`
     # after `from`, a cursor this API issued, a known time zone, scheduling rules, an

@@ -52,7 +52,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status) \(code): \(detail)" }
 
-    /// 400 for a request openapi.yaml's schema refuses (DESIGN.md, "Errors"):
+    /// 400 for a request openapi.yaml's schema refuses:
     /// a field missing, of the wrong type, format or length, or unknown.
     static func validation(_ errors: [FieldError]) -> APIError {
         APIError(status: 400, code: "invalid_request", title: "Invalid request",

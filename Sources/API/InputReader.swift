@@ -5,7 +5,7 @@ import Foundation
 /// collecting one message per bad field instead of stopping at the first,
 /// so a client learns everything to fix from one answer.
 ///
-/// Two kinds of problem (DESIGN.md, "Errors"): what openapi.yaml's schema
+/// Two kinds of problem: what openapi.yaml's schema
 /// refuses (`fail`: 400 `invalid_request`) and what a rule beyond the schema
 /// refuses (`refuse`: 422 with the rule's code); see `APIError.refusing`.
 struct InputReader {

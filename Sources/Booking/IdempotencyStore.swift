@@ -1,7 +1,7 @@
 public import Foundation
 public import Postgres
 
-/// Stored answers to POSTs by `Idempotency-Key` (DESIGN.md, "Booking flows").
+/// Stored answers to POSTs by `Idempotency-Key`.
 ///
 /// The operation and the record of its answer share one transaction, so a
 /// key is recorded exactly when its effects commit: a crash in between leaves

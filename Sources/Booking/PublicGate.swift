@@ -4,9 +4,9 @@ import Crypto
 import Vocabulary
 
 /// The checks every public write passes before it books or queues anything
-/// (DESIGN.md, "Web surfaces": abuse of the public form), and the records
-/// they count. Runs inside the booking's own transaction: a refusal rolls
-/// back nothing because nothing was written yet, and a booking's records
+/// (abuse of the public form), and the records they count. Runs inside the
+/// booking's own transaction: a refusal rolls back nothing because nothing
+/// was written yet, and a booking's records
 /// exist exactly when it commits.
 ///
 /// Timed rules read `booknow_now()`, so tests move the database clock.

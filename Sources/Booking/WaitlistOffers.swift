@@ -3,7 +3,7 @@ public import Postgres
 import Scheduling
 import Vocabulary
 
-/// Offers freed time to the waitlist (DESIGN.md, "Booking flows": waitlist).
+/// Offers freed time to the waitlist.
 ///
 /// Under the default policy `hold` the first fitting customer gets a `held`
 /// booking, guarded by the same exclusion constraint as confirmed ones, for

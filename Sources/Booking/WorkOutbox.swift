@@ -3,7 +3,7 @@ public import Postgres
 public import Vocabulary
 
 /// Where booking operations put the work they cause (confirmations, notices,
-/// freed slots): the transactional outbox of DESIGN.md, "Booking flows".
+/// freed slots): a transactional outbox.
 ///
 /// `enqueue` is called inside the booking's own transaction on `connection`,
 /// so the work exists exactly when the booking change commits. An

@@ -1,7 +1,7 @@
 /// The one error type of the Curl module.
 ///
 /// Carries libcurl's own result code and, separately, the last reply code the
-/// peer sent (SMTP or HTTP): DESIGN.md classifies on the reply code first,
+/// peer sent (SMTP or HTTP): delivery classifies on the reply code first,
 /// because curl's code alone is ambiguous (55 is both "rejected" and "network").
 /// `description` never contains credentials or a message body.
 public struct CurlError: Error, Sendable, CustomStringConvertible {

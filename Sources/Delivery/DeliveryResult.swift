@@ -1,4 +1,4 @@
-/// How one delivery attempt ended, in the classes the queue acts on (DESIGN.md, "The queue").
+/// How one delivery attempt ended, in the classes the queue acts on.
 public enum DeliveryOutcome: Sendable, Equatable {
     /// The provider accepted the message.
     case delivered

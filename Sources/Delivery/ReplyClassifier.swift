@@ -5,7 +5,7 @@ import Curl
 ///
 /// libcurl's own result is ambiguous (55 is both "the server rejected RCPT" and
 /// "the network broke"), so the peer's reply code decides whenever one arrived;
-/// curl's code decides only when none did. The table is DESIGN.md's.
+/// curl's code decides only when none did.
 public enum ReplyClassifier {
     /// An SMTP attempt that failed (`curlCode` ≠ 0) or finished with `replyCode`.
     public static func smtp(replyCode: Int, curlCode: Int) -> DeliveryOutcome {

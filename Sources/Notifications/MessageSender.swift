@@ -198,7 +198,7 @@ public struct MessageSender: Sendable {
         }
     }
 
-    /// The provider's answer as the queue's outcome (DESIGN.md, "The queue": errors).
+    /// The provider's answer as the queue's outcome.
     private func outcome(_ result: DeliveryResult, channel: Channel, recipient: String) throws -> Outcome {
         let reply = result.replyLine
         // The provider's own code names SMS failures best (21211); SMTP's reply code names its.

@@ -5,7 +5,7 @@ import Queue
 import Vocabulary
 
 /// The booking operations' outbox, written to the jobs table inside the
-/// booking's own transaction (the transactional outbox of DESIGN.md).
+/// booking's own transaction (a transactional outbox).
 ///
 /// Besides the booking's own work items it keeps reminders in step with the
 /// booking change it is handed: a confirmed or moved booking gets the

@@ -9,7 +9,7 @@ extension Connection {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     ///
     /// Keep the body short: an open transaction holds a snapshot that slows the
-    /// queue's claims cluster-wide (DESIGN.md, "The queue").
+    /// queue's claims cluster-wide.
     @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel = .readCommitted, _ body: (Connection) throws -> T

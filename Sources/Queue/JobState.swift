@@ -1,4 +1,4 @@
-/// A job's place in the state machine of DESIGN.md, "The queue"; the raw values
+/// A job's place in the queue's state machine; the raw values
 /// are the strings the `jobs.state` CHECK constraint allows.
 public enum JobState: String, Sendable, CaseIterable, Codable {
     case scheduled

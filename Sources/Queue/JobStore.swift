@@ -38,7 +38,7 @@ struct JobStore: Sendable {
         }
     }
 
-    /// DESIGN.md's claim: the materialized CTE keeps the planner from locking more
+    /// The claim: the materialized CTE keeps the planner from locking more
     /// rows than the limit; SKIP LOCKED lets workers claim side by side. Served by
     /// `jobs_claimable_idx` (run_at, id). The LIMIT is one uncorrelated subquery
     /// on `queues`: 0 when the queue is paused, else the free capacity, capped by

@@ -69,7 +69,7 @@ struct Maintenance: Sendable {
     /// completion racing the rescue either wins (the row is no longer `running`)
     /// or loses its guard. Each rescued attempt leaves a history row.
     ///
-    /// A peer is dead (DESIGN.md, "Queue and recovery") when its heartbeat is
+    /// A peer is dead when its heartbeat is
     /// older than the timeout ($4) *and* this worker ($3) beat within half the
     /// timeout and without a break for longer than the timeout: a rescuer that
     /// was itself cut off (a failover, a partition) sees every peer stale and

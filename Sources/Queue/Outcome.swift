@@ -1,5 +1,5 @@
 /// What a handler says about one attempt: a value, not an exception, so that
-/// the worker can record every outcome the same way (STYLE.md, "Errors").
+/// the worker can record every outcome the same way.
 public enum Outcome: Sendable, Equatable {
     /// Done; `details` (the provider's reply and message id) go to `job_attempts`.
     case succeeded(Details)

@@ -1,5 +1,5 @@
 /// How a kind retries: exponential backoff with jitter, capped, and a maximum
-/// number of attempts (DESIGN.md: min(15 min, 15 s × 2^(attempt−1)) ± 20%, 10 attempts).
+/// number of attempts (min(15 min, 15 s × 2^(attempt−1)) ± 20%, 10 attempts).
 ///
 /// Pure arithmetic, so it is tested without a database; randomness comes in
 /// as a number so tests can pin the jitter.

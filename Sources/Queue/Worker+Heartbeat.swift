@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Heartbeats and self-fencing (DESIGN.md, "Queue and recovery").
+/// Heartbeats and self-fencing.
 ///
 /// Peers call this worker dead once its heartbeat is older than
 /// `heartbeatTimeout`, and then hand its running jobs to others. So this worker

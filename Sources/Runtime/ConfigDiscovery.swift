@@ -2,7 +2,7 @@ import Foundation
 
 /// Which configuration file a program reads when none is named on its command line.
 ///
-/// The order (DESIGN.md, "Operations"): `--config` > `BOOKNOW_CONFIG` >
+/// The order: `--config` > `BOOKNOW_CONFIG` >
 /// `/etc/booknow/booknowd.conf` if it exists > the development config
 /// `booknowd.conf` in `BOOKNOW_STATE_DIR` (default `.state` of the current
 /// folder) if it exists > none (built-in defaults and `BOOKNOW_*` variables).

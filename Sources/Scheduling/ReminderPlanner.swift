@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Decides when each reminder of a booking is sent (DESIGN.md, "Booking flows").
+/// Decides when each reminder of a booking is sent.
 ///
 /// - A reminder's nominal time is start − offset in elapsed time, so "24 h
 ///   before" is 24 real hours even when the clocks change in between.

@@ -81,7 +81,7 @@ struct OpenAPIConformanceTests {
         }
     }
 
-    /// DESIGN.md, "Errors": what the schema refuses is 400 `invalid_request`;
+    /// What the schema refuses is 400 `invalid_request`;
     /// what only a rule refuses is 422 with the rule's code, which the
     /// document lists.
     @Test func schemaRefusalsAnswer400AndRuleRefusals422WithADocumentedCode() throws {
@@ -115,7 +115,7 @@ struct OpenAPIConformanceTests {
 
     /// schemathesis sent `Idempotency-Key` values the document allowed and the
     /// API refused with 422, on routes whose document listed no 422. The
-    /// document's pattern refuses the key, so the answer is 400 (DESIGN.md, "Errors").
+    /// document's pattern refuses the key, so the answer is 400.
     @Test func aMalformedIdempotencyKeyIsRefusedWithADocumented400() throws {
         try AdminWorld.with { world in
             let idempotent = try Self.operations(world).filter(\.idempotent)

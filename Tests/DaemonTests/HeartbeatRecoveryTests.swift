@@ -4,7 +4,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// DESIGN.md, "Queue and recovery", end to end: a daemon killed (SIGKILL)
+/// End to end: a daemon killed (SIGKILL)
 /// while it holds claimed messages; another daemon returns them by their
 /// dead worker's heartbeat and sends them long before the 5-minute lease.
 @Suite("A killed daemon's claimed messages are sent by another within the heartbeat timeout")

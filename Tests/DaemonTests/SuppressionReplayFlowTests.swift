@@ -3,7 +3,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// DESIGN.md, "Replay and suppressions": dead letter → dry run says "refused:
+/// Replay and suppressions: dead letter → dry run says "refused:
 /// recipient suppressed (reason, since)" → an operator removes the suppression
 /// (audited) → dry run says replayable → replay delivers once. The daemon, its
 /// SMTP peer and booknowctl are the real processes.

@@ -6,7 +6,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// The limits on the public booking form (DESIGN.md, "Web surfaces"): below
+/// The limits on the public booking form: below
 /// each one a booking goes through; at it the answer is 429 with a page that
 /// says why and `Retry-After`, and nothing is queued.
 @Suite("Limits on the public booking form")

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// DESIGN.md, "Queue and recovery": a dead worker's jobs come back within the
+/// A dead worker's jobs come back within the
 /// heartbeat timeout, never a live one's; a worker that cannot beat fences
 /// itself; a rescuer whose own beats broke off judges nobody. Time moves by
 /// `booknow_now()`'s offset and an injected clock, never by sleeping.

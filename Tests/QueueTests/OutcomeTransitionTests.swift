@@ -4,7 +4,7 @@ import Postgres
 import Testing
 import TestSupport
 
-@Suite("Each outcome moves the job to the state DESIGN.md's state machine says")
+@Suite("Each outcome moves the job to the state the queue's state machine says")
 struct OutcomeTransitionTests {
     /// Runs one job whose handler returns `outcome`; returns the pool and job id afterwards.
     private func runOne(
