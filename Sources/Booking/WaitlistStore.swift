@@ -97,11 +97,15 @@ public struct WaitlistStore: Sendable {
     /// console, when they ask by phone): the same rules as their own link's
     /// `leave(token:)`, so an entry holding an offer stays until the hold is
     /// accepted or runs out (the expiry then offers the time to the next in line).
-    /// - Throws: `BookingError` `notFound`; `notActive` when an offer is open or
-    ///   the entry was booked.
+    /// Unlike the customer's link, an entry that is no longer waiting is refused,
+    /// so a second click changes nothing and is not recorded as a removal.
+    /// - Throws: `BookingError` `notFound`; `notActive` when an offer is open,
+    ///   the entry was booked, or it already left or expired.
     public func leave(entry id: UUID, business: UUID, on connection: Connection) throws -> WaitlistEntry {
         guard let row = try connection.query(Self.selectByID, [business, id]).first else { throw BookingError.notFound("waitlist entry") }
-        try leave(try WaitlistEntry(row: row), business: business, on: connection)
+        let current = try WaitlistEntry(row: row)
+        guard current.status == "waiting" else { throw BookingError(.notActive, "the waitlist entry is \(current.status)") }
+        try leave(current, business: business, on: connection)
         return try WaitlistEntry(row: connection.query(Self.selectByID, [business, id])[0])
     }
 

@@ -79,6 +79,10 @@ struct RemovalTests {
                                     [grace.uuidString.lowercased()]) == 1)
             let after = try owner.get(try #require(removed.headers["Location"]))
             #expect(after.text.contains("Removed from the waitlist") && WaitlistPageTests.row(grace, in: after.text) == nil)
+            // A second click (or a stale tab) is refused and is not audited again.
+            let again = try owner.post(target)
+            #expect(again.status == 409 && again.text.contains("already left the queue"))
+            #expect(try world.count("SELECT count(*)::int FROM admin_audit WHERE route = '/console/waitlist/{id}/remove'") == 1)
 
             // Freed time goes to the next in line: Hedy, not Grace.
             #expect(try WaitlistPageTests.freeAvasTen(world) == 1)
