@@ -116,13 +116,14 @@ public struct NotificationWorld: Sendable {
     public func texts() throws -> [String] { try sent().filter { $0.key.hasSuffix(".json") }.map(\.value) }
 
     /// The calendar entries of the emails sent, decoded from their base64 parts.
-    public func calendars() throws -> [String] {
-        try emails().compactMap { email in
-            guard let part = email.components(separatedBy: "Content-Type: text/calendar").dropFirst().first,
-                  let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first?.components(separatedBy: "--").first,
-                  let data = Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")) else { return nil }
-            return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
-        }
+    public func calendars() throws -> [String] { try emails().compactMap(Self.calendar(of:)) }
+
+    /// An email's calendar entry, decoded from its base64 part; nil without one.
+    public static func calendar(of email: String) -> String? {
+        guard let part = email.components(separatedBy: "Content-Type: text/calendar").dropFirst().first,
+              let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first?.components(separatedBy: "--").first,
+              let data = Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: "")) else { return nil }
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
     }
 
     // The last attempt's error, reply and code, for a job's line in a failure message.

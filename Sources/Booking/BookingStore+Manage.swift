@@ -91,8 +91,8 @@ extension BookingStore {
     /// Moves a booking locked by `lock`, to `provider` when given (an admin's
     /// move; the snapshot then refuses one who works elsewhere or does not
     /// offer the service): the engine and the constraint check the new time;
-    /// the notice and `slot_released` for the old time (the old provider's)
-    /// follow. The booking's own start and provider is no move: no version,
+    /// the notices (the old provider's too, when it changed) and
+    /// `slot_released` for the old time (the old provider's) follow. The booking's own start and provider is no move: no version,
     /// no notice ("Moved: … is now" the same time), no released slot.
     func move(_ locked: LockedBooking, business: UUID, to start: Date, provider: UUID? = nil,
               on connection: Connection) throws -> Rescheduled {
@@ -115,7 +115,7 @@ extension BookingStore {
                                timeZone: fresh.finder.location.timeZone)
         }
         let record = try BookingRecord(row: connection.query(Self.selectRecord, [business, old.id])[0])
-        try outbox.enqueue(OutboxItem.change(.moved, booking: record, channels: locked.channels)
+        try outbox.enqueue(OutboxItem.change(.moved, booking: record, channels: locked.channels, formerProvider: old.providerID)
                            + [OutboxItem.slotReleased(locked.blocked, booking: record, provider: old.providerID)],
                            for: BookingChange(.moved, record), on: connection)
         return Rescheduled(booking: record, unchanged: false)

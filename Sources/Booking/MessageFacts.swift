@@ -48,6 +48,9 @@ public struct MessageFacts: Sendable {
     public var noticeBookingPath: String? = nil
     /// For an expired waitlist offer: the slot went to the next person waiting (from the job's payload).
     public var offerPassedOn = false
+    /// For the provider a move took the booking from (`addressingFormerProvider`):
+    /// the provider who has it now; `providerName` and the email fields are then the former's.
+    public var movedToProvider: String? = nil
 
     /// Who is told and about what, for `init(…row:)`: the customer `c`, the
     /// business `bz`, the location `l`, the service `s` and the provider `p`.
@@ -81,6 +84,20 @@ public struct MessageFacts: Sendable {
             business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decodeStatus(),
             startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
             holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
+    }
+
+    static let selectProvider = "SELECT name, email, notify_by_email FROM providers WHERE business_id = $1 AND id = $2"
+
+    /// These facts addressed to `provider`, whom a move took the booking from:
+    /// their name and email in place of the booking's provider, who becomes
+    /// `movedToProvider`. False when that provider no longer exists.
+    public mutating func addressFormerProvider(_ provider: UUID, on connection: Connection) throws -> Bool {
+        guard let row = try connection.query(Self.selectProvider, [businessID, provider]).first else { return false }
+        movedToProvider = providerName
+        providerName = try row.decode(String.self, "name")
+        providerEmail = try row.decode(String?.self, "email")
+        providerWantsEmail = try row.decode(Bool.self, "notify_by_email")
+        return true
     }
 
     /// The entry's customer and the time on offer; by primary keys. The end is

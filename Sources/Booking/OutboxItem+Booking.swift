@@ -16,10 +16,19 @@ extension OutboxItem {
     /// each channel they consented to, and the provider by email (`audience`
     /// `staff`; dropped at run time when the provider has no email or wants no
     /// notices). The provider's copy does not depend on the customer's consent.
-    static func change(_ change: BookingChange.Kind, booking: BookingRecord, channels: [Channel]) -> [OutboxItem] {
-        messages(change.message, booking: booking, channels: channels)
+    /// A move to another provider also tells `formerProvider`, whose calendar
+    /// entry it cancels.
+    static func change(_ change: BookingChange.Kind, booking: BookingRecord, channels: [Channel],
+                       formerProvider: UUID? = nil) -> [OutboxItem] {
+        var items = messages(change.message, booking: booking, channels: channels)
             + [sendMessage(SendMessagePayload(bookingID: booking.id, bookingVersion: booking.version, message: change.message,
                                               channel: .email, audience: .staff), booking: booking)]
+        if let formerProvider, formerProvider != booking.providerID {
+            items.append(sendMessage(SendMessagePayload(bookingID: booking.id, bookingVersion: booking.version, message: change.message,
+                                                        channel: .email, audience: .staff, formerProvider: formerProvider),
+                                     booking: booking))
+        }
+        return items
     }
 
     private static func sendMessage(_ payload: SendMessagePayload, booking: BookingRecord) -> OutboxItem {

@@ -6,7 +6,8 @@ import Vocabulary
 
 /// The provider's copy of a booking change: a short email in the location's
 /// time zone with the calendar entry, so the provider's calendar follows the
-/// customer's. Staff notices are operational, not marketing: they are not
+/// customer's. A move to another provider also tells the one it was taken
+/// from ("Moved to …", with their entry cancelled). Staff notices are operational, not marketing: they are not
 /// business-editable templates, and are written in English.
 extension MessageComposer {
     func staffEmail(_ kind: MessageKind, data: MessageFacts, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
@@ -16,9 +17,11 @@ extension MessageComposer {
         let headline: String
         switch kind {
         case .bookingCancelled: headline = "Cancelled"
-        case .bookingRescheduled: headline = "Moved"
+        case .bookingRescheduled: headline = data.movedToProvider.map { "Moved to \($0)" } ?? "Moved"
         default: headline = "New booking"
         }
+        // The provider a move took the booking from: their calendar entry goes.
+        let cancels = kind == .bookingCancelled || data.movedToProvider != nil
         let customer = data.customerName.isEmpty ? "a customer" : data.customerName
         let text = """
             \(headline): \(data.serviceName) with \(customer)
@@ -30,7 +33,7 @@ extension MessageComposer {
         let from = try EmailAddress(fromAddress, name: data.businessName, field: "email.from_address")
         let to = try EmailAddress(data.providerEmail ?? "", name: data.providerName, field: "provider.email")
         let calendar = CalendarInvite(
-            method: kind == .bookingCancelled ? .cancel : .request, bookingID: data.bookingID.uuidString.lowercased(),
+            method: cancels ? .cancel : .request, bookingID: data.bookingID.uuidString.lowercased(),
             domain: domain, sequence: data.version, start: data.startsAt, end: data.endsAt, stamp: now,
             summary: "\(data.serviceName): \(customer)", location: data.locationName, details: data.businessName,
             organizer: from, attendee: to)

@@ -60,6 +60,9 @@ public struct MessageSender: Sendable {
                 return .skip("the booking no longer exists")
             }
             data.offerPassedOn = payload.offeredNext ?? false
+            if let former = payload.formerProvider, try !data.addressFormerProvider(former, on: connection) {
+                return .skip("the provider the booking was moved from no longer exists")
+            }
             if let reason = data.staleness(kind: payload.message, version: payload.bookingVersion) { return .skip(reason) }
             if payload.message == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)

@@ -4,7 +4,8 @@ public import Foundation
 /// which version, what message on which channel, for whom. Everything else is
 /// read when the job runs. Keys and values as stored: `booking_id`,
 /// `booking_version`, `message`, `channel`, and when they apply
-/// `offset_seconds`, `audience` (`staff`) and `offered_next` (`true`/`false`).
+/// `offset_seconds`, `audience` (`staff`), `former_provider_id` and
+/// `offered_next` (`true`/`false`).
 public struct SendMessagePayload: Codable, Sendable, Hashable {
     public var bookingID: UUID
     public var bookingVersion: Int
@@ -13,6 +14,9 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
     /// For reminders: the lead time in seconds (part of the dedupe key).
     public var offsetSeconds: Int?
     public var audience: Audience
+    /// For the provider a move took the booking away from: who they are (the
+    /// booking now names the new one). Only with `audience` `staff`.
+    public var formerProvider: UUID?
     /// For an expired waitlist offer: whether the slot went to the next person waiting.
     public var offeredNext: Bool?
 
@@ -24,13 +28,14 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
     }
 
     public init(bookingID: UUID, bookingVersion: Int, message: MessageKind, channel: Channel, offsetSeconds: Int? = nil,
-                audience: Audience = .customer, offeredNext: Bool? = nil) {
+                audience: Audience = .customer, formerProvider: UUID? = nil, offeredNext: Bool? = nil) {
         self.bookingID = bookingID
         self.bookingVersion = bookingVersion
         self.message = message
         self.channel = channel
         self.offsetSeconds = offsetSeconds
         self.audience = audience
+        self.formerProvider = formerProvider
         self.offeredNext = offeredNext
     }
 
@@ -41,7 +46,8 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
     /// - `reminder:<booking>:v<version>:<offset>:<channel>`: planning the same
     ///   reminder twice (planner and booking transaction) enqueues it once, and a
     ///   moved booking's reminders never collide with its old ones;
-    /// - `staff:<booking>:v<version>:<message>` for the provider's copy;
+    /// - `staff:<booking>:v<version>:<message>` for the provider's copy, with
+    ///   `:former` for the provider a move took the booking from;
     /// - `message:<booking>:v<version>:<message>:<channel>` for any other, so a
     ///   retried transaction cannot queue a message twice.
     public var dedupeKey: String {
@@ -50,7 +56,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         }
         let booking = "\(bookingID.payloadText):v\(bookingVersion)"
         return switch audience {
-        case .staff: "staff:\(booking):\(message.rawValue)"
+        case .staff: "staff:\(booking):\(message.rawValue)" + (formerProvider == nil ? "" : ":former")
         case .customer: "message:\(booking):\(message.rawValue):\(channel.rawValue)"
         }
     }
@@ -69,6 +75,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         case channel
         case offsetSeconds = "offset_seconds"
         case audience
+        case formerProvider = "former_provider_id"
         case offeredNext = "offered_next"
     }
 
@@ -81,6 +88,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         offsetSeconds = try container.decodeIntIfPresent(.offsetSeconds)
         // Only `staff` was ever written; anything else is the customer's, as older daemons read it.
         audience = try container.decodeIfPresent(String.self, forKey: .audience) == Audience.staff.rawValue ? .staff : .customer
+        formerProvider = try container.contains(.formerProvider) ? container.decodeID(.formerProvider) : nil
         offeredNext = try container.decodeIfPresent(String.self, forKey: .offeredNext).map { $0 == "true" }
     }
 
@@ -92,6 +100,7 @@ public struct SendMessagePayload: Codable, Sendable, Hashable {
         try container.encode(channel, forKey: .channel)
         if let offsetSeconds { try container.encodeInt(offsetSeconds, .offsetSeconds) }
         if audience == .staff { try container.encode(Audience.staff.rawValue, forKey: .audience) }
+        if let formerProvider { try container.encodeID(formerProvider, .formerProvider) }
         if let offeredNext { try container.encode(offeredNext ? "true" : "false", forKey: .offeredNext) }
     }
 }

@@ -94,6 +94,39 @@ struct StaffNoticeTests {
         }
     }
 
+    /// A move to another provider (the business's, from the console or the
+    /// admin API) tells both: the new one gets the booking's calendar entry,
+    /// and the one it was taken from hears where it went and loses theirs.
+    @Test func aMoveToAnotherProviderTellsTheFormerOneAndCancelsTheirEntry() throws {
+        try NotificationWorld.with { world in
+            try world.salon.pool.withConnection { connection in
+                try connection.execute("UPDATE providers SET email = 'ava@salon.example' WHERE id = $1", [world.salon.ava])
+                try connection.execute("UPDATE providers SET email = 'ben@salon.example' WHERE id = $1", [world.salon.ben])
+            }
+            let booked = try world.book(world.salon.at(10), phone: nil)
+            try world.runJobs()
+            let moved = try world.salon.pool.withTransaction { connection in
+                try world.salon.store.reschedule(booking: booked.booking.id, business: world.salon.seeded.businessID, to: world.salon.at(14),
+                                                 provider: world.salon.ben, on: connection)
+            }
+            #expect(moved.booking.providerID == world.salon.ben)
+            try world.runJobs()
+            let emails = try world.emails()
+            let toAva = emails.filter { $0.contains("To: \"Ava\" <ava@salon.example>") }
+            let toBen = emails.filter { $0.contains("To: \"Ben\" <ben@salon.example>") }
+            #expect(toAva.count == 2 && toBen.count == 1, "\(world.jobSummary())")
+            let away = try #require(toAva.first { $0.unfolded.contains("Moved to Ben: Haircut with Ada Lovelace") })
+            let awayEntry = try #require(NotificationWorld.calendar(of: away))
+            #expect(awayEntry.contains("METHOD:CANCEL") && awayEntry.contains("SEQUENCE:2"))
+            let arrived = try #require(toBen.first { $0.unfolded.contains("Moved: Haircut with Ada Lovelace") })
+            let arrivedEntry = try #require(NotificationWorld.calendar(of: arrived))
+            #expect(arrivedEntry.contains("METHOD:REQUEST") && arrivedEntry.contains("SEQUENCE:2"))
+            // Run again: each notice went once (the former provider's has a dedupe key of its own).
+            try world.runJobs()
+            #expect(try world.emails().count == emails.count)
+        }
+    }
+
     @Test func theProviderHearsOfChangesToABookingWhoseCustomerWantsNoMessages() throws {
         try NotificationWorld.with { world in
             try world.salon.pool.withConnection { connection in

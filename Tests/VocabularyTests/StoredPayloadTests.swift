@@ -37,6 +37,14 @@ import Vocabulary
         #expect(payload.dedupeKey == "staff:6b0c4f7e-2d1a-4c3b-9e8f-0a1b2c3d4e5f:v2:booking_cancelled")
     }
 
+    @Test func theFormerProvidersNoticeOfAMoveKeepsWhoTheyAreAndHasAKeyOfItsOwn() throws {
+        let stored = #"{"channel": "email", "message": "booking_rescheduled", "audience": "staff", "former_provider_id": "0a1b2c3d-4e5f-4c3b-9e8f-6b0c4f7e2d1a", "booking_id": "6b0c4f7e-2d1a-4c3b-9e8f-0a1b2c3d4e5f", "booking_version": "2"}"#
+        let payload = try decode(SendMessagePayload.self, stored)
+        #expect(payload.audience == .staff && payload.formerProvider == UUID(uuidString: "0a1b2c3d-4e5f-4c3b-9e8f-6b0c4f7e2d1a"))
+        #expect(try fields(payload) == decode([String: String].self, stored))
+        #expect(payload.dedupeKey == "staff:6b0c4f7e-2d1a-4c3b-9e8f-0a1b2c3d4e5f:v2:booking_rescheduled:former")
+    }
+
     @Test func aReminderKeepsItsOffsetAndKey() throws {
         let stored = #"{"channel": "sms", "message": "reminder", "booking_id": "6b0c4f7e-2d1a-4c3b-9e8f-0a1b2c3d4e5f", "offset_seconds": "86400", "booking_version": "3"}"#
         let payload = try decode(SendMessagePayload.self, stored)
