@@ -53,7 +53,7 @@ public final class LiveWorld<Profile: LiveWorldProfile>: @unchecked Sendable {
     /// The lines the server logged for failed requests (its 500s).
     public var failures: [String] { logSink.lines.filter { $0.contains("request failed") } }
     /// `failures`, as the public API's suites read them.
-    public var serverErrors: @Sendable () -> [String] { { [logSink] in logSink.lines.filter { $0.contains("request failed") } } }
+    public var serverErrors: @Sendable () -> [String] { { [self] in failures } }
 
     /// Runs `body` with a started server, and stops it afterwards.
     /// - Parameters:

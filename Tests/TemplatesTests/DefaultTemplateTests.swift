@@ -96,6 +96,19 @@ import Vocabulary
         #expect(message.subject?.contains("Cut <script>alert(1)</script> & Color") == true)
     }
 
+    @Test func theEmailsDetailsShowThePriceInTheReadersLanguageOnlyWhenOneIsSet() throws {
+        for (locale, line, cell) in [("en", "Price: $35.00", ">Price</td><td>$35.00<"), ("es", "Precio: 35,00 US$", ">Precio</td><td>35,00 US$<")] {
+            var input = SampleData.input(kind: .reminder, locale: locale)
+            let priced = try ShippedTemplates.catalog().render(input, channel: .email)
+            #expect(priced.text?.contains(line) == true, "\(priced.text ?? "")")
+            #expect(priced.html?.contains(cell) == true)
+            input.servicePrice = nil
+            let free = try ShippedTemplates.catalog().render(input, channel: .email)
+            #expect(free.text?.contains(line.prefix(5)) == false && free.html?.contains(cell.prefix(6)) == false)
+            #expect(free.text?.contains("\n\n\n") == false, "no empty line where the price was")
+        }
+    }
+
     @Test func englishSMSStaysInGSM7() throws {
         let message = try TemplatePreview.render(kind: .reminder, channel: .sms, locale: "en", catalog: ShippedTemplates.catalog())
         let text = try #require(message.text)
