@@ -10,11 +10,13 @@ PAIRS=${PAIRS:-5}
 AB_DURATION=${AB_DURATION:-10}
 STALE_SAMPLES=${STALE_SAMPLES:-200}
 
+# Each extra daemon has no operator console listener: the first one holds its port.
 start_daemon() {  # name port [VAR=value ...]
   local name=$1 port=$2; shift 2
   env "$@" BOOKNOW_SECURITY_LINK_KEY_FILE="$WORK/link-key" BOOKNOW_HTTP_RATE_LIMIT_PER_SECOND=0 BOOKNOW_DATABASE_URL="$url" \
     BOOKNOW_HTTP_ADDRESS=127.0.0.1 BOOKNOW_HTTP_PORT="$port" BOOKNOW_HTTP_THREADS="${THREADS:-32}" BOOKNOW_LOG_LEVEL=warning \
     BOOKNOW_DATABASE_POOL_SIZE="${POOL:-32}" BOOKNOW_WORKER_ENABLED=false BOOKNOW_TEMPLATES_DIRECTORY="$PWD/templates" \
+    BOOKNOW_OPS_ADDRESS= \
     $BIN/booknowd > "$WORK/booknowd-$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v1/openapi.yaml" >/dev/null && return 0; sleep 0.1; done
