@@ -92,8 +92,9 @@ extension BookingStore {
     /// move; the snapshot then refuses one who works elsewhere or does not
     /// offer the service): the engine and the constraint check the new time;
     /// the notices (the old provider's too, when it changed) and
-    /// `slot_released` for the old time (the old provider's) follow. The booking's own start and provider is no move: no version,
-    /// no notice ("Moved: … is now" the same time), no released slot.
+    /// `slot_released` for the old time (the old provider's) follow. The
+    /// booking's own start and provider is no move: no version, no notice
+    /// ("Moved: … is now" the same time), no released slot.
     func move(_ locked: LockedBooking, business: UUID, to start: Date, provider: UUID? = nil,
               on connection: Connection) throws -> Rescheduled {
         let old = locked.record

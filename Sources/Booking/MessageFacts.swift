@@ -48,7 +48,7 @@ public struct MessageFacts: Sendable {
     public var noticeBookingPath: String? = nil
     /// For an expired waitlist offer: the slot went to the next person waiting (from the job's payload).
     public var offerPassedOn = false
-    /// For the provider a move took the booking from (`addressingFormerProvider`):
+    /// For the provider a move took the booking from (`addressFormerProvider`):
     /// the provider who has it now; `providerName` and the email fields are then the former's.
     public var movedToProvider: String? = nil
 

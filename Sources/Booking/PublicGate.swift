@@ -6,8 +6,7 @@ import Vocabulary
 /// The checks every public write passes before it books or queues anything
 /// (abuse of the public form), and the records they count. Runs inside the
 /// booking's own transaction: a refusal rolls back nothing because nothing
-/// was written yet, and a booking's records
-/// exist exactly when it commits.
+/// was written yet, and a booking's records exist exactly when it commits.
 ///
 /// Timed rules read `booknow_now()`, so tests move the database clock.
 public struct PublicGate: Sendable {

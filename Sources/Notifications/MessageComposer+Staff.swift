@@ -7,8 +7,9 @@ import Vocabulary
 /// The provider's copy of a booking change: a short email in the location's
 /// time zone with the calendar entry, so the provider's calendar follows the
 /// customer's. A move to another provider also tells the one it was taken
-/// from ("Moved to …", with their entry cancelled). Staff notices are operational, not marketing: they are not
-/// business-editable templates, and are written in English.
+/// from ("Moved to …", with their entry cancelled). Staff notices are
+/// operational, not marketing: they are not business-editable templates, and
+/// are written in English.
 extension MessageComposer {
     func staffEmail(_ kind: MessageKind, data: MessageFacts, jobID: Int64, now: Date) throws(DeliveryError) -> EmailMessage {
         let zone = TimeZone(identifier: data.timeZone) ?? .gmt
