@@ -124,22 +124,25 @@ public final class LiveWorld<Profile: LiveWorldProfile>: @unchecked Sendable {
 
     /// A booking body for Ava (or `provider`) at `start`, consenting to email, in English.
     public func booking(_ start: String, provider: String? = nil, email: String = "ada@example.com") -> [String: Any] {
-        ["service": haircut, "location": location, "provider": provider ?? ava, "start": start,
-         "customer": ["name": "Ada Lovelace", "email": email, "phone": "+14155550100", "locale": "en", "consent_email": true]]
+        booking(start, provider: provider, email: email, customer: ["locale": "en"])
     }
 
     /// A booking body for Ava (or `provider`) at `start`, consenting to email and SMS.
     public func booking(_ start: Date, provider: UUID? = nil) -> [String: Any] {
-        ["service": haircut, "location": location, "provider": Self.id(provider ?? salon.ava), "start": start.formatted(.iso8601),
-         "customer": ["name": "Ada Lovelace", "email": "ada@example.com", "phone": "+14155550100", "consent_email": true, "consent_sms": true]]
+        booking(start.formatted(.iso8601), provider: Self.id(provider ?? salon.ava), email: "ada@example.com", customer: ["consent_sms": true])
     }
 
-    /// Books Ava (or `provider`) at `start` through the public API; the booking's id.
+    /// Ada Lovelace's booking with her phone and email consent, plus the customer fields in `extra`.
+    private func booking(_ start: String, provider: String?, email: String, customer extra: [String: Any]) -> [String: Any] {
+        let customer: [String: Any] = ["name": "Ada Lovelace", "email": email, "phone": "+14155550100", "consent_email": true]
+        return ["service": haircut, "location": location, "provider": provider ?? ava, "start": start,
+                "customer": customer.merging(extra) { $1 }]
+    }
+
+    /// Books Ava (or `provider`) at `start` through the public API, consenting to email and SMS; the booking's id.
     @discardableResult
     public func book(_ start: String, provider: String? = nil, email: String = "ada@example.com") throws -> String {
-        var body = booking(start, provider: provider, email: email)
-        body["customer"] = ["name": "Ada Lovelace", "email": email, "phone": "+14155550100", "consent_email": true, "consent_sms": true]
-        let answer = try call("POST", "/v1/bookings", json: body, key: publicKey)
+        let answer = try call("POST", "/v1/bookings", json: booking(start, provider: provider, email: email, customer: ["consent_sms": true]), key: publicKey)
         precondition(answer.status == 201, "booking at \(start) failed: \(answer.text)")
         return answer.json["id"] as? String ?? ""
     }

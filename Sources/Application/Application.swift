@@ -85,9 +85,10 @@ public final class Application: Sendable {
         ownedPools = [pool] + (workerPool.map { [$0] } ?? [])
         let metrics = MetricsRegistry()
         self.metrics = metrics
-        let planning = ReminderPlanning(horizon: config.duration("worker.reminder_horizon"))
+        let jobsOutbox = Self.outbox(config)
+        let planning = jobsOutbox.reminders
         self.planning = planning
-        let outbox = overrides.outbox ?? QueueOutbox(reminders: planning)
+        let outbox = overrides.outbox ?? jobsOutbox
         self.outbox = outbox
         let ttl = config.duration("cache.ttl").components
         let availabilityCache = AvailabilityCache.make(enabled: config.bool("cache.enabled"), maxBytes: config.int("cache.max_bytes"),

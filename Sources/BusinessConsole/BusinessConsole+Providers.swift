@@ -91,16 +91,8 @@ extension BusinessConsole {
     /// waitlist entries (even past or cancelled ones, kept for the record) is
     /// refused with what to do instead, and nothing changes.
     func removeProvider(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
-        let business = session.admin.businessID
-        do {
-            return try committing(request, session, redirect: "/console/hours?done=provider-removed") { connection in
-                let item = try AdminTable.providers.delete(business: business, id: id, on: connection)
-                try audit(session, "/console/providers/{id}/remove", ["provider": id.uuidString.lowercased()],
-                          "removed provider \(Self.object(item)?["name"] as? String ?? "")", connection)
-            }
-        } catch let error as BookingError where error.code == .inUse {
-            return try hours(request, session, status: 422, provider: id, refill: ["removal_refused": true])
+        try remove(request, session, AdminTable.providers, target: "provider", redirect: "/console/hours?done=provider-removed") { id in
+            try hours(request, session, status: 422, provider: id, refill: ["removal_refused": true])
         }
     }
 

@@ -15,31 +15,32 @@ import Web
 /// behind the customer's own "leave the waitlist" link.
 extension BusinessConsole {
     func removeService(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        try remove(request, session, AdminTable.services, target: "service") {
+        try remove(request, session, AdminTable.services, target: "service") { _ in
             try service(request, session, status: 422, refusal: ["removal_refused": true])
         }
     }
 
     func removeLocation(_ request: Request, _ session: Sessions.AdminSession, _ form: FormBody) throws -> Response {
-        try remove(request, session, AdminTable.locations, target: "location") {
+        try remove(request, session, AdminTable.locations, target: "location") { _ in
             try location(request, session, status: 422, refusal: ["removal_refused": true])
         }
     }
 
-    /// Deletes the `target` (service, location) in the path with its audit
-    /// entry, then lists the rest; one still in use answers `refused` (its
-    /// page, saying why and what to do instead) and nothing changes.
+    /// Deletes the `target` (service, location, provider) in the path with its
+    /// audit entry, then goes to `redirect` (by default the list of the rest);
+    /// one still in use answers `refused` (its page, saying why and what to do
+    /// instead) and nothing changes.
     func remove(_ request: Request, _ session: Sessions.AdminSession, _ table: AdminTable, target: String,
-                refused: () throws -> Response) throws -> Response {
+                redirect: String? = nil, refused: (UUID) throws -> Response) throws -> Response {
         guard let id = UUID(uuidString: request.parameter("id")) else { return notFound(request, session) }
         do {
-            return try committing(request, session, redirect: "/console/\(target)s?done=removed") { connection in
+            return try committing(request, session, redirect: redirect ?? "/console/\(target)s?done=removed") { connection in
                 let item = try table.delete(business: session.admin.businessID, id: id, on: connection)
                 try audit(session, "/console/\(target)s/{id}/remove", [target: id.uuidString.lowercased()],
                           "removed \(target) \(Self.object(item)?["name"] as? String ?? "")", connection)
             }
         } catch let error as BookingError where error.code == .inUse {
-            return try refused()
+            return try refused(id)
         }
     }
 

@@ -212,8 +212,6 @@ CONF
   if [ -n "$perf_pid" ]; then
     pkill -INT -P "$perf_pid" sleep 2>/dev/null || true
     wait "$perf_pid" 2>/dev/null || true
-    local pg_pids
-    pg_pids=$(pgrep -d, -u postgres -f "$work/pg" || true)
     echo "perf: CPU samples from due to the last message, by binary (booknowd's threads carry Dispatch's names):"
     perf report -i "$work/perf.data" --stdio --sort comm,dso --percent-limit 1 2>/dev/null | grep '%' | head -20 || true
     echo "perf: booknowd's hottest symbols (share of all samples):"
