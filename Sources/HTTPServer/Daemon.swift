@@ -14,6 +14,12 @@ final class Daemon: @unchecked Sendable {
     private let handle: OpaquePointer
     private let context: Unmanaged<ServerContext>
     private let quiesced = Atomic<Bool>(false)
+    /// The listening socket `MHD_quiesce_daemon` handed back, closed only after
+    /// `MHD_stop_daemon`: a pool thread that has not yet seen the quiesce takes
+    /// it out of its epoll set on its next turn (`EPOLL_CTL_DEL`), and
+    /// libmicrohttpd aborts the process when that fails, as it does on a
+    /// descriptor already closed.
+    private let quiescedSocket = Atomic<Int32>(-1)
     private let stopped = Atomic<Bool>(false)
     /// The port bound, read back through `MHD_get_daemon_info`.
     let port: UInt16
@@ -41,12 +47,16 @@ final class Daemon: @unchecked Sendable {
         context.headerDeadlines?.start()
     }
 
-    /// Stops accepting (`MHD_quiesce_daemon`) and closes the listening socket,
-    /// so new connections are refused while open ones are served.
+    /// Stops accepting (`MHD_quiesce_daemon`) and shuts the listening socket
+    /// down, so new connections are refused while open ones are served. The
+    /// descriptor stays open until `stop` (see `quiescedSocket`).
     func quiesce() {
         guard !quiesced.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let socket = MHD_quiesce_daemon(handle)
-        if socket >= 0 { close(socket) }
+        guard socket >= 0 else { return }
+        // On Linux, shutting a listening socket down leaves the listening state: connection attempts are refused.
+        shutdown(socket, Int32(SHUT_RDWR))
+        quiescedSocket.store(socket, ordering: .releasing)
     }
 
     /// Closes every connection and joins the pool threads (`MHD_stop_daemon`),
@@ -54,6 +64,8 @@ final class Daemon: @unchecked Sendable {
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         MHD_stop_daemon(handle)
+        let socket = quiescedSocket.exchange(-1, ordering: .acquiringAndReleasing)
+        if socket >= 0 { close(socket) }
         context.takeUnretainedValue().headerDeadlines?.stop()
         context.release()
     }
