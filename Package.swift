@@ -62,7 +62,7 @@ let package = Package(
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto", "Vocabulary"]),
-        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "TemplateOverrides", "Templates", "Vocabulary"], resources: [.embedInCode("openapi.yaml")]),
+        module("API", ["Booking", "HTTPServer", "Postgres", "Crypto", "Scheduling", "TemplateOverrides", "Templates", "Vocabulary"], resources: [.embedInCode("openapi.yaml")]),
 
         // Pages: the web conventions every surface shares (templates and texts, security
         // headers, CSRF, language), and the customer pages over Booking.

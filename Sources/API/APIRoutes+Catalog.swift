@@ -2,6 +2,7 @@ import Booking
 import Foundation
 import HTTPServer
 import Postgres
+import Scheduling
 
 extension APIRoutes {
     func locations(_ request: Request, _ grant: APIKeyStore.Grant) throws -> Response {
@@ -45,8 +46,10 @@ extension APIRoutes {
         guard let service, let location, let provider, let from, let to else { throw APIError.validation(input.errors) }
         let found = try store.availability(business: grant.businessID, location: location, service: service, provider: provider, in: from..<to)
         let shownIn = zone ?? found.timeZone
-        return APIJSON.response(AvailabilityView(
+        var offsets = ZoneOffsets(shownIn)
+        let view = AvailabilityView(
             service: APIJSON.id(service), location: APIJSON.id(location), provider: provider.map(APIJSON.id) ?? "any",
-            timeZone: shownIn.identifier, from: from, to: to, slots: found.slots.map { SlotView($0, zone: shownIn) }))
+            timeZone: shownIn.identifier, from: from, to: to, slots: found.slots.map { SlotView($0, offsets: &offsets) })
+        return Response(status: 200, headers: ["Content-Type": "application/json"], body: view.json)
     }
 }

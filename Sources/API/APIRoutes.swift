@@ -92,7 +92,7 @@ public struct APIRoutes: Sendable {
 
     private func authorize(_ request: Request) throws -> APIKeyStore.Grant {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
-        let presented = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let presented = InputReader.trimmed(String(header.dropFirst("Bearer ".count)))
         guard let grant = try store.pool.withConnection({ try APIKeyStore.verify(presented, on: $0) }) else { throw APIError.unauthorized }
         return grant
     }

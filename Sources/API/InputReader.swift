@@ -71,7 +71,7 @@ struct InputReader {
             fail(name, "must be at most \(maxLength) characters")
             return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(text)
         guard !trimmed.isEmpty else {
             if required { refuse(Self.invalidText, name, "must not be blank") }
             return nil
@@ -98,6 +98,15 @@ struct InputReader {
     /// The rule code of text that is blank or holds control characters, which
     /// the schema's plain strings allow.
     static let invalidText = "invalid_text"
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation's
+    /// bridging when neither end is whitespace (nearly always: a request's
+    /// ids, dates and keys).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
 
     mutating func bool(_ name: String, default value: Bool) -> Bool {
         guard let raw = lookup(name), !(raw is NSNull) else { return value }

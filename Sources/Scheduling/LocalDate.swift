@@ -47,7 +47,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
-    private var civil: (year: Int, month: Int, day: Int) {
+    /// Year, month (1–12) and day of the month (H. Hinnant's algorithm, proleptic Gregorian).
+    public var civil: (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

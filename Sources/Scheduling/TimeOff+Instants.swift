@@ -13,11 +13,12 @@ extension TimeOff.Period {
         case .dates(let days):
             return clock.wholeDays(days)
         case let .weekly(weekdays, start, end):
+            var resolver = WallClock.Resolver(clock)
             return (dates.lowerBound.dayNumber...dates.upperBound.dayNumber).compactMap { dayNumber in
                 let date = LocalDate(dayNumber: dayNumber)
                 guard weekdays.contains(date.weekday) else { return nil }
-                let from = clock.boundary(localSeconds: WallClock.localSeconds(date, start))
-                let to = clock.boundary(localSeconds: WallClock.localSeconds(date, end))
+                let from = resolver.boundary(localSeconds: WallClock.localSeconds(date, start))
+                let to = resolver.boundary(localSeconds: WallClock.localSeconds(date, end))
                 return from < to ? from..<to : nil
             }
         }
@@ -39,8 +40,9 @@ extension Closure.Period {
 extension WallClock {
     /// From local midnight starting the first date to local midnight ending the last.
     func wholeDays(_ dates: ClosedRange<LocalDate>) -> [Range<Date>] {
-        let start = boundary(localSeconds: Self.localSeconds(dates.lowerBound, .midnight))
-        let end = boundary(localSeconds: Self.localSeconds(dates.upperBound.adding(days: 1), .midnight))
+        var resolver = Resolver(self)
+        let start = resolver.boundary(localSeconds: Self.localSeconds(dates.lowerBound, .midnight))
+        let end = resolver.boundary(localSeconds: Self.localSeconds(dates.upperBound.adding(days: 1), .midnight))
         return start < end ? [start..<end] : []
     }
 }

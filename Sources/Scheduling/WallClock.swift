@@ -64,15 +64,6 @@ public struct WallClock: Sendable {
         }
     }
 
-    /// Where a working window or a block begins or ends: a skipped boundary
-    /// moves to the jump (the part of the window that never existed is
-    /// dropped), a repeated one takes the earlier offset like any local time.
-    func boundary(localSeconds: Int64) -> Date {
-        switch resolve(localSeconds: localSeconds) {
-        case .unique(let date), .ambiguous(earlier: let date, later: _), .skipped(transition: let date): date
-        }
-    }
-
     /// Tries the offsets in force a day before and a day after: a local time is
     /// valid under an offset when the instant it gives really has that offset.
     /// Two valid offsets mean a repeated hour, none a skipped one. (No zone
@@ -94,6 +85,39 @@ public struct WallClock: Sendable {
             return .unique(Self.date(candidates[0]))
         default:
             return .ambiguous(earlier: Self.date(candidates[0]), later: Self.date(candidates[candidates.count - 1]))
+        }
+    }
+
+    /// Resolves local times asked in increasing order (a grid, a run of dates)
+    /// with `resolve`'s rule, asking the zone only near its transitions.
+    struct Resolver {
+        let clock: WallClock
+        private var dayBefore: ZoneOffsets
+        private var dayAfter: ZoneOffsets
+
+        init(_ clock: WallClock) {
+            self.clock = clock
+            dayBefore = ZoneOffsets(clock.zone)
+            dayAfter = ZoneOffsets(clock.zone)
+        }
+
+        /// `clock.resolve(localSeconds:)`: when the offsets a day before and a
+        /// day after agree, no transition lies between (no zone changes twice
+        /// within two days) and the one instant is that offset's; otherwise the
+        /// full rule.
+        mutating func resolve(localSeconds: Int64) -> Resolution {
+            let before = dayBefore.at(WallClock.date(localSeconds - 86_400))
+            guard before == dayAfter.at(WallClock.date(localSeconds + 86_400)) else { return clock.resolve(localSeconds: localSeconds) }
+            return .unique(WallClock.date(localSeconds - Int64(before)))
+        }
+
+        /// Where a working window or a block begins or ends: a skipped boundary
+        /// moves to the jump (the part of the window that never existed is
+        /// dropped), a repeated one takes the earlier offset like any local time.
+        mutating func boundary(localSeconds: Int64) -> Date {
+            switch resolve(localSeconds: localSeconds) {
+            case .unique(let date), .ambiguous(earlier: let date, later: _), .skipped(transition: let date): date
+            }
         }
     }
 

@@ -12,11 +12,12 @@ struct WorkingWindow: Sendable {
     /// touch; a merged window keeps the anchor of its earliest part.
     static func windows(rules: [AvailabilityRule], dates: ClosedRange<LocalDate>, clock: WallClock) -> [WorkingWindow] {
         var parts: [WorkingWindow] = []
+        var resolver = WallClock.Resolver(clock)
         for dayNumber in dates.lowerBound.dayNumber...dates.upperBound.dayNumber {
             let date = LocalDate(dayNumber: dayNumber)
             for rule in rules where rule.applies(on: date) {
                 let start = WallClock.localSeconds(date, rule.start)
-                let interval = clock.boundary(localSeconds: start)..<clock.boundary(localSeconds: WallClock.localSeconds(date, rule.end))
+                let interval = resolver.boundary(localSeconds: start)..<resolver.boundary(localSeconds: WallClock.localSeconds(date, rule.end))
                 if !interval.isEmpty { parts.append(WorkingWindow(interval: interval, anchor: start)) }
             }
         }
@@ -39,9 +40,10 @@ struct WorkingWindow: Sendable {
     func gridStarts(step: Int64, clock: WallClock, until limit: Date) -> [Date] {
         var starts: [Date] = []
         var local = anchor
+        var resolver = WallClock.Resolver(clock)
         while true {
             defer { local += step }
-            switch clock.resolve(localSeconds: local) {
+            switch resolver.resolve(localSeconds: local) {
             case .unique(let start), .ambiguous(earlier: let start, later: _):
                 if start >= limit || start >= interval.upperBound { return starts }
                 starts.append(start)
