@@ -1,9 +1,12 @@
 # Sourced by bench/api/run.sh when MODE=cache (BENCHMARKS.md, "Availability cache"), after it
 # started booknowd (cache on, the default) at $base: starts a second daemon with the cache off
 # and a third with it on, then per run
-#   A/B:        the provider-week of the availability run at 200 req/s (hey -z AB_DURATION s
-#               -c 10 -q 20) on the cached and the uncached daemon, PAIRS interleaved pairs
-#               (order alternating), and the median cached/uncached ratio of p50 and p99;
+#   A/B:        the provider-week of the availability run at 200 req/s on the cached and the
+#               uncached daemon, PAIRS interleaved pairs (order alternating), and the median
+#               cached/uncached ratio of p50 and p99, under two arrival patterns:
+#                 bursts: hey -z AB_DURATION s -c 10 -q 20 (its 10 workers tick together: 10
+#                         requests at once every 50 ms);
+#                 spread: 10 hey -c 1 -q 20 started 5 ms apart (one request every 5 ms);
 #   staleness:  STALE_SAMPLES bookings made on the first daemon while the third polls the
 #               provider's day (bench/api/staleness.py).
 PAIRS=${PAIRS:-5}
@@ -36,10 +39,19 @@ for run in $(seq "$RUNS"); do
   for pair in $(seq "$PAIRS"); do
     order="cached uncached"; [ $((pair % 2)) = 0 ] && order="uncached cached"
     for arm in $order; do
-      hey -z "${AB_DURATION}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" "${arm_base[$arm]}$path" > "$out/$arm-$pair.csv"
+      hey -z "${AB_DURATION}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" "${arm_base[$arm]}$path" > "$out/bursts-$arm-$pair.csv"
+      spreading=()
+      for worker in $(seq 10); do
+        hey -z "${AB_DURATION}s" -c 1 -q 20 -o csv -H "Authorization: Bearer $key" "${arm_base[$arm]}$path" > "$out/spread-$arm-$pair-$worker.csv" &
+        spreading+=($!); sleep 0.005
+      done
+      wait "${spreading[@]}"
+      cat "$out/spread-$arm-$pair"-*.csv > "$out/spread-$arm-$pair.csv"
     done
-    summarize "cached $pair" "$out/cached-$pair.csv"
-    summarize "uncached $pair" "$out/uncached-$pair.csv"
+    for pattern in bursts spread; do
+      summarize "$pattern cached $pair" "$out/$pattern-cached-$pair.csv"
+      summarize "$pattern uncached $pair" "$out/$pattern-uncached-$pair.csv"
+    done
   done
   /usr/bin/python3 - "$out" "$PAIRS" <<'PY'
 import csv, statistics, sys
@@ -47,9 +59,10 @@ out, pairs = sys.argv[1], int(sys.argv[2])
 def pct(name, p):
     times = sorted(float(r[0]) * 1000 for r in csv.reader(open(f"{out}/{name}.csv")) if r and r[0] != 'response-time')
     return times[min(len(times) - 1, int(p / 100 * len(times)))]
-for p in (50, 99):
-    ratios = [pct(f"cached-{i}", p) / pct(f"uncached-{i}", p) for i in range(1, pairs + 1)]
-    print(f"p{p} cached/uncached per pair: {' '.join(f'{r:.2f}' for r in ratios)}  median {statistics.median(ratios):.2f}")
+for pattern in ("bursts", "spread"):
+    for p in (50, 99):
+        ratios = [pct(f"{pattern}-cached-{i}", p) / pct(f"{pattern}-uncached-{i}", p) for i in range(1, pairs + 1)]
+        print(f"{pattern} p{p} cached/uncached per pair: {' '.join(f'{r:.2f}' for r in ratios)}  median {statistics.median(ratios):.2f}")
 PY
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   curl -fs "$base/metrics" | grep '^booknow_availability_cache' || true
