@@ -35,12 +35,12 @@ public enum ReplyClassifier {
     /// An HTTP answer from an SMS provider.
     /// - Parameters:
     ///   - providerCode: the provider's own error code from the body, if any.
-    ///   - retryAfter: the `Retry-After` header, seconds or an HTTP date.
-    public static func http(status: Int, providerCode: Int?, retryAfter: String?, now: Date) -> DeliveryOutcome {
+    ///   - retryAfter: the `Retry-After` header, seconds or an HTTP date (read only for a 429).
+    public static func http(status: Int, providerCode: Int?, retryAfter: @autoclosure () -> String?, now: Date) -> DeliveryOutcome {
         if let providerCode, recipientProviderCodes.contains(providerCode) { return .permanentRecipient }
         switch status {
         case 200..<300: return .delivered
-        case 429: return .snooze(retryDelay(retryAfter, now: now))
+        case 429: return .snooze(retryDelay(retryAfter(), now: now))
         case 401, 403: return .channelFault
         case 408: return .transient
         case 400..<500: return .permanentMessage

@@ -12,6 +12,8 @@ public final class TwilioSMSTransport: Transport {
     private let settings: SMSSettings
     private let client: HTTPClient
     private let now: @Sendable () -> Date
+    /// The account's Messages resource, the same for every message.
+    private let messagesURL: String
 
     public init(settings: SMSSettings, now: @escaping @Sendable () -> Date = { Date() }) throws(DeliveryError) {
         guard settings.from != nil || settings.messagingServiceSID != nil else {
@@ -24,6 +26,7 @@ public final class TwilioSMSTransport: Transport {
         }
         self.settings = settings
         self.now = now
+        messagesURL = "\(settings.baseURL)/Accounts/\(settings.accountSID)/Messages.json"
         client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
@@ -40,7 +43,7 @@ public final class TwilioSMSTransport: Transport {
             fields.append(("ValidityPeriod", String(min(36_000, max(1, Int(validity.components.seconds))))))
         }
         let request = HTTPRequest(
-            url: "\(settings.baseURL)/Accounts/\(settings.accountSID)/Messages.json",
+            url: messagesURL,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
                       ("Idempotency-Key", HeaderEncoding.sanitized(sms.idempotencyKey))],
             body: SMSReply.formEncoded(fields), basicAuth: (settings.accountSID, settings.authToken),
