@@ -51,16 +51,9 @@ enum APIJSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// An instant in UTC as `JSONEncoder`'s `.iso8601` strategy writes it
-    /// (whole seconds, `Z`): `2026-12-01T14:00:00Z`.
-    static func utc(_ date: Date) -> String {
-        var bytes: [UInt8] = []
-        append(date, offset: nil, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Appends `date` on the clock `offset` seconds east of UTC (`±hh:mm`), or
-    /// in UTC (`Z`) when it is nil, to whole seconds, for years 0 to 9999.
+    /// in UTC (`Z`, as `JSONEncoder`'s `.iso8601` strategy writes instants)
+    /// when it is nil, to whole seconds, for years 0 to 9999.
     static func append(_ date: Date, offset: Int?, to bytes: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + (offset ?? 0)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
