@@ -43,7 +43,10 @@ struct ExactlyOnceTests {
                 #expect(log.total == 0)
                 #expect(try workers[0].runMaintenance().rescued == 0)
                 try pool.setClockOffset(seconds: 61)
-                #expect(try workers[0].runMaintenance().rescued == 1)
+                // The worker also rescues once as it starts; on a loaded host that
+                // run can come after the clock moved and take the job first, so the
+                // rescue is counted in the job's history below, not in this call.
+                _ = try workers[0].runMaintenance()
                 #expect(workers[0].waitForCompletions(1, timeout: .seconds(10)))
                 #expect(log.counts == [id: 1])
                 #expect(try pool.state(of: id) == JobSnapshot(.succeeded, 2))
