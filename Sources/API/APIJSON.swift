@@ -15,11 +15,12 @@ enum APIJSON {
         return Response(status: status, headers: ["Content-Type": "application/json"], body: body)
     }
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A UUID as the API and PostgreSQL spell it: lowercase.
     /// (Written by hand: `uuidString` goes through `sprintf`.)
     static func id(_ uuid: UUID) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid.uuid) { bytes in
+        withUnsafeBytes(of: uuid.uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
                 var at = 0
                 for (index, byte) in bytes.enumerated() {
@@ -27,8 +28,8 @@ enum APIJSON {
                         out[at] = UInt8(ascii: "-")
                         at += 1
                     }
-                    out[at] = hex[Int(byte >> 4)]
-                    out[at + 1] = hex[Int(byte & 0x0F)]
+                    out[at] = hexDigits[Int(byte >> 4)]
+                    out[at + 1] = hexDigits[Int(byte & 0x0F)]
                     at += 2
                 }
                 return at
@@ -112,10 +113,9 @@ struct JSONWriter {
             case UInt8(ascii: "\r"): raw("\\r")
             case UInt8(ascii: "\t"): raw("\\t")
             case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 raw("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
+                bytes.append(APIJSON.hexDigits[Int(byte >> 4)])
+                bytes.append(APIJSON.hexDigits[Int(byte & 0x0F)])
             default: bytes.append(byte)
             }
         }

@@ -2,13 +2,29 @@ import Foundation
 import Testing
 @testable import Scheduling
 
-/// The engine resolves a grid's local times through `WallClock.Resolver`,
-/// which asks the zone only near its transitions; it must answer exactly as
-/// the full rule does, in order and out of it, across every kind of change.
+/// The engine and the API ask a zone for its offset only near its
+/// transitions (`ZoneOffsets`, `WallClock.Resolver`); both must answer exactly
+/// as asking every time does, in order and out of it, across every kind of
+/// change: half-hour DST, negative DST, DST switched by religious calendar, a
+/// date-line jump, a two-hour summer shift.
 @Suite struct WallClockResolverTests {
-    @Test(arguments: ["America/New_York", "Europe/London", "Europe/Dublin", "Australia/Lord_Howe", "Africa/Casablanca",
-                      "Pacific/Apia", "Pacific/Chatham", "America/Santiago", "Asia/Tehran", "America/St_Johns",
-                      "Antarctica/Troll", "Asia/Kolkata", "UTC"])
+    static let zones = ["America/New_York", "Europe/London", "Europe/Dublin", "Australia/Lord_Howe", "Africa/Casablanca",
+                        "Pacific/Apia", "Pacific/Chatham", "America/Santiago", "Asia/Tehran", "America/St_Johns",
+                        "Antarctica/Troll", "Asia/Kolkata", "UTC"]
+
+    @Test(arguments: zones)
+    func theOffsetsCursorAgreesWithTheZone(zone name: String) {
+        let zone = TimeZone(identifier: name)!
+        var offsets = ZoneOffsets(zone)
+        let start = Date(timeIntervalSince1970: 1_735_689_600)   // 2025-01-01
+        let hours = (0..<(3 * 8_760)).map { start.addingTimeInterval(Double($0) * 3_600 + 1_799) }   // three years
+        for instant in hours + hours.reversed() where offsets.at(instant) != zone.secondsFromGMT(for: instant) {
+            Issue.record("\(name) at \(instant): \(offsets.at(instant)), the zone says \(zone.secondsFromGMT(for: instant))")
+            return
+        }
+    }
+
+    @Test(arguments: zones)
     func theResolverAgreesWithTheFullRule(zone name: String) {
         let clock = WallClock(TimeZone(identifier: name)!)
         let first = Int64(LocalDate(year: 2025, month: 1, day: 1).dayNumber) * 86_400
