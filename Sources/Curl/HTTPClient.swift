@@ -1,6 +1,7 @@
 import CCurl
 import Dispatch
 import Foundation
+import Runtime
 import Synchronization
 
 /// Runs many HTTP requests at once on one libcurl multi handle.
@@ -18,10 +19,14 @@ public final class HTTPClient: Sendable {
 
     /// - Parameters:
     ///   - maxHostConnections: connections to one host at most; also the keep-alive cache size.
-    public init(maxHostConnections: Int = 8) throws(CurlError) {
+    ///   - threadNice: the nice value (0–19) the loop thread lowers itself to; 0 leaves it as started.
+    public init(maxHostConnections: Int = 8, threadNice: Int32 = 0) throws(CurlError) {
         loop = try MultiLoop(maxHostConnections: maxHostConnections)
         let loop = self.loop
-        let thread = Thread { loop.run() }
+        let thread = Thread {
+            ThreadPriority.lowerCurrentThread(to: threadNice)
+            loop.run()
+        }
         thread.name = "curl-multi"
         thread.start()
     }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+import Runtime
 import Synchronization
 
 /// Runs registered job kinds from named queues: claims due jobs in batches,
@@ -98,10 +99,11 @@ public final class Worker: Sendable {
             state.startedAt = now
         }
         // First, so that the claim loop (fenced until a heartbeat is written) starts soon.
-        spawn("queue-heartbeat") { [self] in heartbeatLoop() }
+        spawn("queue-heartbeat", nice: 0) { [self] in heartbeatLoop() }
         let completer = Completer(
             pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
             interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
+            threadNice: configuration.threadNice,
             onWrite: { [self] batch, recorded in recordWrite(batch, recorded: recorded) },
             onError: { [self] error in
                 recorder.withLock { $0.completionErrors += 1 }
@@ -242,8 +244,13 @@ public final class Worker: Sendable {
         if wakeLoop || drained { wake() }
     }
 
-    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
+    /// Starts a thread at `configuration.threadNice`, or at `nice`.
+    private func spawn(_ name: String, nice: Int32? = nil, _ body: @escaping @Sendable () -> Void) {
+        let nice = nice ?? configuration.threadNice
+        let thread = Thread {
+            ThreadPriority.lowerCurrentThread(to: nice)
+            body()
+        }
         thread.name = name
         thread.start()
     }
