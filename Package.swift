@@ -34,7 +34,7 @@ let package = Package(
         module("Postgres", ["CLibPQ"]),
         module("HTTPServer", ["CMicroHTTPD"]),
         module("Crypto", ["CLibCrypto"]),
-        module("Curl", ["CCurl", "Runtime"]),
+        module("Curl", ["CCurl"]),
 
         // The database schema: numbered SQL migrations embedded in the binaries.
         module("Schema", ["Postgres"], resources: [.embedInCode("Migrations")]),
@@ -55,7 +55,7 @@ let package = Package(
         module("Runtime"),
 
         // Message composition and transports (SMTP, HTTP SMS, file outbox).
-        module("Delivery", ["Curl", "Runtime", "Vocabulary"]),
+        module("Delivery", ["Curl", "Vocabulary"]),
 
         // Benchmarks (not timed tests): see BENCHMARKS.md.
         .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
@@ -70,7 +70,7 @@ let package = Package(
         module("Pages", ["Web", "Booking", "HTTPServer", "Postgres", "Templates", "Crypto", "Delivery", "Vocabulary"]),
 
         // The jobs table and its worker: knows no job kind.
-        module("Queue", ["Postgres", "Runtime"]),
+        module("Queue", ["Postgres"]),
 
         // The notification flows: job handlers over Queue, Booking, Templates and Delivery.
         module("Notifications", ["Queue", "Booking", "Templates", "Delivery", "Postgres", "Receipts", "Runtime", "Scheduling", "Vocabulary"]),
@@ -121,7 +121,7 @@ let package = Package(
         tests("BookingSchemaTests", ["Postgres", "Schema", "TestSupport"]),
         tests("BookingTests", ["Booking", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
         tests("APITests", ["APITestSupport", "API", "Booking", "HTTPServer", "Postgres", "Scheduling", "TestSupport", "Vocabulary"]),
-        tests("QueueTests", ["Queue", "Postgres", "Runtime", "Schema", "TestSupport"]),
+        tests("QueueTests", ["Queue", "Postgres", "Schema", "TestSupport"]),
         // The admin API and the OpenAPI document, over a real socket against PostgreSQL.
         tests("AdminAPITests", ["APITestSupport", "API", "Booking", "HTTPServer", "Postgres", "Scheduling", "Templates", "TestSupport", "Vocabulary"]),
         // The Mustache spec suites are fixtures copied verbatim from mustache/spec.
@@ -138,7 +138,7 @@ let package = Package(
         tests("SecurityTests", ["API", "APITestSupport", "Booking", "Crypto", "HTTPServer", "Postgres", "TestSupport"]),
         // Hostile requests get a 4xx problem and leave the server answering; tenancy across every route.
         tests("HostileInputTests", ["API", "APITestSupport", "Booking", "HTTPServer", "Postgres", "TestSupport"]),
-        tests("DeliveryTests", ["Delivery", "Curl", "Runtime", "TestSupport", "Vocabulary"]),
+        tests("DeliveryTests", ["Delivery", "Curl", "TestSupport", "Vocabulary"]),
         // Overrides against PostgreSQL, and the booknowctl templates commands as subprocesses.
         tests("TemplateOverrideTests", ["TemplateOverrides", "Templates", "Postgres", "TestSupport", "Vocabulary"]),
         // End to end: the built booknowd and booknowctl as subprocesses.

@@ -60,7 +60,7 @@ public struct NotificationParts: Sendable {
         configuration = WorkerConfiguration(
             queues: ["email": config.int("worker.email_concurrency"), "sms": config.int("worker.sms_concurrency"),
                      "default": config.int("worker.default_concurrency")],
-            handlerThreads: config.int("worker.handler_threads"), threadNice: Int32(config.int("worker.nice")),
+            handlerThreads: config.int("worker.handler_threads"),
             pollInterval: config.duration("worker.poll_interval"), lease: config.duration("worker.lease"),
             heartbeatTimeout: config.duration("worker.heartbeat_timeout"), version: BuildInfo.version,
             retentionRules: Application.retentionRules(config), events: { events.log($0) },

@@ -20,7 +20,7 @@ public enum TransportSetup {
                 username: config.optionalText("smtp.username"),
                 password: config.secret("smtp.password_file")?.reveal(),
                 envelopeSender: try? EmailAddress(config.string("email.from_address")),
-                senderThreads: config.int("smtp.threads"), threadNice: Int32(config.int("worker.nice")),
+                senderThreads: config.int("smtp.threads"),
                 connectTimeout: config.duration("smtp.connect_timeout"),
                 transferTimeout: config.duration("smtp.transfer_timeout"))
             return try SMTPTransport(settings: settings)
@@ -38,8 +38,7 @@ public enum TransportSetup {
             let from = try config.optionalText("sms.from").map { try PhoneNumber($0, field: "sms.from") }
             let settings = SMSSettings(
                 baseURL: config.url("sms.base_url").absoluteString, accountSID: sid, authToken: token.reveal(), from: from,
-                maxConnections: config.int("sms.max_connections"), threadNice: Int32(config.int("worker.nice")),
-                timeout: config.duration("sms.timeout"))
+                maxConnections: config.int("sms.max_connections"), timeout: config.duration("sms.timeout"))
             return try TwilioSMSTransport(settings: settings)
         case "webhook":
             guard let url = config.optionalText("sms.webhook_url"), let key = config.secret("sms.webhook_signing_key_file") else {
@@ -47,7 +46,7 @@ public enum TransportSetup {
             }
             let settings = WebhookSMSSettings(
                 url: url, signingKey: Array(key.reveal().utf8), maxConnections: config.int("sms.max_connections"),
-                threadNice: Int32(config.int("worker.nice")), timeout: config.duration("sms.timeout"))
+                timeout: config.duration("sms.timeout"))
             return try WebhookSMSTransport(settings: settings, sign: { key, message in HMAC.sha256(key: key, message: message) })
         default:
             return try outbox(config)

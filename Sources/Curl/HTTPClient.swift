@@ -1,7 +1,6 @@
 import CCurl
 import Dispatch
 import Foundation
-import Runtime
 import Synchronization
 
 /// Runs many HTTP requests at once on one libcurl multi handle.
@@ -19,14 +18,10 @@ public final class HTTPClient: Sendable {
 
     /// - Parameters:
     ///   - maxHostConnections: connections to one host at most; also the keep-alive cache size.
-    ///   - threadNice: the nice value (0–19) the loop thread lowers itself to; 0 leaves it as started.
-    public init(maxHostConnections: Int = 8, threadNice: Int32 = 0) throws(CurlError) {
+    public init(maxHostConnections: Int = 8) throws(CurlError) {
         loop = try MultiLoop(maxHostConnections: maxHostConnections)
         let loop = self.loop
-        let thread = Thread {
-            ThreadPriority.lowerCurrentThread(to: threadNice)
-            loop.run()
-        }
+        let thread = Thread { loop.run() }
         thread.name = "curl-multi"
         thread.start()
     }

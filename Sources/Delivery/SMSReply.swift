@@ -8,9 +8,9 @@ import Foundation
 /// that code (`ReplyClassifier.http`).
 enum SMSReply {
     /// The multi-handle client both SMS transports run on.
-    static func makeClient(maxConnections: Int, threadNice: Int32) throws(DeliveryError) -> HTTPClient {
+    static func makeClient(maxConnections: Int) throws(DeliveryError) -> HTTPClient {
         do {
-            return try HTTPClient(maxHostConnections: maxConnections, threadNice: threadNice)
+            return try HTTPClient(maxHostConnections: maxConnections)
         } catch {
             throw DeliveryError(code: "delivery.configuration", message: error.description, field: "sms")
         }

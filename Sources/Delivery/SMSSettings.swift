@@ -10,13 +10,11 @@ public struct SMSSettings: Sendable, CustomStringConvertible {
     public var messagingServiceSID: String?
     /// Connections to the provider at most (keep-alive, `CURLMOPT_MAX_HOST_CONNECTIONS`).
     public var maxConnections: Int
-    /// The nice value (0–19) the client's thread lowers itself to; 0 leaves it as started.
-    public var threadNice: Int32
     public var connectTimeout: Duration
     public var timeout: Duration
 
     public init(baseURL: String, accountSID: String, authToken: String, from: PhoneNumber? = nil,
-                messagingServiceSID: String? = nil, maxConnections: Int = 8, threadNice: Int32 = 0,
+                messagingServiceSID: String? = nil, maxConnections: Int = 8,
                 connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(15)) {
         self.baseURL = baseURL
         self.accountSID = accountSID
@@ -24,7 +22,6 @@ public struct SMSSettings: Sendable, CustomStringConvertible {
         self.from = from
         self.messagingServiceSID = messagingServiceSID
         self.maxConnections = maxConnections
-        self.threadNice = threadNice
         self.connectTimeout = connectTimeout
         self.timeout = timeout
     }
@@ -40,17 +37,14 @@ public struct WebhookSMSSettings: Sendable, CustomStringConvertible {
     /// The shared HMAC key the receiver verifies signatures with.
     public var signingKey: [UInt8]
     public var maxConnections: Int
-    /// The nice value (0–19) the client's thread lowers itself to; 0 leaves it as started.
-    public var threadNice: Int32
     public var connectTimeout: Duration
     public var timeout: Duration
 
-    public init(url: String, signingKey: [UInt8], maxConnections: Int = 8, threadNice: Int32 = 0,
+    public init(url: String, signingKey: [UInt8], maxConnections: Int = 8,
                 connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(15)) {
         self.url = url
         self.signingKey = signingKey
         self.maxConnections = maxConnections
-        self.threadNice = threadNice
         self.connectTimeout = connectTimeout
         self.timeout = timeout
     }

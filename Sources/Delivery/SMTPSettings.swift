@@ -13,14 +13,12 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     public var envelopeSender: EmailAddress?
     /// Sender threads, each holding one SMTP connection open across messages.
     public var senderThreads: Int
-    /// The nice value (0–19) the sender threads lower themselves to; 0 leaves them as started.
-    public var threadNice: Int32
     public var connectTimeout: Duration
     public var transferTimeout: Duration
     public var commandTimeout: Duration
 
     public init(url: String, requireTLS: Bool = true, caFile: String? = nil, username: String? = nil,
-                password: String? = nil, envelopeSender: EmailAddress? = nil, senderThreads: Int = 4, threadNice: Int32 = 0,
+                password: String? = nil, envelopeSender: EmailAddress? = nil, senderThreads: Int = 4,
                 connectTimeout: Duration = .seconds(10), transferTimeout: Duration = .seconds(60),
                 commandTimeout: Duration = .seconds(30)) {
         self.url = url
@@ -30,7 +28,6 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
         self.password = password
         self.envelopeSender = envelopeSender
         self.senderThreads = senderThreads
-        self.threadNice = threadNice
         self.connectTimeout = connectTimeout
         self.transferTimeout = transferTimeout
         self.commandTimeout = commandTimeout

@@ -1,7 +1,6 @@
 import Curl
 import Dispatch
 import Foundation
-import Runtime
 
 /// A fixed set of sender threads, each owning one `SMTPClient` (one connection).
 ///
@@ -36,10 +35,7 @@ final class SenderPool: @unchecked Sendable {
         threads = settings.senderThreads
         self.settings = settings
         for index in 0..<threads {
-            let thread = Thread { [self] in
-                ThreadPriority.lowerCurrentThread(to: settings.threadNice)
-                runSender()
-            }
+            let thread = Thread { [self] in runSender() }
             thread.name = "smtp-sender-\(index)"
             thread.start()
         }

@@ -27,7 +27,7 @@ public final class TwilioSMSTransport: Transport {
         self.settings = settings
         self.now = now
         messagesURL = "\(settings.baseURL)/Accounts/\(settings.accountSID)/Messages.json"
-        client = try SMSReply.makeClient(maxConnections: settings.maxConnections, threadNice: settings.threadNice)
+        client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
     public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {

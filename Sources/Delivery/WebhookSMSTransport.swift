@@ -24,7 +24,7 @@ public final class WebhookSMSTransport: Transport {
         self.settings = settings
         self.sign = sign
         self.now = now
-        client = try SMSReply.makeClient(maxConnections: settings.maxConnections, threadNice: settings.threadNice)
+        client = try SMSReply.makeClient(maxConnections: settings.maxConnections)
     }
 
     /// The signature header value for a timestamp and body: `v1=` and the lower-case hex MAC.

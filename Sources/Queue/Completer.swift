@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Runtime
 
 /// Collects finished attempts and writes them in batches: on size, on a short
 /// timer, and when asked to drain at shutdown. Dedicated writer threads do the
@@ -25,8 +24,6 @@ final class Completer: Sendable {
     private let batchSize: Int
     private let interval: Duration
     private let writers: Int
-    /// The writer threads' nice value (`WorkerConfiguration.threadNice`).
-    private let threadNice: Int32
     /// Called after each write with the batch and the outcome recorded for each
     /// job the guard let through, by id.
     private let onWrite: @Sendable ([Completion], [Int64: String]) -> Void
@@ -34,7 +31,7 @@ final class Completer: Sendable {
     private let onError: @Sendable (any Error) -> Void
 
     init(
-        pool: ConnectionPool, worker: String, batchSize: Int, interval: Duration, writers: Int, threadNice: Int32 = 0,
+        pool: ConnectionPool, worker: String, batchSize: Int, interval: Duration, writers: Int,
         onWrite: @escaping @Sendable ([Completion], [Int64: String]) -> Void, onError: @escaping @Sendable (any Error) -> Void
     ) {
         self.pool = pool
@@ -42,17 +39,13 @@ final class Completer: Sendable {
         self.batchSize = batchSize
         self.interval = interval
         self.writers = writers
-        self.threadNice = threadNice
         self.onWrite = onWrite
         self.onError = onError
     }
 
     func start() {
         for index in 0..<writers {
-            let thread = Thread { [self] in
-                ThreadPriority.lowerCurrentThread(to: threadNice)
-                run()
-            }
+            let thread = Thread { [self] in run() }
             thread.name = "queue-completer-\(index)"
             thread.start()
         }

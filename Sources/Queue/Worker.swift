@@ -1,6 +1,5 @@
 public import Foundation
 public import Postgres
-import Runtime
 import Synchronization
 
 /// Runs registered job kinds from named queues: claims due jobs in batches,
@@ -99,11 +98,10 @@ public final class Worker: Sendable {
             state.startedAt = now
         }
         // First, so that the claim loop (fenced until a heartbeat is written) starts soon.
-        spawn("queue-heartbeat", nice: 0) { [self] in heartbeatLoop() }
+        spawn("queue-heartbeat") { [self] in heartbeatLoop() }
         let completer = Completer(
             pool: pool, worker: configuration.name, batchSize: configuration.completionBatchSize,
             interval: configuration.completionFlushInterval, writers: configuration.completionWriters,
-            threadNice: configuration.threadNice,
             onWrite: { [self] batch, recorded in recordWrite(batch, recorded: recorded) },
             onError: { [self] error in
                 recorder.withLock { $0.completionErrors += 1 }
@@ -244,13 +242,8 @@ public final class Worker: Sendable {
         if wakeLoop || drained { wake() }
     }
 
-    /// Starts a thread at `configuration.threadNice`, or at `nice`.
-    private func spawn(_ name: String, nice: Int32? = nil, _ body: @escaping @Sendable () -> Void) {
-        let nice = nice ?? configuration.threadNice
-        let thread = Thread {
-            ThreadPriority.lowerCurrentThread(to: nice)
-            body()
-        }
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
         thread.name = name
         thread.start()
     }

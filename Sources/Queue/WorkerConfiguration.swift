@@ -23,11 +23,6 @@ public struct WorkerConfiguration: Sendable {
     public var completionFlushInterval: Duration
     /// Threads (and connections) writing completion batches side by side.
     public var completionWriters: Int
-    /// The nice value (0–19) the handler, claim, maintenance and completion
-    /// threads lower themselves to, so that on a busy host a burst of jobs
-    /// gives way to the threads answering requests; 0 leaves them as started.
-    /// The heartbeat keeps its priority: a starved beat would fence the worker.
-    public var threadNice: Int32
     /// How often the rescuer, the periodic scheduler and pruning run.
     public var maintenanceInterval: Duration
     /// How often the rescuer alone runs between maintenance runs: a dead
@@ -64,7 +59,6 @@ public struct WorkerConfiguration: Sendable {
         name: String = WorkerConfiguration.defaultName(),
         queues: [String: Int] = ["default": 10],
         handlerThreads: Int? = nil,
-        threadNice: Int32 = 0,
         pollInterval: Duration = .seconds(5),
         lease: Duration = .seconds(300),
         completionBatchSize: Int = 100,
@@ -96,7 +90,6 @@ public struct WorkerConfiguration: Sendable {
         self.completionBatchSize = completionBatchSize
         self.completionFlushInterval = completionFlushInterval
         self.completionWriters = completionWriters
-        self.threadNice = threadNice
         self.maintenanceInterval = maintenanceInterval
         self.finishedRetention = finishedRetention
         self.deadRetention = deadRetention

@@ -56,8 +56,6 @@ extension ConfigCatalogue {
         ConfigKey("worker", "default_concurrency", .int(1...1000), default: "4", "other jobs (planning, waitlist) run at once"),
         ConfigKey("worker", "handler_threads", .int(1...256), default: "8",
                   "threads that read, render and hand messages to the transports (a message in flight holds none)"),
-        ConfigKey("worker", "nice", .int(0...19), default: "10",
-                  "nice value of the worker's and the transports' threads, so reminder bursts give way to requests (0: as started)"),
         ConfigKey("worker", "pool_size", .int(1...200), default: "8",
                   "database connections of the worker's own pool, apart from the API's database.pool_size"),
         ConfigKey("worker", "poll_interval", .duration, default: "5s", "longest sleep without a notification"),

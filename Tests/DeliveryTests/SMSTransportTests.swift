@@ -1,7 +1,5 @@
 import Delivery
 import Foundation
-import Runtime
-import Synchronization
 import Testing
 import TestSupport
 
@@ -104,25 +102,6 @@ struct SMSTransportTests {
         transport.shutdown()
         #expect(outcomes.count == 60 && outcomes.allSatisfy { $0 == .delivered })
         #expect(try peer.connectionCount() <= 4)
-    }
-
-    @Test("the client's thread runs at the configured nice value (the completion runs on it)")
-    func clientThreadNice() async throws {
-        let peer = try startPeer()
-        let transport = try TwilioSMSTransport(settings: SMSSettings(
-            baseURL: "http://127.0.0.1:\(peer.port)/2010-04-01", accountSID: Self.sid, authToken: Self.token,
-            from: try PhoneNumber("+15550009999"), threadNice: 8))
-        let seen = Mutex<(DeliveryOutcome?, Int32)>((nil, 0))
-        let done = DispatchSemaphore(value: 0)
-        transport.send(.sms(try Fixtures.sms(to: "+15550001234", body: "nice"))) { result in
-            seen.withLock { $0 = (result.outcome, ThreadPriority.currentNice()) }
-            done.signal()
-        }
-        done.wait()
-        transport.shutdown()
-        let (outcome, nice) = seen.withLock { $0 }
-        #expect(outcome == .delivered)
-        #expect(nice == max(8, ThreadPriority.currentNice()))
     }
 
     @Test("the webhook variant posts JSON signed over timestamp and body")

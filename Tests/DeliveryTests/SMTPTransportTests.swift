@@ -1,7 +1,5 @@
 import Delivery
 import Foundation
-import Runtime
-import Synchronization
 import Testing
 import TestSupport
 
@@ -142,26 +140,6 @@ struct SMTPTransportTests {
         #expect(try peer.files(withExtension: "json").count == 100)
         let connections = try peer.connectionCount()
         #expect(connections >= 1 && connections <= 4)
-    }
-
-    @Test("the sender threads run at the configured nice value (the completion runs on them)")
-    func senderThreadsNice() async throws {
-        let peer = try startPeer()
-        let transport = try SMTPTransport(settings: SMTPSettings(
-            url: "smtp://127.0.0.1:\(peer.port)", requireTLS: false, username: Self.credentials.user,
-            password: Self.credentials.password, senderThreads: 2, threadNice: 9))
-        let seen = Mutex<[Int32]>([])
-        let done = DispatchGroup()
-        for index in 0..<4 {
-            done.enter()
-            transport.send(.email(try Fixtures.email(jobID: "nice-\(index)"))) { result in
-                seen.withLock { $0.append(result.outcome == .delivered ? ThreadPriority.currentNice() : -100) }
-                done.leave()
-            }
-        }
-        done.wait()
-        transport.shutdown()
-        #expect(seen.withLock { $0 } == Array(repeating: max(9, ThreadPriority.currentNice()), count: 4))
     }
 
     @Test("CRLF in a name or subject never reaches the wire as a header")
