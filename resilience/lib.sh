@@ -36,7 +36,7 @@ start_sink() {
   local spool=$state/spool-$sink_starts
   mkdir -p "$spool"; spools=${spools:+$spools:}$spool
   : > "$state/sink.out"
-  /usr/bin/python3 "$repo/Tests/Peers/smtp_peer.py" "$port" "$spool" > "$state/sink.out" 2>> "$state/sink.log" &
+  nice -n "${PEER_NICE:-0}" /usr/bin/python3 "$repo/Tests/Peers/smtp_peer.py" "$port" "$spool" > "$state/sink.out" 2>> "$state/sink.log" &
   sink_pid=$!
   for _ in $(seq 100); do [ -s "$state/sink.out" ] && break; sleep 0.1; done
   smtp_port=$(head -n1 "$state/sink.out")
@@ -55,7 +55,7 @@ stop_sink() {
 sms_pid=
 start_sms() {
   printf 'resilience-token\n' > "$state/sms-token"; chmod 600 "$state/sms-token"
-  /usr/bin/python3 "$repo/resilience/sms_429.py" 0 "$state/sms.tsv" +4477009 "$SMS_429_WINDOW" "$SMS_RETRY_AFTER" \
+  nice -n "${PEER_NICE:-0}" /usr/bin/python3 "$repo/resilience/sms_429.py" 0 "$state/sms.tsv" +4477009 "$SMS_429_WINDOW" "$SMS_RETRY_AFTER" \
     > "$state/sms.out" 2> "$state/sms.log" &
   sms_pid=$!
   for _ in $(seq 100); do [ -s "$state/sms.out" ] && break; sleep 0.1; done
