@@ -38,8 +38,9 @@ struct InputFormat: Sendable {
     /// RFC 3339 with a zone (`Z` or `±hh:mm`), optionally with fractional
     /// seconds, in the years 1900 to 9999 (like local dates). The parser also
     /// takes five-digit and zero years, which RFC 3339 cannot spell back and
-    /// PostgreSQL refuses (year 0 failed a query with a 500), so they are
-    /// refused here as invalid input.
+    /// PostgreSQL refuses (year 0 failed a query with a 500), and days a month
+    /// does not have, which it rolls over (`2026-02-30` would be 2 March), so
+    /// both are refused here as invalid input.
     static func instant(_ text: String) -> Date? {
         if case .instant(let date) = instantReading(text) { return date }
         return nil
@@ -60,6 +61,7 @@ struct InputFormat: Sendable {
         guard year.count == 5, year.prefix(4).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               year.last == UInt8(ascii: "-") else { return .malformed }
         if let date = plainInstant(text) { return instants.contains(date) ? .instant(date) : .outOfRange }
+        guard dayExists(text) else { return .malformed }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         var date = formatter.date(from: text)
@@ -105,6 +107,17 @@ struct InputFormat: Sendable {
         }
         let days = LocalDate(year: year, month: month, day: day).dayNumber
         return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second - offset))
+    }
+
+    /// Whether the `YYYY-MM-DD` that starts `text` names a day of the calendar.
+    static func dayExists(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(10))
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        let digits = bytes[0..<4] + bytes[5..<7] + bytes[8..<10]
+        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        let number = { (range: Range<Int>) in bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+        let year = number(0..<4), month = number(5..<7), day = number(8..<10)
+        return (1...12).contains(month) && (1...LocalDate.daysIn(month: month, year: year)).contains(day)
     }
 
     static let instantMessage = "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"

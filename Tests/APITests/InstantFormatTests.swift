@@ -44,12 +44,45 @@ import Testing
             for month in 1...12 {
                 for day in 1...31 {
                     let text = "\(year)-\(two(month))-\(two(day))T23:59:59+01:00"
-                    // Days a month does not have are left to the formatter (which rolls them over).
+                    // Days a month does not have are left to the formatter's path, which refuses them.
                     guard let date = InputFormat.plainInstant(text) else {
                         #expect(day > 28, "\(text)")
                         continue
                     }
                     #expect(formatter(text) == date, "\(text)")
+                }
+            }
+        }
+    }
+
+    /// The formatter rolls a day the month does not have over into the next
+    /// month; such a date-time is not RFC 3339, so it is refused, in every spelling.
+    @Test func daysAMonthDoesNotHaveAreRefused() {
+        for text in ["2026-02-30T10:00:00Z", "2026-02-30T10:00:00.5Z", "2026-04-31T10:00:00+02:00", "2025-02-29T10:00:00.250-05:00",
+                     "2026-13-01T10:00:00Z", "2026-00-10T10:00:00.1Z", "2026-06-00T10:00:00Z", "2026-06-32T10:00:00.9Z"] {
+            guard case .malformed = InputFormat.instantReading(text) else {
+                Issue.record("\(text) was read as an instant")
+                continue
+            }
+        }
+        for (text, seconds) in [("2024-02-29T10:00:00.5Z", 1_709_200_800.5), ("2026-12-31T23:59:59.25+01:00", 1_798_757_999.25)] {
+            guard case .instant(let date) = InputFormat.instantReading(text) else {
+                Issue.record("\(text) was refused")
+                continue
+            }
+            #expect(date == Date(timeIntervalSince1970: seconds), "\(text)")
+        }
+        // Every day of a leap year and of a common one, with a fraction (the formatter's path).
+        for year in [2024, 2026] {
+            for month in 1...12 {
+                for day in 1...31 {
+                    let text = "\(year)-\(two(month))-\(two(day))T12:00:00.5Z"
+                    let exists = day <= [31, year == 2024 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+                    switch InputFormat.instantReading(text) {
+                    case .instant: #expect(exists, "\(text)")
+                    case .malformed: #expect(!exists, "\(text)")
+                    case .outOfRange: Issue.record("\(text) out of range")
+                    }
                 }
             }
         }

@@ -23,6 +23,7 @@ import urllib.request
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -37,8 +38,11 @@ TIMEOUT = 30
 
 
 def wait_until(condition, timeout=TIMEOUT, message=""):
-    """Polls `condition` until it returns something truthy; the value is returned."""
-    return WebDriverWait(None, timeout, poll_frequency=0.1).until(lambda _: condition(), message)
+    """Polls `condition` until it returns something truthy; the value is returned.
+    A condition that reads an element the page has just replaced (a script
+    swapping in a live preview) is asked again, not failed."""
+    return WebDriverWait(None, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: condition(), message)
 
 
 class Site:
