@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Scheduling
 import Vocabulary
 
 /// One field of an admin resource: its name in the API, the column it
@@ -181,11 +182,7 @@ struct AdminField: Sendable {
     }
 
     static func localDate(_ text: String) -> String? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1900...9999).contains(year), (1...12).contains(month),
-              let date = DateComponents(calendar: Calendar(identifier: .gregorian), year: year, month: month, day: day).date,
-              Calendar(identifier: .gregorian).component(.day, from: date) == day else { return nil }
+        guard let date = LocalDate(iso: text), (1900...9999).contains(date.year) else { return nil }
         return text
     }
 }

@@ -61,7 +61,7 @@ struct InputFormat: Sendable {
         guard year.count == 5, year.prefix(4).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               year.last == UInt8(ascii: "-") else { return .malformed }
         if let date = plainInstant(text) { return instants.contains(date) ? .instant(date) : .outOfRange }
-        guard dayExists(text) else { return .malformed }
+        guard LocalDate(iso: text.prefix(10)) != nil else { return .malformed }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         var date = formatter.date(from: text)
@@ -89,13 +89,11 @@ struct InputFormat: Sendable {
             }
             return value
         }
-        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+        guard let date = LocalDate(iso: text.prefix(10)), bytes[10] == UInt8(ascii: "T"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
               let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), hour < 24, minute < 60, second < 60
+              hour < 24, minute < 60, second < 60
         else { return nil }
-        guard (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         var offset = 0
         if bytes.count == 20 {
             guard bytes[19] == UInt8(ascii: "Z") else { return nil }
@@ -105,19 +103,7 @@ struct InputFormat: Sendable {
             else { return nil }
             offset = (hours * 3_600 + minutes * 60) * (bytes[19] == UInt8(ascii: "-") ? -1 : 1)
         }
-        let days = LocalDate(year: year, month: month, day: day).dayNumber
-        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second - offset))
-    }
-
-    /// Whether the `YYYY-MM-DD` that starts `text` names a day of the calendar.
-    static func dayExists(_ text: String) -> Bool {
-        let bytes = Array(text.utf8.prefix(10))
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        let digits = bytes[0..<4] + bytes[5..<7] + bytes[8..<10]
-        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
-        let number = { (range: Range<Int>) in bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
-        let year = number(0..<4), month = number(5..<7), day = number(8..<10)
-        return (1...12).contains(month) && (1...LocalDate.daysIn(month: month, year: year)).contains(day)
+        return Date(timeIntervalSince1970: Double(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second - offset))
     }
 
     static let instantMessage = "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"

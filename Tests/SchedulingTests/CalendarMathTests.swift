@@ -17,6 +17,22 @@ struct CalendarMathTests {
         }
     }
 
+    @Test func aTypedDateIsReadOnlyWhenTheCalendarHasIt() {
+        // Every day of 400 years (every leap rule) is read back as it is written.
+        var date = LocalDate(year: 1900, month: 1, day: 1)
+        while date.year < 2300 {
+            #expect(LocalDate(iso: date.description) == date, "\(date)")
+            date = date.adding(days: 1)
+        }
+        #expect(LocalDate(iso: "0000-01-01")?.year == 0)
+        for text in ["2026-02-29", "2100-02-29", "2026-04-31", "2026-00-10", "2026-13-01", "2026-06-00", "2026-06-32",
+                     "2026-1-010", "2026/06/01", "+026-06-01", "2026-06-01T", "2026-06-1", "", "２０２６-06-01"] {
+            #expect(LocalDate(iso: text) == nil, "\(text)")
+        }
+        #expect(LocalDate(iso: "2024-02-29") == LocalDate(year: 2024, month: 2, day: 29))
+        #expect(LocalDate(iso: "2000-02-29") != nil)
+    }
+
     @Test func springForwardSkipsTheMissingHourInNewYork() {
         let clock = WallClock(Fixtures.newYork)
         let day = Fixtures.date(2025, 3, 9)
