@@ -81,7 +81,7 @@ let package = Package(
         // Operator accounts and sessions (scrypt passwords, hashed session ids, sign-in throttling).
         module("Accounts", ["Postgres", "Crypto"]),
         // The operator console /ops: queues, jobs, dead letters and replay, on its own listener.
-        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Templates", "Crypto", "Vocabulary", "Runtime"]),
+        module("OpsConsole", ["Accounts", "Web", "HTTPServer", "Queue", "Receipts", "Booking", "Notifications", "Delivery", "Postgres", "Scheduling", "Templates", "Crypto", "Vocabulary", "Runtime"]),
 
         // The business console /console: sign-in by emailed link, scoped to one business, on the public listener.
         module("BusinessConsole", ["Accounts", "Web", "HTTPServer", "Booking", "Delivery", "Notifications", "Postgres", "Templates", "TemplateOverrides", "SMSText", "Crypto", "Runtime", "Vocabulary"]),
@@ -97,7 +97,7 @@ let package = Package(
                                "OpsConsole", "Pages", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "TemplateOverrides", "Templates",
                                "Vocabulary", "Web"]),
         .executableTarget(name: "booknowd", dependencies: ["Application", "Bootstrap", "Runtime"], swiftSettings: strict),
-        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Application", "Booking", "Bootstrap", "BusinessConsole", "Web", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
+        .executableTarget(name: "booknowctl", dependencies: ["Accounts", "Application", "Booking", "Bootstrap", "BusinessConsole", "Web", "Crypto", "Delivery", "Notifications", "Postgres", "Queue", "Receipts", "Runtime", "Scheduling", "Schema", "Templates", "TemplateOverrides", "Vocabulary"], swiftSettings: strict),
 
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Queue
+import Scheduling
 import Templates
 
 /// The jobs and dead-letter filters as the pages' forms send them: query
@@ -30,7 +31,7 @@ struct ConsoleFilter {
         }
         for (name, path) in [("from", \JobFilter.from), ("until", \JobFilter.until)] {
             if let value = text(name) {
-                if let date = ConsoleText.parseTime(value) { filter[keyPath: path] = date } else { invalid.append(name) }
+                if let date = TypedInstant.parse(value) { filter[keyPath: path] = date } else { invalid.append(name) }
             }
         }
     }

@@ -18,15 +18,4 @@ enum ConsoleText {
         if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
-
-    /// A time typed into a filter: ISO 8601 with or without seconds or zone (UTC assumed), or a date.
-    static func parseTime(_ text: String?) -> Date? {
-        guard var text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        text = text.replacingOccurrences(of: " ", with: "T")
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) ?? full.date(from: text + "Z") ?? full.date(from: text + ":00Z") { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduling
 
 extension Context {
     /// Who is acting, as the queue records it (`paused_by`, the replay's history
@@ -30,16 +31,11 @@ enum HumanText {
 }
 
 extension Arguments {
-    /// Removes `--since ISO8601` (a date-time, or a date meaning its midnight UTC).
+    /// Removes `--since TIME`: a date-time as `TypedInstant` reads it, or a date meaning its midnight UTC.
     mutating func since() throws -> Date? {
         guard let text = try option("--since") else { return nil }
-        let full = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        guard let date = full.date(from: text) ?? fractional.date(from: text) ?? day.date(from: text) else {
-            throw CLIError(.usage, "--since takes an ISO 8601 time such as 2024-05-01T09:00:00Z, not '\(text)'")
+        guard let date = TypedInstant.parse(text) else {
+            throw CLIError(.usage, "--since takes an ISO 8601 time such as 2024-05-01T09:00:00Z or a date such as 2024-05-01, not '\(text)'")
         }
         return date
     }

@@ -190,7 +190,7 @@ struct QueueCommandTests {
 
     @Test(arguments: [["jobs", "stats", "extra"], ["queues", "pause"], ["queues", "resume"], ["dead", "show"], ["dead", "show", "abc"],
                       ["dead", "show", "1", "2"], ["dead", "replay"], ["dead", "replay", "1", "--kind", "notify"],
-                      ["dead", "replay", "--all", "--limit", "0"], ["dead", "list", "--since", "yesterday"],
+                      ["dead", "replay", "--all", "--limit", "0"], ["dead", "list", "--since", "yesterday"], ["dead", "list", "--since", "2026-02-30"],
                       ["dead", "list", "--business", "nope"], ["dead", "discard"], ["dead", "discard", "-3"], ["dead", "replay", "--all", "5"],
                       ["jobs", "show"], ["jobs", "show", "x"], ["suppressions", "show"], ["suppressions", "remove", "-1"],
                       ["suppressions", "list", "--channel", "fax"]])

@@ -154,6 +154,8 @@ struct ActionTests {
             #expect(second.status == 200 && second.text.components(separatedBy: "class=\"row-link\"").count - 1 == 10)
             let invalid = try olga.get("/ops/jobs?booking=not-a-uuid").text
             #expect(invalid.contains("id=\"filter-error\""))
+            // A day the month does not have is refused, not read as 2 March.
+            #expect(try olga.get("/ops/jobs?from=2026-02-30").text.contains("id=\"filter-error\""))
             let overview = try olga.get("/ops").text
             #expect(overview.contains("<svg class=\"chart\"") && overview.contains("<th scope=\"row\">default</th>"))
         }

@@ -33,6 +33,24 @@ struct CalendarMathTests {
         #expect(LocalDate(iso: "2000-02-29") != nil)
     }
 
+    @Test func anOperatorsTypedTimeIsReadExactlyOrRefused() {
+        let cases: [(String, String)] = [
+            ("2026-12-01T09:30:00Z", "2026-12-01T09:30:00Z"), ("2026-12-01 09:30", "2026-12-01T09:30:00Z"),
+            ("  2026-12-01t09:30:15  ", "2026-12-01T09:30:15Z"), ("2026-12-01T09:30:00+01:00", "2026-12-01T08:30:00Z"),
+            ("2026-12-01T23:30:00-0130", "2026-12-02T01:00:00Z"), ("2026-12-01", "2026-12-01T00:00:00Z"),
+            ("2024-02-29T00:00:00z", "2024-02-29T00:00:00Z"), ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
+        ]
+        for (text, expected) in cases {
+            #expect(TypedInstant.parse(text) == Fixtures.at(expected), "\(text)")
+        }
+        #expect(TypedInstant.parse("2026-12-01T09:30:00.25Z")?.timeIntervalSince(Fixtures.at("2026-12-01T09:30:00Z")) == 0.25)
+        for text in ["2026-02-30", "2026-02-30T10:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T09:60", "2026-12-01T09:30:60Z",
+                     "2026-12-01T09:30:00+24:00", "2026-12-01T09:30:00+01:60", "2026-12-01T9:30", "2026-12-01T09:30:00.Z",
+                     "2026-12-01T09:30:00 Z", "2026-12-01T09:30:00Zx", "2026-12-01T", "2026-12-01X09:30", "yesterday", "", "   "] {
+            #expect(TypedInstant.parse(text) == nil, "\(text)")
+        }
+    }
+
     @Test func springForwardSkipsTheMissingHourInNewYork() {
         let clock = WallClock(Fixtures.newYork)
         let day = Fixtures.date(2025, 3, 9)
