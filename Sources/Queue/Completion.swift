@@ -108,9 +108,11 @@ struct Completion: Sendable {
     /// primary key. The guard (`state = 'running' AND locked_by = $1`) makes a late
     /// answer after a rescue change nothing, and the history rows are inserted
     /// only for the rows the guard let through, in the same statement.
-    /// A retry or snooze landing after the deadline dies as `expired`.
+    /// A retry or snooze landing after the deadline dies as `expired`. The time
+    /// comes once from `clock`, not from `booknow_now()` at every use (seven a
+    /// row; see `JobStore.claimSQL`).
     static let writeSQL = """
-        WITH r AS (
+        WITH clock AS MATERIALIZED (SELECT booknow_now() AS now), r AS (
             SELECT * FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[],
                                  $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::float8[])
                 AS r(id, attempt, outcome, next_state, delay_s, error_code, error, provider_reply,
@@ -118,30 +120,30 @@ struct Completion: Sendable {
         ), u AS (
             UPDATE jobs j
                SET state = CASE WHEN r.next_state IN ('retryable', 'scheduled')
-                                 AND j.deadline < booknow_now() + make_interval(secs => r.delay_s)
+                                 AND j.deadline < clock.now + make_interval(secs => r.delay_s)
                                 THEN 'dead' ELSE r.next_state END,
                    attempt = CASE WHEN r.outcome = 'snooze' THEN j.attempt - 1 ELSE j.attempt END,
                    run_at = CASE WHEN r.next_state IN ('retryable', 'scheduled')
-                                 THEN booknow_now() + make_interval(secs => r.delay_s) ELSE j.run_at END,
+                                 THEN clock.now + make_interval(secs => r.delay_s) ELSE j.run_at END,
                    last_error_code = CASE WHEN r.next_state IN ('retryable', 'scheduled')
-                                           AND j.deadline < booknow_now() + make_interval(secs => r.delay_s)
+                                           AND j.deadline < clock.now + make_interval(secs => r.delay_s)
                                           THEN 'expired' ELSE coalesce(NULLIF(r.error_code, ''), j.last_error_code) END,
                    last_error = coalesce(NULLIF(r.error, ''), j.last_error),
                    finished_at = CASE WHEN r.next_state IN ('succeeded', 'dead', 'cancelled')
-                                        OR j.deadline < booknow_now() + make_interval(secs => r.delay_s)
-                                      THEN booknow_now() END,
-                   locked_by = NULL, locked_until = NULL, updated_at = booknow_now()
-              FROM r
+                                        OR j.deadline < clock.now + make_interval(secs => r.delay_s)
+                                      THEN clock.now END,
+                   locked_by = NULL, locked_until = NULL, updated_at = clock.now
+              FROM r, clock
              WHERE j.id = r.id AND j.state = 'running' AND j.locked_by = $1
             RETURNING j.id, j.state
         ), h AS (
             INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_code, error,
                                       provider_reply, provider_message_id, duration_ms)
-            SELECT r.id, r.attempt, $1, r.claimed_at, booknow_now(),
+            SELECT r.id, r.attempt, $1, r.claimed_at, clock.now,
                    CASE WHEN u.state = 'dead' AND r.next_state <> 'dead' THEN 'expired' ELSE r.outcome END,
                    NULLIF(r.error_code, ''), NULLIF(r.error, ''), NULLIF(r.provider_reply, ''),
                    NULLIF(r.provider_message_id, ''), r.duration_ms
-              FROM r JOIN u ON u.id = r.id
+              FROM r JOIN u ON u.id = r.id, clock
             RETURNING job_id, outcome
         )
         SELECT coalesce(array_agg(job_id), '{}') AS ids, coalesce(array_agg(outcome), '{}') AS outcomes FROM h

@@ -46,9 +46,12 @@ struct JobStore: Sendable {
     /// through `id = ANY(ARRAY(...))`, a primary-key lookup whatever the planner
     /// guesses: joining the CTE instead made it hash-join a full scan of `jobs`
     /// (the LIMIT is a subquery, so it assumed 10,000 rows) — 25 ms a claim.
-    /// It returns only the columns `Job(row:)` reads.
+    /// It returns only the columns `Job(row:)` reads. `booknow_now()` reads the
+    /// test clock's table, so PostgreSQL cannot inline it and runs it at every
+    /// call (about 2 µs): the update takes it once, from `clock`, instead of three
+    /// times a row. (In `c` it is an index condition, evaluated once a scan.)
     static let claimSQL = """
-        WITH c AS MATERIALIZED (
+        WITH clock AS MATERIALIZED (SELECT booknow_now() AS now), c AS MATERIALIZED (
             SELECT id FROM jobs
              WHERE state IN ('scheduled', 'retryable') AND run_at <= booknow_now()
                AND queue = $1 AND kind = ANY($2::text[])
@@ -60,10 +63,11 @@ struct JobStore: Sendable {
         )
         UPDATE jobs j
            SET state = 'running', attempt = j.attempt + 1, locked_by = $5,
-               locked_until = booknow_now() + make_interval(secs => $6), updated_at = booknow_now()
+               locked_until = clock.now + make_interval(secs => $6), updated_at = clock.now
+          FROM clock
          WHERE j.id = ANY(ARRAY(SELECT id FROM c))
         RETURNING j.id, j.queue, j.kind, j.business_id, j.payload, j.attempt, j.max_attempts, j.run_at,
-                  j.deadline, j.dedupe_key, booknow_now() AS claimed_at
+                  j.deadline, j.dedupe_key, clock.now AS claimed_at
         """
 
     /// The first row of `jobs_claimable_idx` that matches; paused queues are left
