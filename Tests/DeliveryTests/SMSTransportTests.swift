@@ -1,5 +1,7 @@
+import Curl
 import Delivery
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -126,6 +128,36 @@ struct SMSTransportTests {
         let json = try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any]
         #expect(json?["to"] as? String == "+15550001234")
         #expect(json?["validity_seconds"] as? Int == 3600)
+    }
+
+    @Test("a reused handle takes each request's URL and credentials, never the previous request's")
+    func reusedHandleFollowsEachRequest() throws {
+        let peer = try startPeer()
+        // One connection, requests one at a time: every request after the first runs on the same easy handle.
+        let client = try HTTPClient(maxHostConnections: 1)
+        defer { client.shutdown() }
+        let base = "http://127.0.0.1:\(peer.port)", messages = "/2010-04-01/Accounts/\(Self.sid)/Messages.json"
+        let form = Array("To=%2B15550001234".utf8), credentials = (username: Self.sid, password: Self.token)
+        let requests = [
+            HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
+            HTTPRequest(url: base + messages, body: form),
+            HTTPRequest(url: base + "/webhook", body: Array("{}".utf8)),
+            HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
+            HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
+        ]
+        let statuses = try requests.map { request in
+            let answer = Mutex<Result<HTTPResponse, CurlError>?>(nil), done = DispatchSemaphore(value: 0)
+            client.send(request) { result in
+                answer.withLock { $0 = result }
+                done.signal()
+            }
+            done.wait()
+            return try #require(answer.withLock { $0 }).get().status
+        }
+        #expect(statuses == [201, 401, 201, 201, 201])
+        let logged = try LoggedRequest.all(peer)
+        #expect(logged.map(\.path) == [messages, messages, "/webhook", messages, messages])
+        #expect(logged.map { $0.headers["Authorization"] != nil } == [true, false, false, true, true])
     }
 
     @Test("a phone number with CR/LF cannot be built, so it never reaches a request")

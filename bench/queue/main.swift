@@ -2,7 +2,8 @@
 // jobs that all fall due at one instant. Driven by bench/queue/run.sh, which
 // starts a durable PostgreSQL cluster, migrates it and measures the ceiling.
 //
-// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--batch B] [--label TEXT] [--lead SECONDS]
+// Usage: bench-queue --url URL [--jobs N] [--concurrency C] [--handler-threads H] [--writers W] [--batch B]
+//                    [--label TEXT] [--lead SECONDS]
 //
 // The jobs are enqueued due tomorrow, or --lead seconds ahead (so nothing runs
 // while they are written; bench/ops uses 600 so signed-in console sessions,
@@ -19,7 +20,8 @@ func argument(_ name: String, _ fallback: String? = nil) -> String {
     let arguments = CommandLine.arguments
     if let index = arguments.firstIndex(of: name), index + 1 < arguments.count { return arguments[index + 1] }
     guard let fallback else {
-        FileHandle.standardError.write(Data("usage: bench-queue --url URL [--jobs N] [--concurrency C] [--writers W] [--label TEXT] [--lead SECONDS]\n".utf8))
+        FileHandle.standardError.write(Data(("usage: bench-queue --url URL [--jobs N] [--concurrency C] [--handler-threads H] [--writers W]"
+                                             + " [--batch B] [--label TEXT] [--lead SECONDS]\n").utf8))
         exit(64)
     }
     return fallback
@@ -29,6 +31,8 @@ let url = argument("--url")
 let jobCount = Int(argument("--jobs", "100000")) ?? 100_000
 let concurrency = Int(argument("--concurrency", "200")) ?? 200
 let writers = Int(argument("--writers", "2")) ?? 2
+/// The daemon's default (`worker.handler_threads`); 0 gives one per unit of concurrency.
+let handlerThreads = Int(argument("--handler-threads", "8")) ?? 8
 let completionBatch = Int(argument("--batch", "100")) ?? 100
 let label = argument("--label", "")
 let lead = Int(argument("--lead", "86400")) ?? 86_400
@@ -66,7 +70,8 @@ try pool.withConnection { connection in
 var kinds = JobRegistry()
 kinds.register("noop") { _ in .succeeded }
 let worker = Worker(pool: pool, registry: kinds, configuration: WorkerConfiguration(
-    name: "bench", queues: ["bench": concurrency], pollInterval: .seconds(5), completionBatchSize: completionBatch,
+    name: "bench", queues: ["bench": concurrency], handlerThreads: handlerThreads > 0 ? handlerThreads : nil,
+    pollInterval: .seconds(5), completionBatchSize: completionBatch,
     completionWriters: writers,
     maintenanceInterval: .seconds(3600)))
 let cpuBefore = (worker: processCPUSeconds(), server: serverCPUSeconds())
@@ -101,7 +106,8 @@ try pool.withConnection { try $0.execute("UPDATE booknow_clock SET test_offset =
 
 func format(_ value: Double) -> String { String(format: "%.0f", value) }
 print("""
-    queue bench\(label.isEmpty ? "" : " (\(label))"): \(jobCount) jobs, concurrency \(concurrency), \(writers) completion writers of \(completionBatch)
+    queue bench\(label.isEmpty ? "" : " (\(label))"): \(jobCount) jobs, concurrency \(concurrency), \
+    \(handlerThreads > 0 ? handlerThreads : concurrency) handler threads, \(writers) completion writers of \(completionBatch)
       enqueue: \(format(Double(jobCount) / enqueueSeconds)) jobs/s (\(String(format: "%.2f", enqueueSeconds)) s)
       drain:   \(format(succeeded / drainSeconds)) jobs/s (\(Int(succeeded)) succeeded in \(String(format: "%.2f", drainSeconds)) s)
       lateness of jobs due at one instant: p50 \(String(format: "%.3f", p50)) s, p99 \(String(format: "%.3f", p99)) s
