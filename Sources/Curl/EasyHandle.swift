@@ -74,11 +74,48 @@ final class EasyHandle {
         try check(ccurl_setopt_pointer(raw, option, value))
     }
 
-    /// Sets a string list option (`curl_slist_append`); the list lives until the next `replaceLists`.
+    /// Sets a string list option (`curl_slist_append`); the list lives until the next `releaseLists`.
     func set(_ option: CURLoption, list values: [String]) throws(CurlError) {
+        try set(option, lines: values.count) { list, index in values[index].withCString { curl_slist_append(list, $0) } }
+    }
+
+    /// Sets `CURLOPT_HTTPHEADER` to a "Name: value" line per field, then `extra`. Each line is
+    /// written into a stack buffer for `curl_slist_append` to copy: no Swift string is built for it,
+    /// which is what a message's headers cost most on the HTTP client's loop thread.
+    func setHeaders(_ fields: [(name: String, value: String)], then extra: StaticString) throws(CurlError) {
+        try set(CURLOPT_HTTPHEADER, lines: fields.count + 1) { list, index in
+            guard index < fields.count else { return extra.withUTF8Buffer { Self.appending(to: list, $0, nil) } }
+            var name = fields[index].name, value = fields[index].value
+            return name.withUTF8 { name in value.withUTF8 { value in Self.appending(to: list, name, value) } }
+        }
+    }
+
+    /// `curl_slist_append` of "name: value", or of `name` alone when `value` is nil, NUL-terminated in a stack buffer.
+    private static func appending(to list: UnsafeMutablePointer<curl_slist>?, _ name: UnsafeBufferPointer<UInt8>,
+                                  _ value: UnsafeBufferPointer<UInt8>?) -> UnsafeMutablePointer<curl_slist>? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + (value.map { $0.count + 2 } ?? 0) + 1) { line in
+            var at = 0
+            func put(_ byte: UInt8) {
+                line[at] = byte
+                at += 1
+            }
+            name.forEach(put)
+            if let value {
+                put(UInt8(ascii: ":"))
+                put(UInt8(ascii: " "))
+                value.forEach(put)
+            }
+            put(0)
+            return line.baseAddress!.withMemoryRebound(to: CChar.self, capacity: at) { curl_slist_append(list, $0) }
+        }
+    }
+
+    /// Builds a list of `count` lines, `append` adding line `index` to the list so far; sets it as `option`.
+    private func set(_ option: CURLoption, lines count: Int,
+                     _ append: (UnsafeMutablePointer<curl_slist>?, Int) -> UnsafeMutablePointer<curl_slist>?) throws(CurlError) {
         var list: UnsafeMutablePointer<curl_slist>?
-        for value in values {
-            guard let next = curl_slist_append(list, value) else {
+        for index in 0..<count {
+            guard let next = append(list, index) else {
                 if let list { curl_slist_free_all(list) }
                 throw CurlError(code: "curl.option", message: "curl_slist_append failed")
             }

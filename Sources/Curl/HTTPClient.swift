@@ -163,8 +163,7 @@ final class MultiLoop: @unchecked Sendable {
         try easy.setPointer(CURLOPT_CUSTOMREQUEST, nil)
         if request.method != "GET", request.method != "POST" { try easy.set(CURLOPT_CUSTOMREQUEST, request.method) }
         // "Expect:" off: no extra round trip for a 100 Continue on small POSTs.
-        let lines = request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"]
-        try easy.set(CURLOPT_HTTPHEADER, list: lines)
+        try easy.setHeaders(request.headers, then: "Expect:")
         if let auth = request.basicAuth {
             try easy.set(CURLOPT_HTTPAUTH, ccurl_auth_basic())
             try easy.set(CURLOPT_USERNAME, auth.username)
