@@ -58,7 +58,7 @@ let package = Package(
         module("Delivery", ["Curl", "Vocabulary"]),
 
         // Benchmarks (not timed tests): see BENCHMARKS.md.
-        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "reference"], swiftSettings: strict),
+        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "ab.sh", "sms-sink.sh", "reference"], swiftSettings: strict),
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto", "Vocabulary"]),
@@ -102,7 +102,7 @@ let package = Package(
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),
         // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
-        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ceiling", "pgqueuer"], swiftSettings: strict),
+        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ab.sh", "ceiling", "pgqueuer"], swiftSettings: strict),
         // Run with bench/notifications/run.sh: the SMS sink of the notification burst benchmark.
         .executableTarget(name: "bench-sms-sink", dependencies: ["HTTPServer"], path: "bench/notifications",
                           exclude: ["run.sh", "smtp_sink.py", "drive_bookings.py", "report.py", "seed_burst.sql", "seed_rate.sql"],

@@ -27,28 +27,8 @@ trap cleanup EXIT
 smtp-sink -u nobody -c 127.0.0.1:2525 1000 >/dev/null &
 pids+=($!)
 
-mkdir -p "$work/logs"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/logs/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    keepalive_requests 10000000;
-    keepalive_timeout 60s;
-    server {
-        listen 127.0.0.1:8080;
-        location / {
-            default_type application/json;
-            return 201 '{"sid":"SM00000000000000000000000000000001","status":"queued"}';
-        }
-    }
-}
-CONF
-nginx -p "$work" -c "$work/nginx.conf" &
-pids+=($!)
+source bench/delivery/sms-sink.sh
+start_sms_sink "$work"
 
 # The same request bench-delivery sends (form body, basic auth, idempotency key).
 cat > "$work/post.lua" <<'LUA'
@@ -59,7 +39,6 @@ wrk.headers["Accept"] = "application/json"
 wrk.headers["Authorization"] = "Basic QUMwMTIzNDU2Nzg5OmJlbmNoLXRva2Vu"
 wrk.headers["Idempotency-Key"] = "bench-1"
 LUA
-sleep 1
 
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for run in $(seq 1 "$RUNS"); do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/queue/ab.sh PAIRS "FLAGS A" "FLAGS B" [BIN_A [BIN_B]]: an A/B of the queue
 # drain (BENCHMARKS.md, "Queue"). On one durable cluster (as run.sh starts it),
-# runs bench-queue (100,000 jobs, --concurrency 400 --writers 3) with FLAGS A, then
-# FLAGS B, PAIRS times interleaved, and prints each pair's drain rates and B/A.
+# runs bench-queue (100,000 jobs, --concurrency 400 --writers 3) with FLAGS A and
+# FLAGS B, PAIRS times interleaved (the order alternating), and prints each
+# pair's drain rates and B/A.
 # BIN_A and BIN_B (default: this build's release bench-queue) compare two builds:
 # copy the old binary aside before building the new one. Take the bench lock:
 #   flock /tmp/booknow-bench.lock bench/queue/ab.sh 5 "--batch 100" "--batch 1000"
@@ -31,9 +32,16 @@ drain() {  # BIN FLAGS LOG
   # shellcheck disable=SC2086 # FLAGS is a list of options
   "$1" --url "$url" --jobs 100000 --concurrency 400 --writers 3 $2 | tee -a "$3" | sed -n 's/^drain_jobs_per_second=//p'
 }
+# Odd pairs run A first, even pairs B first: on these hosts the first drain of a
+# pair was seen to run slower, which a fixed order would credit to one side.
 for i in $(seq "$pairs"); do
-  a=$(drain "$bin_a" "$flags_a" "$work/a.log")
-  b=$(drain "$bin_b" "$flags_b" "$work/b.log")
+  if [ $((i % 2)) -eq 1 ]; then
+    a=$(drain "$bin_a" "$flags_a" "$work/a.log")
+    b=$(drain "$bin_b" "$flags_b" "$work/b.log")
+  else
+    b=$(drain "$bin_b" "$flags_b" "$work/b.log")
+    a=$(drain "$bin_a" "$flags_a" "$work/a.log")
+  fi
   echo "pair $i: A $a jobs/s, B $b jobs/s, B/A $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')"
 done
 echo "A ($bin_a $flags_a):"; grep -h "worker:" "$work/a.log"
