@@ -80,8 +80,8 @@ final class EasyHandle {
     }
 
     /// Sets `CURLOPT_HTTPHEADER` to a "Name: value" line per field, then `extra`. Each line is
-    /// written into a stack buffer for `curl_slist_append` to copy: no Swift string is built for it,
-    /// which is what a message's headers cost most on the HTTP client's loop thread.
+    /// written into a stack buffer for `curl_slist_append` to copy: building each line as a Swift
+    /// string and converting it again was most of what headers cost on the HTTP client's loop thread.
     func setHeaders(_ fields: [(name: String, value: String)], then extra: StaticString) throws(CurlError) {
         try set(CURLOPT_HTTPHEADER, lines: fields.count + 1) { list, index in
             guard index < fields.count else { return extra.withUTF8Buffer { Self.appending(to: list, $0, nil) } }
