@@ -60,7 +60,8 @@ struct InputFormat: Sendable {
         let year = text.utf8.prefix(5)
         guard year.count == 5, year.prefix(4).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               year.last == UInt8(ascii: "-") else { return .malformed }
-        if let date = plainInstant(text) { return instants.contains(date) ? .instant(date) : .outOfRange }
+        // The common spelling by hand: a formatter made per request was a quarter of an availability answer's time.
+        if let date = TypedInstant.parseCommonRFC3339(text) { return instants.contains(date) ? .instant(date) : .outOfRange }
         guard LocalDate(iso: text.prefix(10)) != nil else { return .malformed }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
@@ -71,39 +72,6 @@ struct InputFormat: Sendable {
         }
         guard let date else { return .malformed }
         return instants.contains(date) ? .instant(date) : .outOfRange
-    }
-
-    /// The common spelling, `2026-12-01T14:00:00Z` or `…T09:00:00-05:00`
-    /// (no fraction, offset within ±18:00), read by hand: a formatter made per
-    /// request was a quarter of an availability answer's time. Anything else,
-    /// valid or not, is nil and left to the formatter, so what is accepted
-    /// does not change.
-    static func plainInstant(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20 || bytes.count == 25 else { return nil }
-        func number(_ at: Int, _ digits: Int) -> Int? {
-            var value = 0
-            for byte in bytes[at..<(at + digits)] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let date = LocalDate(iso: text.prefix(10)), bytes[10] == UInt8(ascii: "T"),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              hour < 24, minute < 60, second < 60
-        else { return nil }
-        var offset = 0
-        if bytes.count == 20 {
-            guard bytes[19] == UInt8(ascii: "Z") else { return nil }
-        } else {
-            guard bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-"), bytes[22] == UInt8(ascii: ":"),
-                  let hours = number(20, 2), let minutes = number(23, 2), hours < 18 || (hours == 18 && minutes == 0), minutes < 60
-            else { return nil }
-            offset = (hours * 3_600 + minutes * 60) * (bytes[19] == UInt8(ascii: "-") ? -1 : 1)
-        }
-        return Date(timeIntervalSince1970: Double(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second - offset))
     }
 
     static let instantMessage = "must be an RFC 3339 date-time with a zone in the years 1900 to 9999, such as 2026-12-01T14:00:00Z"

@@ -1,35 +1,50 @@
 public import Foundation
 
-/// A point in time as an operator types it (`booknowctl --since`, the
-/// operator console's filters): `2026-12-01T09:30:00Z`, with `T` or one space
-/// between date and time, seconds (and a fraction) optional, the zone optional
-/// (`Z`, `+01:00` or `+0100`; UTC when none), or a date alone (its midnight
-/// UTC). Every part is checked: a day the month does not have, an hour past
-/// 23 or a minute past 59 is refused, never rolled over into the next one.
+/// Points in time written as text, read by hand and checked in every part: a
+/// day the month does not have, an hour past 23 or a minute past 59 is refused,
+/// never rolled over into the next one (Foundation's formatter rolls them over).
 public enum TypedInstant {
+    /// As an operator types it (`booknowctl --since`, the operator console's
+    /// filters): `2026-12-01T09:30:00Z`, with `T` or one space between date and
+    /// time, seconds (and a fraction) optional, the zone optional (`Z`,
+    /// `+01:00` or `+0100`; UTC when none), or a date alone (its midnight UTC);
+    /// spaces around are ignored.
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        read(Array(text.trimmingCharacters(in: .whitespaces).utf8), strict: false)
+    }
+
+    /// RFC 3339's common spelling and nothing else: `2026-12-01T14:00:00Z` or
+    /// `2026-12-01T09:00:00-05:00` (seconds, no fraction, an offset within
+    /// ±18:00). The API reads instants this way first, without a formatter,
+    /// and leaves anything else (valid or not) to Foundation's.
+    public static func parseCommonRFC3339(_ text: String) -> Date? {
+        read(Array(text.utf8), strict: true)
+    }
+
+    private static func read(_ bytes: [UInt8], strict: Bool) -> Date? {
         guard bytes.count >= 10, let date = LocalDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
         let midnight = Double(date.dayNumber) * 86_400
-        if bytes.count == 10 { return Date(timeIntervalSince1970: midnight) }
-        guard [UInt8(ascii: "T"), UInt8(ascii: "t"), 32].contains(bytes[10]) else { return nil }
+        if bytes.count == 10 { return strict ? nil : Date(timeIntervalSince1970: midnight) }
+        let separator = bytes[10]
+        guard separator == UInt8(ascii: "T") || !strict && (separator == UInt8(ascii: "t") || separator == 32) else { return nil }
         var reader = Reader(bytes: bytes, at: 11)
         guard let hour = reader.number(2, max: 23), reader.skip(":"), let minute = reader.number(2, max: 59) else { return nil }
         var seconds = Double(hour * 3600 + minute * 60)
         if reader.skip(":") {
             guard let second = reader.number(2, max: 59) else { return nil }
             seconds += Double(second)
-            if reader.skip(".") {
+            if !strict, reader.skip(".") {
                 guard let fraction = reader.fraction() else { return nil }
                 seconds += fraction
             }
+        } else if strict {
+            return nil
         }
-        if reader.skip("Z") || reader.skip("z") || reader.atEnd {
+        if reader.skip("Z") || !strict && (reader.skip("z") || reader.atEnd) {
             // UTC, said or assumed.
         } else if let sign = reader.sign() {
-            guard let hours = reader.number(2, max: 23) else { return nil }
-            _ = reader.skip(":")
-            guard let minutes = reader.number(2, max: 59) else { return nil }
+            guard let hours = reader.number(2, max: 23), reader.skip(":") || !strict,
+                  let minutes = reader.number(2, max: 59), !strict || hours * 60 + minutes <= 18 * 60 else { return nil }
             seconds -= sign * Double(hours * 3600 + minutes * 60)
         } else {
             return nil

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import API
+import Scheduling
 
 /// The hand-read common spelling of an instant must agree with the formatter
 /// on every string it reads, and leave everything else to it.
@@ -14,10 +15,10 @@ import Testing
     private func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     @Test func theCommonSpellingIsReadByHand() {
-        #expect(InputFormat.plainInstant("2026-12-01T14:00:00Z") == Date(timeIntervalSince1970: 1_796_133_600))
-        #expect(InputFormat.plainInstant("2026-12-01T09:00:00-05:00") == Date(timeIntervalSince1970: 1_796_133_600))
-        #expect(InputFormat.plainInstant("2026-12-01T19:30:00+05:30") == Date(timeIntervalSince1970: 1_796_133_600))
-        #expect(InputFormat.plainInstant("2026-12-01T14:00:00.5Z") == nil)
+        #expect(TypedInstant.parseCommonRFC3339("2026-12-01T14:00:00Z") == Date(timeIntervalSince1970: 1_796_133_600))
+        #expect(TypedInstant.parseCommonRFC3339("2026-12-01T09:00:00-05:00") == Date(timeIntervalSince1970: 1_796_133_600))
+        #expect(TypedInstant.parseCommonRFC3339("2026-12-01T19:30:00+05:30") == Date(timeIntervalSince1970: 1_796_133_600))
+        #expect(TypedInstant.parseCommonRFC3339("2026-12-01T14:00:00.5Z") == nil)
     }
 
     @Test func whatItReadsTheFormatterReadsTheSame() {
@@ -32,7 +33,7 @@ import Testing
                         "+23:59", "+99:00", "+05:60", "+0530", ""].randomElement(using: &random)!
             let separator = ["T", "T", "T", "t", " "].randomElement(using: &random)!
             let text = "\(year)-\(two(month))-\(two(day))\(separator)\(two(hour)):\(two(minute)):\(two(second))\(zone)"
-            guard let date = InputFormat.plainInstant(text) else { continue }
+            guard let date = TypedInstant.parseCommonRFC3339(text) else { continue }
             read += 1
             #expect(formatter(text) == date, "\(text)")
         }
@@ -45,7 +46,7 @@ import Testing
                 for day in 1...31 {
                     let text = "\(year)-\(two(month))-\(two(day))T23:59:59+01:00"
                     // Days a month does not have are left to the formatter's path, which refuses them.
-                    guard let date = InputFormat.plainInstant(text) else {
+                    guard let date = TypedInstant.parseCommonRFC3339(text) else {
                         #expect(day > 28, "\(text)")
                         continue
                     }
