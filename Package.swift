@@ -58,7 +58,7 @@ let package = Package(
         module("Delivery", ["Curl", "Vocabulary"]),
 
         // Benchmarks (not timed tests): see BENCHMARKS.md.
-        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "ab.sh", "sms-sink.sh", "reference"], swiftSettings: strict),
+        .executableTarget(name: "bench-delivery", dependencies: ["Delivery"], path: "bench/delivery", exclude: ["run.sh", "ab.sh", "instructions.sh", "sms-sink.sh", "reference"], swiftSettings: strict),
 
         // Booking operations on PostgreSQL, and the public /v1 API over them.
         module("Booking", ["Postgres", "Scheduling", "Crypto", "Vocabulary"]),
