@@ -7,24 +7,25 @@ import CCurl
 /// `CURLOPT_WRITEFUNCTION`: appends response body bytes.
 func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
                        _ context: UnsafeMutableRawPointer?) -> Int {
-    append(data, size * count, context, to: \.body)
+    guard let data, let context else { return 0 }
+    let length = size * count
+    Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue().body.append(contentsOf: bytes(data, length))
+    return length
 }
 
 /// `CURLOPT_HEADERFUNCTION`: one HTTP header line, or one SMTP server reply line.
 func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
                         _ context: UnsafeMutableRawPointer?) -> Int {
-    append(data, size * count, context, to: \.headerBytes)
+    guard let data, let context else { return 0 }
+    let length = size * count
+    Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue().headerBytes.append(contentsOf: bytes(data, length))
+    return length
 }
 
-/// Appends what libcurl delivered to one of the handle's buffers; returns the count consumed.
-private func append(_ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?,
-                    to buffer: ReferenceWritableKeyPath<EasyHandle, [UInt8]>) -> Int {
-    guard let data, let context else { return 0 }
-    let handle = Unmanaged<EasyHandle>.fromOpaque(context).takeUnretainedValue()
-    data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        handle[keyPath: buffer].append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-    }
-    return length
+/// What libcurl delivered, as bytes. (Each callback names its buffer itself: a key path to it cost
+/// more than the append, on the HTTP client's loop thread.)
+private func bytes(_ data: UnsafeMutablePointer<CChar>, _ length: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
 }
 
 /// `CURLOPT_READFUNCTION`: feeds the upload (an SMTP message) in chunks; 0 ends it.

@@ -41,15 +41,17 @@ public final class HTTPClient: Sendable {
 
 /// The multi handle's one owner and the body of its thread.
 ///
-/// `@unchecked Sendable`: `multi` and `active` are used only by the loop thread
+/// `@unchecked Sendable`: `multi`, `active` and `idle` are used only by the loop thread
 /// (`run` and what it calls) after `init`; other threads touch only `inbox`
 /// (a `Mutex`), `curl_multi_wakeup` (documented thread-safe) and `done`
 /// (a semaphore). The multi handle is freed in `deinit`, which runs only after
 /// `run` returned, because `run` holds a strong reference to `self`.
 final class MultiLoop: @unchecked Sendable {
+    typealias Completion = @Sendable (Result<HTTPResponse, CurlError>) -> Void
+
     struct Submission: Sendable {
         let request: HTTPRequest
-        let completion: @Sendable (Result<HTTPResponse, CurlError>) -> Void
+        let completion: Completion
     }
 
     private struct Inbox {
@@ -62,9 +64,11 @@ final class MultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
     private let done = DispatchSemaphore(value: 0)
-    private var active: [UnsafeMutableRawPointer: (EasyHandle, Submission)] = [:]
+    /// Transfers in flight: their handle and what to call when done (the request itself is in libcurl by then:
+    /// `configure` has it copy what it keeps).
+    @exclusivity(unchecked) private var active: [UnsafeMutableRawPointer: (EasyHandle, Completion)] = [:]
     /// Finished easy handles kept for the next requests: reconfiguring one is far cheaper than a new handle.
-    private var idle: [EasyHandle] = []
+    @exclusivity(unchecked) private var idle: [EasyHandle] = []
     private let idleLimit: Int
 
     init(maxHostConnections: Int) throws(CurlError) {
@@ -145,7 +149,7 @@ final class MultiLoop: @unchecked Sendable {
                 throw CurlError(code: "curl.multi", message: String(cString: curl_multi_strerror(code)),
                                 curlCode: Int(code.rawValue))
             }
-            active[easy.raw] = (easy, submission)
+            active[easy.raw] = (easy, submission.completion)
         } catch {
             submission.completion(.failure(error))
         }
@@ -181,17 +185,17 @@ final class MultiLoop: @unchecked Sendable {
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let raw = message.pointee.easy_handle,
-                  let (easy, submission) = active.removeValue(forKey: raw) else { continue }
+                  let (easy, completion) = active.removeValue(forKey: raw) else { continue }
             let code = ccurl_msg_result(message)
             curl_multi_remove_handle(multi, raw)
             if code == CURLE_OK {
                 let response = HTTPResponse(status: easy.responseCode,
                                             rawHeaders: easy.headerBytes, body: easy.body)
-                submission.completion(.success(response))
+                completion(.success(response))
             } else {
                 let error = CurlError(code: "curl.transfer", message: easy.errorMessage(for: code),
                                       curlCode: Int(code.rawValue), replyCode: easy.responseCode)
-                submission.completion(.failure(error))
+                completion(.failure(error))
             }
             if idle.count < idleLimit {
                 easy.releaseLists()
@@ -202,9 +206,9 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     private func abandonActive() {
-        for (raw, (_, submission)) in active {
+        for (raw, (_, completion)) in active {
             curl_multi_remove_handle(multi, raw)
-            submission.completion(.failure(Self.shutdownError))
+            completion(.failure(Self.shutdownError))
         }
         active.removeAll()
     }

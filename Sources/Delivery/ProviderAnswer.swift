@@ -22,13 +22,18 @@ struct ProviderAnswer: Equatable {
         let complete = body.withUnsafeBufferPointer { bytes in
             var reader = Reader(bytes: bytes)
             return reader.object { key, reader in
-                switch key {
-                case "code": code = try reader.codeValue()
-                case "sid": sid = try reader.stringValue()
-                case "id": id = try reader.stringValue()
-                case "message": message = try reader.stringValue()
-                case "status": status = try reader.stringValue()
-                default: try reader.skipValue()
+                if Self.equal(key, "code") {
+                    code = try reader.codeValue()
+                } else if Self.equal(key, "sid") {
+                    sid = try reader.stringValue()
+                } else if Self.equal(key, "id") {
+                    id = try reader.stringValue()
+                } else if Self.equal(key, "message") {
+                    message = try reader.stringValue()
+                } else if Self.equal(key, "status") {
+                    status = try reader.stringValue()
+                } else {
+                    try reader.skipValue()
                 }
             }
         }
@@ -36,6 +41,10 @@ struct ProviderAnswer: Equatable {
         self.code = code
         self.id = sid ?? id
         self.text = message ?? status
+    }
+
+    private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        name.withUTF8Buffer { key.elementsEqual($0) }
     }
 
     private struct Malformed: Error {}
@@ -49,8 +58,9 @@ struct ProviderAnswer: Equatable {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        /// The whole document as one object, `field` called with each key; false when it is not valid JSON.
-        mutating func object(_ field: (String, inout Reader) throws -> Void) -> Bool {
+        /// The whole document as one object, `field` called with each key's text (UTF-8, escapes decoded);
+        /// false when it is not valid JSON.
+        mutating func object(_ field: (UnsafeBufferPointer<UInt8>, inout Reader) throws -> Void) -> Bool {
             do {
                 // JSONSerialization skips a UTF-8 byte order mark.
                 if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { at = 3 }
@@ -65,18 +75,18 @@ struct ProviderAnswer: Equatable {
         }
 
         /// After `{`: each `"key": value` up to and including `}`.
-        private mutating func members(_ field: (String, inout Reader) throws -> Void) throws {
+        private mutating func members(_ field: (UnsafeBufferPointer<UInt8>, inout Reader) throws -> Void) throws {
             try deeper()
             defer { depth -= 1 }
             repeat {
                 skipSpace()
                 // An empty object, or (as JSONSerialization takes it) a comma before the closing brace.
                 if take(UInt8(ascii: "}")) { return }
-                let key = try string()
+                let key = try stringToken()
                 skipSpace()
                 guard take(UInt8(ascii: ":")) else { throw Malformed() }
                 skipSpace()
-                try field(key, &self)
+                try Self.withBytes(of: key, in: bytes) { try field($0, &self) }
                 skipSpace()
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { throw Malformed() }
@@ -115,7 +125,7 @@ struct ProviderAnswer: Equatable {
         mutating func skipValue() throws {
             guard let byte = peek else { throw Malformed() }
             switch byte {
-            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "\""): _ = try stringToken()
             case UInt8(ascii: "{"):
                 at += 1
                 try members { _, reader in try reader.skipValue() }
@@ -182,17 +192,41 @@ struct ProviderAnswer: Equatable {
 
         /// A string from its opening quote: escapes decoded, its bytes valid UTF-8, no raw control character.
         private mutating func string() throws -> String {
+            Self.withBytes(of: try stringToken(), in: bytes) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Where a string's text is: in the document when it has no escape, else decoded.
+        private enum Token {
+            case span(Range<Int>)
+            case decoded([UInt8])
+        }
+
+        private static func withBytes<T>(of token: Token, in bytes: UnsafeBufferPointer<UInt8>,
+                                         _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            switch token {
+            case .span(let range): try body(UnsafeBufferPointer(rebasing: bytes[range]))
+            case .decoded(let decoded): try decoded.withUnsafeBufferPointer(body)
+            }
+        }
+
+        /// A string from its opening quote; throws unless its text, escapes decoded, is valid UTF-8 with no raw
+        /// control character. ASCII needs no check: `String(validating:)` is generic, not specialized here,
+        /// and cost about 1,000 instructions a call (callgrind), more than the rest of an answer's reading.
+        private mutating func stringToken() throws -> Token {
             guard take(UInt8(ascii: "\"")) else { throw Malformed() }
             let start = at
+            var ascii = true
             while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\"), bytes[at] >= 0x20 {
+                ascii = ascii && bytes[at] < 0x80
                 at += 1
             }
             guard at < bytes.count else { throw Malformed() }
             if bytes[at] == UInt8(ascii: "\"") {
-                // The common case: no escape, one copy.
-                guard let text = String(validating: bytes[start..<at], as: UTF8.self) else { throw Malformed() }
+                // The common case: no escape, no copy.
                 at += 1
-                return text
+                let span = UnsafeBufferPointer(rebasing: bytes[start..<at - 1])
+                guard ascii || String(validating: span, as: UTF8.self) != nil else { throw Malformed() }
+                return .span(start..<at - 1)
             }
             var decoded = Array(bytes[start..<at])
             while true {
@@ -201,8 +235,8 @@ struct ProviderAnswer: Equatable {
                 at += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    guard let text = String(validating: decoded, as: UTF8.self) else { throw Malformed() }
-                    return text
+                    guard String(validating: decoded, as: UTF8.self) != nil else { throw Malformed() }
+                    return .decoded(decoded)
                 case UInt8(ascii: "\\"):
                     try escape(into: &decoded)
                 case ..<0x20:

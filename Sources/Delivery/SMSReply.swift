@@ -54,10 +54,11 @@ enum SMSReply {
         }
     }
 
-    /// RFC 3986 unreserved bytes, which form encoding leaves as they are.
+    /// RFC 3986 unreserved bytes, which form encoding leaves as they are: ALPHA, DIGIT, "-", ".", "_" and
+    /// "~", as two 64-bit sets (bytes 0–63: "-", ".", digits; 64–127: letters, "_", "~").
     private static func isUnreserved(_ byte: UInt8) -> Bool {
-        EmailAddress.isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+        byte < 64 ? (0x03FF_6000_0000_0000 as UInt64) >> byte & 1 == 1
+            : byte < 128 && (0x47FF_FFFE_87FF_FFFE as UInt64) >> (byte - 64) & 1 == 1
     }
 
     // Both read the text's UTF-8 as one buffer (`withUTF8`): iterating `String.utf8` cost about

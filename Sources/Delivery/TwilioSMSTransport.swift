@@ -32,7 +32,10 @@ public final class TwilioSMSTransport: Transport {
 
     public func send(_ message: OutgoingMessage, completion: @escaping @Sendable (DeliveryResult) -> Void) {
         guard case .sms(let sms) = message else { return completion(wrongChannel(message)) }
-        var fields = [("To", sms.to.e164), ("Body", sms.body)]
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(4)
+        fields.append(("To", sms.to.e164))
+        fields.append(("Body", sms.body))
         if let service = settings.messagingServiceSID {
             fields.append(("MessagingServiceSid", service))
         } else if let from = settings.from {

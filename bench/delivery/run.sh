@@ -5,6 +5,9 @@
 #   SMS:  bench-delivery sms (TwilioSMSTransport, CONNECTIONS connections on one multi handle) and
 #         wrk -c CONNECTIONS posting the same form body, both into nginx-light answering 201 + JSON.
 #   Context: reference/curl_multi.c, libcurl's multi interface alone in C on the same connections.
+#         Ours and the C reference run as SMS_PAIRS interleaved pairs a run (order alternating: on
+#         these hosts the first of two back-to-back runs tends to be slower, and single runs of either
+#         vary by a quarter), each pair's ratio printed, then their median.
 # Usage: bench/delivery/run.sh [runs]   (needs postfix, wrk, nginx-light, gcc; as root: smtp-sink -u nobody)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +17,7 @@ THREADS=${THREADS:-4}
 CONNECTIONS=${CONNECTIONS:-8}
 EMAILS=${EMAILS:-20000}
 SMS=${SMS:-40000}
+SMS_PAIRS=${SMS_PAIRS:-5}
 
 swift build -c release --product bench-delivery 2>&1 | tail -1
 BIN=.build/release/bench-delivery
@@ -40,6 +44,16 @@ wrk.headers["Authorization"] = "Basic QUMwMTIzNDU2Nzg5OmJlbmNoLXRva2Vu"
 wrk.headers["Idempotency-Key"] = "bench-1"
 LUA
 
+sms_ours() {  # prints messages/s (bench-delivery's full output goes to stderr)
+    "$BIN" sms --url http://127.0.0.1:8080/2010-04-01 --concurrency "$CONNECTIONS" --messages "$SMS" | tee /dev/stderr \
+        | sed -n 's/^throughput=\([0-9]*\).*/\1/p'
+}
+sms_c() {
+    "$work/curl_multi" "$SMS" "$CONNECTIONS" http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json \
+        | sed -n 's/.* = \([0-9]*\)\/s$/\1/p'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for run in $(seq 1 "$RUNS"); do
     echo "== run $run"
@@ -50,6 +64,11 @@ for run in $(seq 1 "$RUNS"); do
     "$BIN" smtp --url smtp://127.0.0.1:2525 --concurrency "$THREADS" --messages "$EMAILS"
     wrk -t2 -c "$CONNECTIONS" -d 10s --latency -s "$work/post.lua" \
         http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json | grep -E "Requests/sec|50%|99%"
-    "$BIN" sms --url http://127.0.0.1:8080/2010-04-01 --concurrency "$CONNECTIONS" --messages "$SMS"
-    "$work/curl_multi" "$SMS" "$CONNECTIONS" http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json
+    ratios=()
+    for pair in $(seq 1 "$SMS_PAIRS"); do
+        if [ $((pair % 2)) -eq 1 ]; then ours=$(sms_ours); c=$(sms_c); else c=$(sms_c); ours=$(sms_ours); fi
+        ratios+=("$(awk -v o="$ours" -v c="$c" 'BEGIN { printf "%.3f", o / c }')")
+        echo "sms pair $pair: bench-delivery $ours/s, libcurl multi in C $c/s, ratio ${ratios[-1]}"
+    done
+    echo "sms: median ratio to the C reference over $SMS_PAIRS pairs: $(printf '%s\n' "${ratios[@]}" | median)"
 done
