@@ -100,8 +100,8 @@ rate, seconds = s["target_rate"], s["seconds"]
 out = lambda figure, value, verdict="": print("%s\t%s\t%s" % (figure, value, verdict))
 
 
-def p99(selected):
-    lat = sorted(float(x[2]) for x in selected)
+def p99(selected, column=2):
+    lat = sorted(float(x[column]) for x in selected)
     return "%.1f (%d)" % (lat[min(len(lat) - 1, int(0.99 * len(lat)))], len(lat)) if lat else "-"
 
 
@@ -116,6 +116,8 @@ for route, label, ok in (("availability", "GET /v1/availability", "200"), ("book
     inside = [x for x in rows if x[3] == route and any(lo <= float(x[0]) <= hi for lo, hi in windows)]
     outside = [x for x in rows if x[3] == route and not any(lo <= float(x[0]) <= hi for lo, hi in windows)]
     out("%s: p99 ms (requests) while a burst is sent / otherwise" % label, "%s / %s" % (p99(inside), p99(outside)))
+    out("%s: the same to the answer's last byte, before the client parses it" % label,
+        "%s / %s" % (p99(inside, 6), p99(outside, 6)))
 out("mix: availability / bookings / cancellations (% of issued; a cancellation with no booking yet reads availability)",
     " / ".join("%.1f" % (100.0 * s["routes"][r]["requests"] / max(1, s["issued"])) for r in ("availability", "booking", "cancel"))
     + " (%d substituted)" % s["substituted"])

@@ -21,7 +21,9 @@ the target's 10,000 businesses. The mix:
       (an availability read instead while none exists yet, counted).
 Writes OUT.started (the schedule's epoch start) when the load begins, one line
 per request to OUT (scheduled offset s, send lag ms, latency ms, route, status,
-problem code), each acknowledged booking and cancellation to OUT.acked
+problem code, answered ms: the latency up to the answer's last byte, before this
+client parses its JSON and files its slots, which under a CPU-bound host is
+this client's own time, not the daemon's), each acknowledged booking and cancellation to OUT.acked
 ("booked" or "cancelled", booking id, answer epoch, manage token, public key:
 the drills check what the database kept) and prints a JSON summary."""
 import datetime as dt, http.client, json, random, sys, threading, time, uuid, zoneinfo
@@ -36,8 +38,9 @@ ZONES = ["America/New_York", "Europe/London", "Asia/Tokyo", "America/Los_Angeles
 SERVICES = [("Haircut", 30, 15, 15), ("Color", 90, 15, 15), ("Beard trim", 20, 0, 10)]
 
 
-def call(key, method, path, body=None, port=None, idempotent=False):
-    """(status or error name, parsed body or None); never raises."""
+def call(key, method, path, body=None, port=None, idempotent=False, answered=None):
+    """(status or error name, parsed body or None); never raises. `answered`, a one-item list, gets the
+    time the answer's last byte was read (or the error seen), before its JSON is parsed here."""
     headers = {"Authorization": "Bearer " + key}
     if body is not None:
         headers["Content-Type"] = "application/json"
@@ -48,6 +51,8 @@ def call(key, method, path, body=None, port=None, idempotent=False):
         c.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
         r = c.getresponse()
         raw = r.read()
+        if answered is not None:
+            answered[0] = time.time()
         try:
             return r.status, json.loads(raw or b"null")
         except ValueError:
@@ -57,6 +62,8 @@ def call(key, method, path, body=None, port=None, idempotent=False):
     except (OSError, http.client.HTTPException) as e:
         return "error:" + type(e).__name__, None
     finally:
+        if answered is not None and answered[0] is None:
+            answered[0] = time.time()
         c.close()
 
 
@@ -154,6 +161,7 @@ def attempt(i, scheduled, began):
     pick = random.random()
     route = "availability" if pick < 0.80 else "booking" if pick < 0.95 else "cancel"
     sent = time.time()
+    answered = [None]
     code = "-"
     slot = b.take(b.slots) if route == "booking" else None
     token = b.take(b.tokens) if route == "cancel" else None
@@ -163,7 +171,7 @@ def attempt(i, scheduled, began):
             substituted[0] += 1
     if route == "availability":
         path, query = b.availability_path()
-        status, answer = call(b.key, "GET", path, port=port)
+        status, answer = call(b.key, "GET", path, port=port, answered=answered)
         if status == 200:
             b.offer(query, answer)
     elif route == "booking":
@@ -172,20 +180,22 @@ def attempt(i, scheduled, began):
         status, answer = call(b.key, "POST", "/v1/bookings",
                               {"service": svc, "location": loc, "provider": provider, "start": start,
                                "customer": {"name": "Load %s" % n, "email": "load-%s@load.test" % n, "consent_email": True}},
-                              port=port, idempotent=True)
+                              port=port, idempotent=True, answered=answered)
         if status == 201 and answer and answer.get("manage_token"):
             with b.lock:
                 b.tokens.append((answer["manage_token"], answer.get("id", "-")))
             acked.append("booked\t%s\t%.3f\t%s\t%s\n" % (answer.get("id", "-"), time.time(), answer["manage_token"], b.key))
     else:
-        status, answer = call(b.key, "POST", "/v1/manage/%s/cancel" % token[0], {"reason": "load test"}, port=port, idempotent=True)
+        status, answer = call(b.key, "POST", "/v1/manage/%s/cancel" % token[0], {"reason": "load test"}, port=port, idempotent=True,
+                              answered=answered)
         if status == 200:
             acked.append("cancelled\t%s\t%.3f\t%s\t%s\n" % (token[1], time.time(), token[0], b.key))
     done = time.time()
     if isinstance(status, int) and status >= 400 and isinstance(answer, dict):
         code = str(answer.get("code", "-"))
     with rows_lock:
-        rows.append((scheduled - began, (sent - scheduled) * 1000, (done - scheduled) * 1000, route, str(status), code))
+        rows.append((scheduled - began, (sent - scheduled) * 1000, (done - scheduled) * 1000, route, str(status), code,
+                     ((answered[0] or done) - scheduled) * 1000))
 
 
 total = int(rate * seconds)
@@ -202,7 +212,7 @@ with ThreadPoolExecutor(max_workers=int(rate * TIMEOUT)) as pool:
 finished = time.time()
 
 with open(out, "w") as f:
-    f.write("".join("%.3f\t%.1f\t%.1f\t%s\t%s\t%s\n" % r for r in rows))
+    f.write("".join("%.3f\t%.1f\t%.1f\t%s\t%s\t%s\t%.1f\n" % r for r in rows))
 with open(out + ".acked", "w") as f:
     f.write("".join(acked))
 

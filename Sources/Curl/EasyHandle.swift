@@ -21,6 +21,9 @@ final class EasyHandle {
     @exclusivity(unchecked) var uploadOffset = 0
     /// Lists handed to libcurl must outlive the transfer; they are freed on reset and in deinit.
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    /// The options `MultiLoop.configure` last set on this handle; nil before the first request, or when a
+    /// setting failed half-way (then everything is set again).
+    var lastOptions: RequestOptions?
     /// `CURLOPT_HTTPHEADER`'s list (`setHeaders`).
     @exclusivity(unchecked) private var headers = OwnedList()
     /// `CURLOPT_ERRORBUFFER` target: libcurl writes a detailed message here on failure.

@@ -130,7 +130,7 @@ struct SMSTransportTests {
         #expect(json?["validity_seconds"] as? Int == 3600)
     }
 
-    @Test("a reused handle takes each request's URL and credentials, never the previous request's")
+    @Test("a reused handle takes each request's URL, method and credentials, never the previous request's")
     func reusedHandleFollowsEachRequest() throws {
         let peer = try startPeer()
         // One connection, requests one at a time: every request after the first runs on the same easy handle.
@@ -141,8 +141,9 @@ struct SMSTransportTests {
         let requests = [
             HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
             HTTPRequest(url: base + messages, body: form),
-            HTTPRequest(url: base + "/webhook", body: Array("{}".utf8)),
+            HTTPRequest(url: base + "/webhook", method: "PUT", body: Array("{}".utf8), timeout: .seconds(5)),
             HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
+            HTTPRequest(url: base + messages, body: form, basicAuth: (Self.sid, "not-the-token")),
             HTTPRequest(url: base + messages, body: form, basicAuth: credentials),
         ]
         let statuses = try requests.map { request in
@@ -154,10 +155,11 @@ struct SMSTransportTests {
             done.wait()
             return try #require(answer.withLock { $0 }).get().status
         }
-        #expect(statuses == [201, 401, 201, 201, 201])
+        #expect(statuses == [201, 401, 201, 201, 401, 201])
         let logged = try LoggedRequest.all(peer)
-        #expect(logged.map(\.path) == [messages, messages, "/webhook", messages, messages])
-        #expect(logged.map { $0.headers["Authorization"] != nil } == [true, false, false, true, true])
+        #expect(logged.map(\.path) == [messages, messages, "/webhook", messages, messages, messages])
+        #expect(logged.map(\.method) == ["POST", "POST", "PUT", "POST", "POST", "POST"])
+        #expect(logged.map { $0.headers["Authorization"] != nil } == [true, false, false, true, true, true])
     }
 
     @Test("a phone number with CR/LF cannot be built, so it never reaches a request")
