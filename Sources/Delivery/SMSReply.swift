@@ -22,7 +22,9 @@ enum SMSReply {
                                            retryAfter: response.header("Retry-After"), now: now)
         var text = answer.text ?? ""
         if text.isEmpty { text = "HTTP \(response.status)" }
-        return DeliveryResult(outcome: outcome, replyCode: response.status, replyText: String(text.prefix(500)),
+        // At most 500 bytes are at most 500 characters: only a longer text is cut (counting characters).
+        return DeliveryResult(outcome: outcome, replyCode: response.status,
+                              replyText: text.utf8.count <= 500 ? text : String(text.prefix(500)),
                               messageID: answer.id, detailCode: answer.code)
     }
 
