@@ -17,7 +17,7 @@ THREADS=${THREADS:-4}
 CONNECTIONS=${CONNECTIONS:-8}
 EMAILS=${EMAILS:-20000}
 SMS=${SMS:-40000}
-SMS_PAIRS=${SMS_PAIRS:-5}
+SMS_PAIRS=${SMS_PAIRS:-15}
 
 swift build -c release --product bench-delivery 2>&1 | tail -1
 BIN=.build/release/bench-delivery
