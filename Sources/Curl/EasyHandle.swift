@@ -209,6 +209,8 @@ struct OwnedList {
             put(value)
         }
         put(0)
+        precondition(count < nodes.count, "OwnedList: more lines than reserved")
+        // libcurl reads the line as `char`: Int8 and UInt8 may alias.
         let line = UnsafeMutableRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self)
         nodes.initializeElement(at: count, to: curl_slist(data: line, next: nil))
         if count > 0 { nodes[count - 1].next = nodes.baseAddress! + count }
