@@ -21,9 +21,9 @@ the target's 10,000 businesses. The mix:
       (an availability read instead while none exists yet, counted).
 Writes OUT.started (the schedule's epoch start) when the load begins, one line
 per request to OUT (scheduled offset s, send lag ms, latency ms, route, status,
-problem code, answered ms: the latency up to the answer's last byte, before this
-client parses its JSON and files its slots, which under a CPU-bound host is
-this client's own time, not the daemon's), each acknowledged booking and cancellation to OUT.acked
+problem code, answered ms: the latency up to the answer's last byte, before
+this client parses its JSON and files its slots, work that is this client's
+own, not the daemon's), each acknowledged booking and cancellation to OUT.acked
 ("booked" or "cancelled", booking id, answer epoch, manage token, public key:
 the drills check what the database kept) and prints a JSON summary."""
 import datetime as dt, http.client, json, random, sys, threading, time, uuid, zoneinfo

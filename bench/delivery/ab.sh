@@ -24,7 +24,7 @@ rate() {  # BIN
   "$1" sms --url http://127.0.0.1:8080/2010-04-01 --concurrency 8 --messages 40000 | sed -n 's/^throughput=\([0-9]*\).*/\1/p'
 }
 echo "machine: nproc=$(nproc), CPU $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/median.sh
 ba=() bc=()
 for i in $(seq "$pairs"); do
   if [ $((i % 2)) -eq 1 ]; then a=$(rate "$bin_a"); b=$(rate "$bin_b"); else b=$(rate "$bin_b"); a=$(rate "$bin_a"); fi

@@ -51,13 +51,14 @@ if mode == "smtp", case .email(let sample) = try makeMessage(0) {
     print("message_bytes=\(sample.rendered().count)")
 }
 
-/// Closed loop: `inFlight` chains each keep one message in flight, the next sent from the previous one's
-/// completion (the daemon's shape: no thread waits per message); with the default (one per connection or
-/// sender thread) this is the shape of smtp-source sessions and wrk connections.
 /// The messages, built before the clock starts: building one is the caller's work (the daemon renders
 /// and builds on its handler threads), not the transport's, and here it would run on the transport's
 /// thread between two sends.
 let messages = try (0..<count).map(makeMessage)
+
+/// Closed loop: `inFlight` chains each keep one message in flight, the next sent from the previous one's
+/// completion (the daemon's shape: no thread waits per message); with the default (one per connection or
+/// sender thread) this is the shape of smtp-source sessions and wrk connections.
 let counter = Counter()
 let clock = ContinuousClock()
 let measured = Mutex<[Duration]>([])

@@ -53,7 +53,7 @@ sms_c() {
     "$work/curl_multi" "$SMS" "$CONNECTIONS" http://127.0.0.1:8080/2010-04-01/Accounts/AC0123456789/Messages.json \
         | sed -n 's/.* = \([0-9]*\)\/s$/\1/p'
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/median.sh
 
 echo "machine: nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for run in $(seq 1 "$RUNS"); do

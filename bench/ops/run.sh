@@ -102,5 +102,6 @@ for pair in $(seq "$pairs"); do
   echo "pair $pair: without ${rate[without]} jobs/s, with ${rate[with]} jobs/s, ratio $ratio"
   unset rate
 done
-echo "median drain ratio with/without watchers: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+source bench/median.sh
+echo "median drain ratio with/without watchers: $(printf '%s\n' "${ratios[@]}" | median)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
