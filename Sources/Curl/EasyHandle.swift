@@ -19,13 +19,13 @@ final class EasyHandle {
     /// The bytes `curlReadCallback` uploads, and how far it got.
     @exclusivity(unchecked) var upload: [UInt8] = []
     @exclusivity(unchecked) var uploadOffset = 0
-    /// Lists handed to libcurl must outlive the transfer; they are freed on reset and in deinit.
-    private var lists: [UnsafeMutablePointer<curl_slist>] = []
     /// The options `MultiLoop.configure` last set on this handle; nil before the first request, or when a
     /// setting failed half-way (then everything is set again).
     var lastOptions: RequestOptions?
-    /// `CURLOPT_HTTPHEADER`'s list (`setHeaders`).
-    @exclusivity(unchecked) private var headers = OwnedList()
+    /// The string lists set on this handle (`CURLOPT_HTTPHEADER`, `CURLOPT_MAIL_RCPT`), one per option, each
+    /// kept and reused by the next setting of its option: libcurl reads a list during the transfer, so it
+    /// must outlive it, and it never changes or frees one.
+    @exclusivity(unchecked) private var lists: [(option: CURLoption, list: OwnedList)] = []
     /// `CURLOPT_ERRORBUFFER` target: libcurl writes a detailed message here on failure.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
@@ -41,8 +41,7 @@ final class EasyHandle {
 
     deinit {
         curl_easy_cleanup(raw)
-        lists.forEach { curl_slist_free_all($0) }
-        headers.deallocate()
+        lists.forEach { $0.list.deallocate() }
         errorBuffer.deallocate()
     }
 
@@ -82,47 +81,40 @@ final class EasyHandle {
         try check(ccurl_setopt_pointer(raw, option, value))
     }
 
-    /// Sets a string list option (`curl_slist_append`); the list lives until the next `releaseLists`.
+    /// Sets a string list option, one line per value.
     func set(_ option: CURLoption, list values: [String]) throws(CurlError) {
-        try set(option, lines: values.count) { list, index in values[index].withCString { curl_slist_append(list, $0) } }
+        try setList(option, bytes: values.reduce(0) { $0 + $1.utf8.count + 1 }, lines: values.count) { list in
+            for var value in values { value.withUTF8 { list.append($0, nil) } }
+        }
     }
 
-    /// Sets `CURLOPT_HTTPHEADER` to a "Name: value" line per field, then `extra`. The list is the handle's
-    /// own, reused by every request it sends: the lines are written into one buffer and linked by one array
-    /// of nodes, both kept and grown when a request needs more. Built with `curl_slist_append` it cost a
-    /// `malloc` for each node and each line and their `free`s, per request, on the HTTP client's one loop
-    /// thread. libcurl reads the list during the transfer and never changes or frees it.
+    /// Sets `CURLOPT_HTTPHEADER` to a "Name: value" line per field, then `extra`.
     func setHeaders(_ fields: [(name: String, value: String)], then extra: StaticString) throws(CurlError) {
         var bytes = extra.utf8CodeUnitCount + 1
         for field in fields { bytes += field.name.utf8.count + 2 + field.value.utf8.count + 1 }
-        headers.removeAll(reservingBytes: bytes, lines: fields.count + 1)
-        for field in fields {
-            var name = field.name, value = field.value
-            name.withUTF8 { name in value.withUTF8 { value in headers.append(name, value) } }
-        }
-        extra.withUTF8Buffer { headers.append($0, nil) }
-        try check(ccurl_setopt_slist(raw, CURLOPT_HTTPHEADER, headers.head))
-    }
-
-    /// Builds a list of `count` lines, `append` adding line `index` to the list so far; sets it as `option`.
-    private func set(_ option: CURLoption, lines count: Int,
-                     _ append: (UnsafeMutablePointer<curl_slist>?, Int) -> UnsafeMutablePointer<curl_slist>?) throws(CurlError) {
-        var list: UnsafeMutablePointer<curl_slist>?
-        for index in 0..<count {
-            guard let next = append(list, index) else {
-                if let list { curl_slist_free_all(list) }
-                throw CurlError(code: "curl.option", message: "curl_slist_append failed")
+        try setList(CURLOPT_HTTPHEADER, bytes: bytes, lines: fields.count + 1) { list in
+            for field in fields {
+                var name = field.name, value = field.value
+                name.withUTF8 { name in value.withUTF8 { value in list.append(name, value) } }
             }
-            list = next
+            extra.withUTF8Buffer { list.append($0, nil) }
         }
-        if let list { lists.append(list) }
-        try check(ccurl_setopt_slist(raw, option, list))
     }
 
-    /// Frees the lists of the previous transfer; call after the transfer using them has finished.
-    func releaseLists() {
-        lists.forEach { curl_slist_free_all($0) }
-        lists.removeAll()
+    /// Refills `option`'s list (`lines` lines of `bytes` bytes, their NULs included) and sets it. The
+    /// handle's own buffer and nodes are reused: built with `curl_slist_append`, a list cost a `malloc` for
+    /// each node and each line and their `free`s, per request, on the HTTP client's one loop thread.
+    private func setList(_ option: CURLoption, bytes: Int, lines: Int, _ fill: (inout OwnedList) -> Void) throws(CurlError) {
+        let index: Int
+        if let found = lists.firstIndex(where: { $0.option == option }) {
+            index = found
+        } else {
+            lists.append((option, OwnedList()))
+            index = lists.count - 1
+        }
+        lists[index].list.removeAll(reservingBytes: bytes, lines: lines)
+        fill(&lists[index].list)
+        try check(ccurl_setopt_slist(raw, option, lists[index].list.head))
     }
 
     /// The header or reply lines received, without their line ends.
@@ -174,7 +166,8 @@ extension EasyHandle {
 /// A `curl_slist` whose nodes and text its owner allocates and reuses: one buffer of NUL-terminated lines
 /// and one array of nodes, grown when a list needs more and otherwise kept from one list to the next.
 /// libcurl only reads a list handed to it (it never changes or frees one), so this is as valid to it as
-/// one built with `curl_slist_append`. Not thread-safe: owned by one `EasyHandle`.
+/// one built with `curl_slist_append`. Not thread-safe: owned by one `EasyHandle`. An empty list's head is
+/// nil, which clears the option.
 struct OwnedList {
     private var text = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
     private var nodes = UnsafeMutableBufferPointer<curl_slist>(start: nil, count: 0)

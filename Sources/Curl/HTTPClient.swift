@@ -212,7 +212,6 @@ final class MultiLoop: @unchecked Sendable {
                 completion(.failure(error))
             }
             if idle.count < idleLimit {
-                easy.releaseLists()
                 easy.prepareTransfer()
                 idle.append(easy)
             }

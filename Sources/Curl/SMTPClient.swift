@@ -49,7 +49,6 @@ public final class SMTPClient {
     /// text of the command that failed, or 0 when the connection did.
     public func send(from sender: String, to recipients: [String], message: [UInt8]) throws(CurlError) -> Reply {
         handle.prepareTransfer(upload: message)
-        defer { handle.releaseLists() }
         try handle.set(CURLOPT_MAIL_FROM, "<\(sender)>")
         try handle.set(CURLOPT_MAIL_RCPT, list: recipients.map { "<\($0)>" })
         try handle.set(CURLOPT_INFILESIZE_LARGE, message.count)

@@ -142,6 +142,22 @@ struct SMTPTransportTests {
         #expect(connections >= 1 && connections <= 4)
     }
 
+    @Test("one connection sends each message to its own recipient, never the previous message's")
+    func recipientsFollowEachMessage() async throws {
+        let peer = try startPeer()
+        let transport = try makeTransport(peer, threads: 1)
+        // The handle's recipient list is reused; the longer address makes it grow, the shorter ones refill it.
+        let recipients = ["a@example.test", "a-much-longer-recipient-address@example.test", "b@example.test"]
+        for (index, address) in recipients.enumerated() {
+            let result = transport.deliver(.email(try Fixtures.email(to: address, jobID: "rcpt-\(index)")))
+            #expect(result.outcome == .delivered)
+        }
+        transport.shutdown()
+        let mails = try peer.files(withExtension: "json").map { try ReceivedMail.load($0) }
+        #expect(mails.map(\.rcptTos) == recipients.map { [$0] })
+        #expect(try peer.connectionCount() == 1)
+    }
+
     @Test("CRLF in a name or subject never reaches the wire as a header")
     func injectionNeverReachesWire() async throws {
         let peer = try startPeer()
