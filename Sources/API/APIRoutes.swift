@@ -21,26 +21,30 @@ public struct APIRoutes: Sendable {
     /// The limits on public writes; nil: none (a public key books like an admin one).
     let doors: PublicDoors?
     let gate: PublicGate
+    /// Keys this daemon has verified; nil: every request reads its key's row.
+    let keys: APIKeyCache?
     /// The longest range `GET /v1/availability` answers for at once.
     static let maxAvailabilityRange: TimeInterval = 31 * 86_400
 
     /// The routes' stores on one pool, outbox and link key (the admin routes share them).
     static func make(pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken, limiter: RateLimiter?,
-                     doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil) -> APIRoutes {
+                     doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil, keys: APIKeyCache? = nil) -> APIRoutes {
         APIRoutes(store: BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache),
                   waitlist: WaitlistStore(pool: pool, tokens: manageTokens),
                   offers: WaitlistOffers(outbox: outbox, tokens: manageTokens), limiter: limiter, doors: doors,
-                  gate: PublicGate(limits: doors?.limits ?? .none, outbox: outbox))
+                  gate: PublicGate(limits: doors?.limits ?? .none, outbox: outbox), keys: keys)
     }
 
     /// Registers the `/v1` routes on `router`.
     /// - Parameter limiter: the per-key budgets; pass the same one to
     ///   `AdminRoutes.register` so a key's admin and public calls share one budget.
     /// - Parameter availabilityCache: this daemon's cache for `/v1/availability` (nil: none).
+    /// - Parameter keys: this daemon's verified keys (nil: none); pass the same one to `AdminRoutes.register`.
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                limiter: RateLimiter? = nil, doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil) {
+                                limiter: RateLimiter? = nil, doors: PublicDoors? = nil, availabilityCache: AvailabilityCache? = nil,
+                                keys: APIKeyCache? = nil) {
         let routes = make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, doors: doors,
-                          availabilityCache: availabilityCache)
+                          availabilityCache: availabilityCache, keys: keys)
         router.get("/v1/locations") { request in try routes.guarded(request, routes.locations) }
         router.get("/v1/services") { request in try routes.guarded(request, routes.services) }
         router.get("/v1/providers") { request in try routes.guarded(request, routes.providers) }
@@ -93,7 +97,10 @@ public struct APIRoutes: Sendable {
     private func authorize(_ request: Request) throws -> APIKeyStore.Grant {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
         let presented = InputReader.trimmed(String(header.dropFirst("Bearer ".count)))
-        guard let grant = try store.pool.withConnection({ try APIKeyStore.verify(presented, on: $0) }) else { throw APIError.unauthorized }
+        let pool = store.pool
+        let grant = try keys.map { try APIKeyStore.verify(presented, cache: $0, pool: pool) }
+            ?? pool.withConnection { try APIKeyStore.verify(presented, on: $0) }
+        guard let grant else { throw APIError.unauthorized }
         return grant
     }
 

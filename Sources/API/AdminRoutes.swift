@@ -37,12 +37,14 @@ public struct AdminRoutes: Sendable {
     ///     to and may include partials of.
     ///   - erasure: cancels a customer's queued messages when they are erased.
     ///   - limiter: the per-key budgets, the same one the `/v1` routes use.
+    ///   - keys: the verified keys, the same cache the `/v1` routes use (nil: none).
     public static func register(on router: inout Router, pool: ConnectionPool, outbox: any WorkOutbox, manageTokens: ManageToken,
-                                templates: any TemplateStore, erasure: any CustomerErasure, limiter: RateLimiter? = nil) {
+                                templates: any TemplateStore, erasure: any CustomerErasure, limiter: RateLimiter? = nil,
+                                keys: APIKeyCache? = nil) {
         let overrides = TemplateOverrideStore(pool: pool)
         let catalog = TemplateCatalog(defaults: templates, overrides: overrides)
         let routes = AdminRoutes(
-            api: APIRoutes.make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter), erasure: erasure,
+            api: APIRoutes.make(pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, keys: keys), erasure: erasure,
             editor: TemplateOverrideEditor(store: overrides, defaults: templates, catalog: catalog), catalog: catalog)
         routes.registerTables(on: &router)
         routes.registerBookings(on: &router)

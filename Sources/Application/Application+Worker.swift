@@ -77,10 +77,10 @@ public struct NotificationParts: Sendable {
         return Worker(pool: pool, registry: registry, configuration: configuration)
     }
 
-    /// The template cache follower, the worker and the breakers' probe, in start order.
+    /// The worker and the breakers' probe, in start order (the application's
+    /// change follower keeps `catalog` in step).
     func services(config: Config, logger: Logger) -> [any Service] {
-        [TemplateChangeFollower(configuration: pool.configuration, listener: TemplateChangeListener(catalog: catalog), logger: logger),
-         WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
+        [WorkerService(worker: worker, shutdownTimeout: config.duration("worker.shutdown_timeout"), logger: logger),
          BreakerProbe(breakers: Array(breakers.values), control: control)]
     }
 }

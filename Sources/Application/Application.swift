@@ -49,6 +49,8 @@ public final class Application: Sendable {
     /// Booking operations over `pool` and `outbox`, with the availability cache.
     public let bookings: BookingStore
     public let availabilityCache: AvailabilityCache?
+    /// The API keys this daemon has verified; nil when `cache.api_keys` is false.
+    public let keyCache: APIKeyCache?
     /// Every route of the public listener (`[http]`).
     public let router: Router
     /// The operator console's routes, for its own listener (`[ops]`); nil when `ops.address` is empty.
@@ -94,6 +96,8 @@ public final class Application: Sendable {
         let availabilityCache = AvailabilityCache.make(enabled: config.bool("cache.enabled"), maxBytes: config.int("cache.max_bytes"),
                                                        ttl: Double(ttl.seconds) + Double(ttl.attoseconds) / 1e18)
         self.availabilityCache = availabilityCache
+        let keyCache = config.bool("cache.api_keys") ? APIKeyCache() : nil
+        self.keyCache = keyCache
         let bookings = BookingStore(pool: pool, outbox: outbox, manageTokens: manageTokens, availabilityCache: availabilityCache)
         self.bookings = bookings
         let notifications = try workerPool.map { workerPool in
@@ -111,12 +115,14 @@ public final class Application: Sendable {
         let now = self.now
         let doors = overrides.doors ?? PublicDoorsSetup.doors(config, metrics: metrics, now: now)
         PublicDoorsSetup.registerFloodGauge(metrics, pool: pool)
-        if let availabilityCache { AvailabilityCacheMetrics.register(availabilityCache, on: metrics) }
+        if let availabilityCache { CacheMetrics.register(availabilityCache, on: metrics) }
+        if let keyCache { CacheMetrics.register(keyCache, on: metrics) }
         APIRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: manageTokens, limiter: limiter, doors: doors,
-                           availabilityCache: availabilityCache)
+                           availabilityCache: availabilityCache, keys: keyCache)
         ReceiptRoutes.register(on: &router, pool: pool, settings: ReceiptSettings(config: config), metrics: metrics, logger: logger)
         AdminRoutes.register(on: &router, pool: pool, outbox: outbox, manageTokens: manageTokens,
-                             templates: DirectoryTemplateStore(root: Self.templatesRoot(config)), erasure: outbox, limiter: limiter)
+                             templates: DirectoryTemplateStore(root: Self.templatesRoot(config)), erasure: outbox, limiter: limiter,
+                             keys: keyCache)
         try Self.customerPages(config: config, pool: pool, outbox: outbox, manageTokens: manageTokens, now: now, doors: doors,
                                availabilityCache: availabilityCache).register(on: &router)
         try Self.businessConsole(config: config, pool: pool, bookings: bookings, overrides: overrides).register(on: &router)
@@ -138,10 +144,18 @@ public final class Application: Sendable {
         }
     }
 
-    /// The services in start order: the clock follower, the worker's (when it
-    /// runs), the public listener and the operator console's listener.
+    /// The services in start order: the clock follower, the change follower
+    /// (when anything is cached), the worker's (when it runs), the public
+    /// listener and the operator console's listener.
     public func services() throws -> [any Service] {
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
+        let subscribers = (keyCache.map { [ChangeFollower.Subscriber.keys($0)] } ?? [])
+            + (notifications.map { [ChangeFollower.Subscriber.templates($0.catalog)] } ?? [])
+        if !subscribers.isEmpty {
+            var configuration = pool.configuration
+            configuration.applicationName = "booknowd-changes"
+            services.append(ChangeFollower(configuration: configuration, subscribers: subscribers, logger: logger))
+        }
         if let notifications { services += notifications.services(config: config, logger: logger) }
         services.append(HTTPService(server: try makeServer(), name: "http", shutdownTimeout: config.duration("http.shutdown_timeout"), logger: logger))
         if opsRouter != nil {

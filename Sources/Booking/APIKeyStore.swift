@@ -78,16 +78,38 @@ public enum APIKeyStore {
     /// The grant of a presented key, or nil for an unknown, malformed or
     /// revoked key or a disabled business (the caller answers 401 alike).
     public static func verify(_ presented: String, on connection: Connection) throws -> Grant? {
-        let bytes = Array(presented.utf8)
-        guard bytes.count == prefixLength - 9 + 43, presented.hasPrefix("bk_"),
-              let row = try connection.query(selectByPrefix, [String(presented.prefix(prefixLength))]).first
-        else { return nil }
-        let stored = try row.decode(Data.self, "hash")
-        guard ConstantTime.equals(SHA256.hash(bytes), stored), let scope = Scope(rawValue: try row.decode(String.self, "scope")) else {
-            return nil
-        }
-        return Grant(businessID: try row.decode(UUID.self, "business_id"), keyID: try row.decode(UUID.self, "id"), scope: scope,
-                     prefix: String(presented.prefix(prefixLength)))
+        guard let prefix = prefix(of: presented), let entry = try entry(prefix, on: connection) else { return nil }
+        return check(presented, against: entry)
+    }
+
+    /// `verify`, with the key's row from `cache` when it holds it and read on
+    /// a connection from `pool` (then kept) when it does not.
+    public static func verify(_ presented: String, cache: APIKeyCache, pool: ConnectionPool) throws -> Grant? {
+        guard let prefix = prefix(of: presented) else { return nil }
+        if let entry = cache.entry(prefix) { return check(presented, against: entry) }
+        let ticket = cache.ticket()
+        guard let entry = try pool.withConnection({ try entry(prefix, on: $0) }) else { return nil }
+        if let ticket { cache.keep(prefix, entry, ticket: ticket) }
+        return check(presented, against: entry)
+    }
+
+    /// The lookup prefix of a key of the right shape.
+    private static func prefix(of presented: String) -> String? {
+        guard presented.utf8.count == prefixLength - 9 + 43, presented.hasPrefix("bk_") else { return nil }
+        return String(presented.prefix(prefixLength))
+    }
+
+    /// The live key's row with that prefix (unique), if any.
+    private static func entry(_ prefix: String, on connection: Connection) throws -> APIKeyCache.Entry? {
+        guard let row = try connection.query(selectByPrefix, [prefix]).first else { return nil }
+        guard let scope = Scope(rawValue: try row.decode(String.self, "scope")) else { return nil }
+        return APIKeyCache.Entry(hash: try row.decode(Data.self, "hash"), grant: Grant(
+            businessID: try row.decode(UUID.self, "business_id"), keyID: try row.decode(UUID.self, "id"), scope: scope, prefix: prefix))
+    }
+
+    /// The grant when the whole presented key hashes to the row's hash (compared in constant time).
+    private static func check(_ presented: String, against entry: APIKeyCache.Entry) -> Grant? {
+        ConstantTime.equals(SHA256.hash(Array(presented.utf8)), entry.hash) ? entry.grant : nil
     }
 
     public static func list(business: UUID, on connection: Connection) throws -> [Key] {

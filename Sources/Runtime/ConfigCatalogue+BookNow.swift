@@ -114,6 +114,8 @@ extension ConfigCatalogue {
                   "cache providers' days of rules, time off and bookings for availability, validated on every read"),
         ConfigKey("cache", "max_bytes", .int(1024...Int.max), default: "67108864", "memory budget of the availability cache"),
         ConfigKey("cache", "ttl", .duration, default: "5m", "longest an availability cache entry is used, by the database clock"),
+        ConfigKey("cache", "api_keys", .bool, default: "true",
+                  "keep verified API keys in memory while this daemon hears every revocation"),
 
         ConfigKey("testing", "allow_clock_offset", .bool, default: "false",
                   "let the database clock offset move time; only test configurations set it"),

@@ -25,6 +25,7 @@ public enum Schema {
         ("0017_console_waitlist.sql", PackageResources._017_console_waitlist_sql),
         ("0018_console_calendar.sql", PackageResources._018_console_calendar_sql),
         ("0019_service_details.sql", PackageResources._019_service_details_sql),
+        ("0020_api_key_changes.sql", PackageResources._020_api_key_changes_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.

@@ -66,8 +66,8 @@ struct StoredSecretsTests {
     /// (`CRYPTO_memcmp`); a key one character off, or cut short, is refused.
     @Test func verificationComparesDigestsInConstantTime() throws {
         let source = try String(contentsOf: TestEnvironment.repository().appendingPathComponent("Sources/Booking/APIKeyStore.swift"), encoding: .utf8)
-        #expect(source.contains("ConstantTime.equals(SHA256.hash(bytes), stored)"))
-        #expect(!source.contains("== stored") && !source.contains("stored =="))
+        #expect(source.contains("ConstantTime.equals(SHA256.hash(Array(presented.utf8)), entry.hash)"))
+        #expect(!source.contains("== entry.hash") && !source.contains("entry.hash =="))
         #expect(ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2, 3] as [UInt8]))
         #expect(!ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2, 4] as [UInt8]))
         #expect(!ConstantTime.equals([1, 2, 3] as [UInt8], [1, 2] as [UInt8]))
@@ -78,6 +78,14 @@ struct StoredSecretsTests {
                 try [secret, flipped, String(secret.dropLast())].map { try APIKeyStore.verify($0, on: connection) }
             }
             #expect(grants.map { $0 != nil } == [true, false, false])
+            // The same from this daemon's memory: the first pass keeps the key's row, the second uses it.
+            let cache = APIKeyCache()
+            try cache.subscribe(try salon.database.connect())
+            for _ in 0..<2 {
+                let kept = try [secret, flipped, String(secret.dropLast())].map { try APIKeyStore.verify($0, cache: cache, pool: salon.pool) }
+                #expect(kept.map { $0 != nil } == [true, false, false])
+            }
+            #expect(cache.statistics.hits == 3 && cache.statistics.misses == 1)
         }
     }
 }

@@ -1,8 +1,8 @@
 import Booking
 import Runtime
 
-/// The availability cache's figures at `/metrics`, read at each scrape.
-enum AvailabilityCacheMetrics {
+/// The caches' figures at `/metrics`, read at each scrape.
+enum CacheMetrics {
     static func register(_ cache: AvailabilityCache, on registry: MetricsRegistry) {
         registry.callbackCounters("booknow_availability_cache_lookups_total",
                                   help: "Provider-days availability looked up in this daemon's cache, by result.") {
@@ -20,6 +20,25 @@ enum AvailabilityCacheMetrics {
         }
         registry.callbackGauge("booknow_availability_cache_bytes", help: "Estimated memory of this daemon's availability cache.") {
             Double(cache.statistics.bytes)
+        }
+    }
+
+    static func register(_ cache: APIKeyCache, on registry: MetricsRegistry) {
+        registry.callbackCounters("booknow_api_key_cache_lookups_total",
+                                  help: "API keys looked up in this daemon's cache, by result (a miss reads the database).") {
+            let figures = cache.statistics
+            return [["result": "hit"]: Double(figures.hits), ["result": "miss"]: Double(figures.misses)]
+        }
+        registry.callbackCounters("booknow_api_key_cache_drops_total",
+                                  help: "Times every cached key was dropped: a key or business changed, or the change listener (re)connected or was lost.") {
+            [[:]: Double(cache.statistics.drops)]
+        }
+        registry.callbackGauge("booknow_api_key_cache_heard_change",
+                               help: "The highest key change number this daemon has heard (the database's is the api_key_changes sequence).") {
+            Double(cache.heard)
+        }
+        registry.callbackGauge("booknow_api_key_cache_trusted", help: "1 while this daemon hears every key change and serves keys from memory.") {
+            cache.isTrusted ? 1 : 0
         }
     }
 }
