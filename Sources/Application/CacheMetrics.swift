@@ -21,6 +21,10 @@ enum CacheMetrics {
         registry.callbackGauge("booknow_availability_cache_bytes", help: "Estimated memory of this daemon's availability cache.") {
             Double(cache.statistics.bytes)
         }
+        registry.callbackGauge("booknow_availability_cache_places",
+                               help: "Places (a location's zone, policy, service and who offers it, with their versions) kept while changes are heard.") {
+            Double(cache.statistics.places)
+        }
         registry.callbackCounters("booknow_availability_cache_heard_reads_total",
                                   help: "Availability reads answered from memory with no database round trip (heard places, every day kept).") {
             [[:]: Double(cache.statistics.heardReads)]

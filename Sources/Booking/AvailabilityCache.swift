@@ -32,9 +32,10 @@ import Synchronization
 /// The TTL (by the database clock) bounds what a writer that bypasses
 /// triggers could leave behind, in both ways.
 ///
-/// Memory is bounded by `maxBytes` (estimated): two generations, the recent one
-/// taking new and used entries; when it reaches half the budget the older one
-/// is dropped and the recent one takes its place, so unused entries age out.
+/// Memory is bounded by `maxBytes` (estimated), three quarters for days and a
+/// quarter for places, each in two generations: the recent one takes new and
+/// used entries; when it reaches half its budget the older one is dropped and
+/// the recent one takes its place, so unused entries age out.
 /// Thread-safe: state sits in a `Mutex`, counters in atomics.
 public final class AvailabilityCache: ChangeListening {
     /// The versions an entry was read under.
@@ -78,6 +79,9 @@ public final class AvailabilityCache: ChangeListening {
     struct Place {
         var header: ScheduleSnapshot.Header
         var stamps: [UUID: Stamp]
+
+        /// A rough size: the slots, the header and a stamp per provider.
+        var bytes: Int { 400 + header.providerIDs.count * 80 }
     }
 
     struct PlaceKey: Hashable {
@@ -101,23 +105,52 @@ public final class AvailabilityCache: ChangeListening {
         var epoch: UInt64 = 0
         /// Moves on whenever one business's places are dropped.
         var businessEpochs: [UUID: UInt64] = [:]
-        var places: [UUID: [PlaceKey: Place]] = [:]
-        var placeCount = 0
+        /// Places by business, in two generations like the days (`recent`
+        /// takes new and used places; when it reaches half the places' budget
+        /// the older one is dropped), so one business's are dropped at once.
+        var recent: [UUID: [PlaceKey: Place]] = [:]
+        var older: [UUID: [PlaceKey: Place]] = [:]
+        var recentBytes = 0
+        var olderBytes = 0
         /// The database's test clock offset, as last announced.
         var clockOffset: TimeInterval = 0
         /// The last marker heard (`heard …` notifications, a test's "caught up" hook).
         var marker = ""
 
+        var count: Int { (recent.values.map(\.count) + older.values.map(\.count)).reduce(0, +) }
+
         mutating func dropAll() {
             epoch &+= 1
             businessEpochs = [:]
-            places = [:]
-            placeCount = 0
+            (recent, older, recentBytes, olderBytes) = ([:], [:], 0, 0)
         }
 
         mutating func drop(_ business: UUID) {
             businessEpochs[business, default: 0] &+= 1
-            placeCount -= places.removeValue(forKey: business)?.count ?? 0
+            recentBytes -= recent.removeValue(forKey: business)?.values.reduce(0) { $0 + $1.bytes } ?? 0
+            olderBytes -= older.removeValue(forKey: business)?.values.reduce(0) { $0 + $1.bytes } ?? 0
+        }
+
+        /// Takes `key`'s place out (from either generation).
+        mutating func remove(_ key: PlaceKey) -> Place? {
+            if let place = recent[key.business]?.removeValue(forKey: key) {
+                recentBytes -= place.bytes
+                return place
+            }
+            guard let place = older[key.business]?.removeValue(forKey: key) else { return nil }
+            olderBytes -= place.bytes
+            return place
+        }
+
+        /// Puts `place` in the recent generation, turning generations over at half of `budget`.
+        mutating func insert(_ key: PlaceKey, _ place: Place, budget: Int) {
+            _ = remove(key)
+            recent[key.business, default: [:]][key] = place
+            recentBytes += place.bytes
+            if recentBytes >= budget / 2 {
+                (older, olderBytes) = (recent, recentBytes)
+                (recent, recentBytes) = ([:], 0)
+            }
         }
     }
 
@@ -138,8 +171,12 @@ public final class AvailabilityCache: ChangeListening {
         public var expirations: Int
         /// Entries dropped to stay within the memory budget.
         public var evictions: Int
+        /// Provider-days kept.
         public var entries: Int
+        /// Estimated bytes of the days and places kept.
         public var bytes: Int
+        /// Places kept (heard round trips' answers, per business, location and service).
+        public var places: Int = 0
         /// Reads answered with no round trip (a heard place and every day kept).
         public var heardReads: Int = 0
         /// Businesses' places dropped on hearing a change.
@@ -148,8 +185,6 @@ public final class AvailabilityCache: ChangeListening {
 
     /// The channel migration 0021's triggers notify on.
     public static let channel = "availability_changed"
-    /// Places kept at most; a full table starts over.
-    static let maxPlaces = 100_000
 
     public let maxBytes: Int
     public let ttl: TimeInterval
@@ -192,11 +227,16 @@ public final class AvailabilityCache: ChangeListening {
 
     public var statistics: Statistics {
         let (entries, bytes) = state.withLock { ($0.recent.count + $0.older.count, $0.recentBytes + $0.olderBytes) }
+        let (places, placeBytes) = hearing.withLock { ($0.count, $0.recentBytes + $0.olderBytes) }
         return Statistics(hits: hits.load(ordering: .relaxed), misses: misses.load(ordering: .relaxed),
                           invalidations: invalidations.load(ordering: .relaxed), expirations: expirations.load(ordering: .relaxed),
-                          evictions: evictions.load(ordering: .relaxed), entries: entries, bytes: bytes,
+                          evictions: evictions.load(ordering: .relaxed), entries: entries, bytes: bytes + placeBytes, places: places,
                           heardReads: heardReads.load(ordering: .relaxed), changesHeard: changesHeard.load(ordering: .relaxed))
     }
+
+    /// The estimated bytes days and places may take.
+    private var placeBudget: Int { maxBytes / 4 }
+    private var dayBudget: Int { maxBytes - placeBudget }
 
     /// Whether reads may use heard places now.
     public var isTrusted: Bool { hearing.withLock { trusted($0) } }
@@ -218,13 +258,10 @@ public final class AvailabilityCache: ChangeListening {
     /// announced offset), when places are trusted and it is younger than the TTL.
     func place(_ key: PlaceKey) -> Place? {
         hearing.withLock { hearing in
-            guard trusted(hearing), var place = hearing.places[key.business]?[key] else { return nil }
+            guard trusted(hearing), var place = hearing.remove(key) else { return nil }
             let now = wallClock().addingTimeInterval(hearing.clockOffset)
-            guard abs(now.timeIntervalSince(place.header.now)) < ttl else {
-                hearing.places[key.business]?[key] = nil
-                hearing.placeCount -= 1
-                return nil
-            }
+            guard abs(now.timeIntervalSince(place.header.now)) < ttl else { return nil }
+            hearing.insert(key, place, budget: placeBudget)
             place.header.now = now
             return place
         }
@@ -239,8 +276,7 @@ public final class AvailabilityCache: ChangeListening {
     func keep(_ place: Place, _ key: PlaceKey, ticket: Ticket) {
         hearing.withLock { hearing in
             guard trusted(hearing), ticket == Ticket(epoch: hearing.epoch, business: hearing.businessEpochs[key.business] ?? 0) else { return }
-            if hearing.placeCount >= Self.maxPlaces { hearing.dropAll() }
-            if hearing.places[key.business, default: [:]].updateValue(place, forKey: key) == nil { hearing.placeCount += 1 }
+            hearing.insert(key, place, budget: placeBudget)
         }
     }
 
@@ -356,7 +392,7 @@ public final class AvailabilityCache: ChangeListening {
     private func insert(_ key: Key, _ day: Day, into generations: inout Generations) {
         generations.recent[key] = day
         generations.recentBytes += day.bytes
-        if generations.recentBytes >= maxBytes / 2 {
+        if generations.recentBytes >= dayBudget / 2 {
             evictions.add(generations.older.count, ordering: .relaxed)
             generations.older = generations.recent
             generations.olderBytes = generations.recentBytes

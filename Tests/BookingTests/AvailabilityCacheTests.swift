@@ -183,12 +183,15 @@ struct AvailabilityCacheTests {
         }
     }
 
-    @Test func aSmallBudgetEvictsAndStillAnswersTheSame() throws {
+    @Test(arguments: [false, true])
+    func aSmallBudgetEvictsAndStillAnswersTheSame(heard: Bool) throws {
         try Salon.with(outbox: RecordingOutbox()) { salon in
             let cache = try #require(AvailabilityCache.make(enabled: true, maxBytes: 4_096, ttl: 3_600))
             let store = BookingStore(pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, availabilityCache: cache)
             var world = World(salon: salon)
             try world.start()
+            let listener = try salon.database.connect()
+            if heard { try cache.subscribe(listener) }
             for first in 0..<6 {
                 for provider in [salon.ava, salon.ben, nil] {
                     let question = World.Question(days: first..<first + 2, provider: provider)
@@ -196,7 +199,7 @@ struct AvailabilityCacheTests {
                 }
             }
             let figures = cache.statistics
-            #expect(figures.evictions > 0 && figures.bytes <= 4_096, "\(figures)")
+            #expect(figures.evictions > 0 && figures.bytes <= 4_096 && (figures.places > 0) == heard, "\(figures)")
         }
     }
 
