@@ -149,8 +149,7 @@ public final class Application: Sendable {
     /// listener and the operator console's listener.
     public func services() throws -> [any Service] {
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
-        let subscribers = (keyCache.map { [ChangeFollower.Subscriber.following($0)] } ?? [])
-            + (availabilityCache.map { [ChangeFollower.Subscriber.following($0)] } ?? [])
+        let subscribers = (keyCache.map { [ChangeFollower.Subscriber.keys($0)] } ?? [])
             + (notifications.map { [ChangeFollower.Subscriber.templates($0.catalog)] } ?? [])
         if !subscribers.isEmpty {
             var configuration = pool.configuration

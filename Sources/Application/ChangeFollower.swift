@@ -8,13 +8,12 @@ import Templates
 
 /// Keeps this daemon's in-memory copies in step with changes any daemon or
 /// operator commits, over one listener connection of its own: the verified
-/// API keys (`api_keys_changed`), the availability cache's places
-/// (`availability_changed`) and, when the worker runs, the parsed templates
-/// (`template_changed`).
+/// API keys (`api_keys_changed`) and, when the worker runs, the parsed
+/// templates (`template_changed`).
 ///
 /// Runs on a dedicated thread (the wait blocks in `poll(2)`). Once a second it
 /// proves the connection alive with a round trip, which keeps the key cache
-/// and the places trusted. When the connection breaks, both stop serving at once,
+/// trusted. When the connection breaks, the key cache stops serving at once,
 /// and after a second the follower reconnects and every copy starts over,
 /// since changes made meanwhile were not heard.
 final class ChangeFollower: Service {
@@ -29,8 +28,8 @@ final class ChangeFollower: Service {
         /// The connection is gone; notifications may be missed until the next `subscribe`.
         var lost: @Sendable () -> Void = {}
 
-        static func following(_ copy: some ChangeListening) -> Subscriber {
-            Subscriber(subscribe: copy.subscribe, apply: copy.apply, confirmed: copy.confirmed, lost: copy.lost)
+        static func keys(_ cache: APIKeyCache) -> Subscriber {
+            Subscriber(subscribe: cache.subscribe, apply: cache.apply, confirmed: cache.confirmed, lost: cache.lost)
         }
 
         static func templates(_ catalog: TemplateCatalog) -> Subscriber {

@@ -95,8 +95,7 @@ extension ScheduleSnapshot {
     struct Header {
         let zone: TimeZone
         let policy: BookingPolicy
-        /// `booknow_now()` when read; a heard place's copy gets the read's own.
-        var now: Date
+        let now: Date
         let cancellationNotice: TimeInterval
         let service: Service
         let providerIDs: [UUID]

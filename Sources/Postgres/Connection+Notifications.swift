@@ -9,19 +9,6 @@ public struct PostgresNotification: Sendable, Equatable {
     public var senderPID: Int32
 }
 
-/// An in-memory copy that a change follower keeps in step over its listener
-/// connection, and that is trusted only while that connection is heard.
-public protocol ChangeListening: Sendable {
-    /// LISTENs on `connection` and forgets whatever was not heard before.
-    func subscribe(_ connection: Connection) throws
-    /// Takes notifications, ignoring other channels'.
-    func apply(_ notifications: [PostgresNotification])
-    /// The connection answered a round trip, and what arrived before the answer is applied.
-    func confirmed()
-    /// The connection is gone: notifications may be missed until the next `subscribe`.
-    func lost()
-}
-
 extension Connection {
     /// Subscribes this session to `channel` (`LISTEN`, with the name quoted).
     public func listen(_ channel: String) throws {
