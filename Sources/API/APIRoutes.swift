@@ -97,10 +97,7 @@ public struct APIRoutes: Sendable {
     private func authorize(_ request: Request) throws -> APIKeyStore.Grant {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
         let presented = InputReader.trimmed(String(header.dropFirst("Bearer ".count)))
-        let pool = store.pool
-        let grant = try keys.map { try APIKeyStore.verify(presented, cache: $0, pool: pool) }
-            ?? pool.withConnection { try APIKeyStore.verify(presented, on: $0) }
-        guard let grant else { throw APIError.unauthorized }
+        guard let grant = try APIKeyStore.verify(presented, cache: keys, pool: store.pool) else { throw APIError.unauthorized }
         return grant
     }
 

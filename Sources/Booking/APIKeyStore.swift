@@ -82,14 +82,15 @@ public enum APIKeyStore {
         return check(presented, against: entry)
     }
 
-    /// `verify`, with the key's row from `cache` when it holds it and read on
-    /// a connection from `pool` (then kept) when it does not.
-    public static func verify(_ presented: String, cache: APIKeyCache, pool: ConnectionPool) throws -> Grant? {
+    /// `verify`, with the key's row from `cache` when it holds it, and read on
+    /// a connection from `pool` (then kept, if there is a cache) when it does
+    /// not. A key of the wrong shape is refused without a connection.
+    public static func verify(_ presented: String, cache: APIKeyCache?, pool: ConnectionPool) throws -> Grant? {
         guard let prefix = prefix(of: presented) else { return nil }
-        if let entry = cache.entry(prefix) { return check(presented, against: entry) }
-        let ticket = cache.ticket()
+        if let entry = cache?.entry(prefix) { return check(presented, against: entry) }
+        let ticket = cache?.ticket()
         guard let entry = try pool.withConnection({ try entry(prefix, on: $0) }) else { return nil }
-        if let ticket { cache.keep(prefix, entry, ticket: ticket) }
+        if let cache, let ticket { cache.keep(prefix, entry, ticket: ticket) }
         return check(presented, against: entry)
     }
 

@@ -47,7 +47,7 @@ struct KeyCacheDaemonTests {
                 #expect((metric(port, #"booknow_api_key_cache_lookups_total{result="hit"}"#) ?? 0) >= 2)
             }
 
-            // Revoked through the first daemon's own database role, heard by both.
+            // Revoked in SQL by another writer (as booknowctl or an operator would), heard by both.
             _ = try pool.withConnection { try $0.execute("UPDATE api_keys SET revoked_at = booknow_now() WHERE prefix = $1", [String(seeded.publicKey.prefix(16))]) }
             #expect(ChildProcess.eventually(timeout: .seconds(30)) { (try? heardLatest()) == true })
             for port in ports { #expect(try status(port, seeded.publicKey) == 401 && status(port, admin) == 200) }

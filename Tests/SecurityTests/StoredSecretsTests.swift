@@ -78,6 +78,8 @@ struct StoredSecretsTests {
                 try [secret, flipped, String(secret.dropLast())].map { try APIKeyStore.verify($0, on: connection) }
             }
             #expect(grants.map { $0 != nil } == [true, false, false])
+            let uncached = try [secret, flipped, String(secret.dropLast())].map { try APIKeyStore.verify($0, cache: nil, pool: salon.pool) }
+            #expect(uncached.map { $0 != nil } == [true, false, false])
             // The same from this daemon's memory: the first pass keeps the key's row, the second uses it.
             let cache = APIKeyCache()
             try cache.subscribe(try salon.database.connect())
