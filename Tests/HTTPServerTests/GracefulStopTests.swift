@@ -13,7 +13,8 @@ import TestSupport
         let port = try #require(server.port)
 
         let stopped = inBackground { server.stop(timeout: .seconds(5)) }
-        #expect(Self.waitUntilRefused(port: port))
+        let notRefused = Self.waitUntilRefused(port: port)
+        #expect(notRefused == nil, "\(notRefused ?? "")")
         gate.release.signal()
 
         let response = try slow.readResponse()
@@ -44,20 +45,21 @@ import TestSupport
         #expect(client.isClosedByPeer())
     }
 
-    /// Polls until a connection attempt is refused (the listener was closed).
-    private static func waitUntilRefused(port: UInt16) -> Bool {
+    /// Polls until a connection attempt is refused (the listener was closed);
+    /// nil then, else what happened instead.
+    private static func waitUntilRefused(port: UInt16) -> String? {
         // Generous: under a loaded run the stopping thread may wait seconds for a core.
         for _ in 0..<3000 {
             do {
                 _ = try TestClient(port: port)
             } catch let error as TestClientError where error.code == ECONNREFUSED {
-                return true
+                return nil
             } catch {
-                return false
+                return "connecting failed otherwise: \(error)"
             }
             usleep(10_000)
         }
-        return false
+        return "still accepting connections after 3,000 attempts"
     }
 }
 
