@@ -49,6 +49,8 @@ public final class Application: Sendable {
     /// Booking operations over `pool` and `outbox`, with the availability cache.
     public let bookings: BookingStore
     public let availabilityCache: AvailabilityCache?
+    /// Ends the change follower's wait, so a write this daemon answered is heard at once.
+    private let followerWakeup = Wakeup()
     /// The API keys this daemon has verified; nil when `cache.api_keys` is false.
     public let keyCache: APIKeyCache?
     /// Every route of the public listener (`[http]`).
@@ -94,7 +96,7 @@ public final class Application: Sendable {
         self.outbox = outbox
         let ttl = config.duration("cache.ttl").components
         let availabilityCache = AvailabilityCache.make(enabled: config.bool("cache.enabled"), maxBytes: config.int("cache.max_bytes"),
-                                                       ttl: Double(ttl.seconds) + Double(ttl.attoseconds) / 1e18)
+                                                       ttl: Double(ttl.seconds) + Double(ttl.attoseconds) / 1e18, followerWakeup: followerWakeup)
         self.availabilityCache = availabilityCache
         let keyCache = config.bool("cache.api_keys") ? APIKeyCache() : nil
         self.keyCache = keyCache
@@ -126,11 +128,12 @@ public final class Application: Sendable {
         try Self.customerPages(config: config, pool: pool, outbox: outbox, manageTokens: manageTokens, now: now, doors: doors,
                                availabilityCache: availabilityCache).register(on: &router)
         try Self.businessConsole(config: config, pool: pool, bookings: bookings, overrides: overrides).register(on: &router)
-        router.observer = RequestMetrics(metrics).observe
+        router.observer = Self.observer(RequestMetrics(metrics).observe, fencing: availabilityCache)
         self.router = router
         if let console = try Self.opsConsole(config: config, pool: pool, overrides: overrides) {
             var opsRouter = Router()
             console.register(on: &opsRouter)
+            opsRouter.observer = Self.observer(nil, fencing: availabilityCache)
             self.opsRouter = opsRouter
         } else {
             opsRouter = nil
@@ -144,17 +147,30 @@ public final class Application: Sendable {
         }
     }
 
+    /// A router's observer: `metrics` (if any) for every request, and after a
+    /// write (any method but GET, HEAD and OPTIONS), before it is answered, a
+    /// fence on the availability cache, so whoever sent the write never reads
+    /// availability from before it.
+    static func observer(_ metrics: Router.Observer?, fencing cache: AvailabilityCache?) -> Router.Observer? {
+        guard let cache else { return metrics }
+        return { method, route, status, duration in
+            metrics?(method, route, status, duration)
+            if !method.isSafe { cache.fence() }
+        }
+    }
+
     /// The services in start order: the clock follower, the change follower
     /// (when anything is cached), the worker's (when it runs), the public
     /// listener and the operator console's listener.
     public func services() throws -> [any Service] {
         var services: [any Service] = [ClockSynchronizer(pool: pool, clock: clock, logger: logger)]
-        let subscribers = (keyCache.map { [ChangeFollower.Subscriber.keys($0)] } ?? [])
+        let subscribers = (keyCache.map { [ChangeFollower.Subscriber.following($0)] } ?? [])
+            + (availabilityCache.map { [ChangeFollower.Subscriber.following($0)] } ?? [])
             + (notifications.map { [ChangeFollower.Subscriber.templates($0.catalog)] } ?? [])
         if !subscribers.isEmpty {
             var configuration = pool.configuration
             configuration.applicationName = "booknowd-changes"
-            services.append(ChangeFollower(configuration: configuration, subscribers: subscribers, logger: logger))
+            services.append(ChangeFollower(configuration: configuration, subscribers: subscribers, wakeup: followerWakeup, logger: logger))
         }
         if let notifications { services += notifications.services(config: config, logger: logger) }
         services.append(HTTPService(server: try makeServer(), name: "http", shutdownTimeout: config.duration("http.shutdown_timeout"), logger: logger))

@@ -8,12 +8,14 @@ import Templates
 
 /// Keeps this daemon's in-memory copies in step with changes any daemon or
 /// operator commits, over one listener connection of its own: the verified
-/// API keys (`api_keys_changed`) and, when the worker runs, the parsed
-/// templates (`template_changed`).
+/// API keys (`api_keys_changed`), the availability cache's places
+/// (`availability_changed`) and, when the worker runs, the parsed templates
+/// (`template_changed`).
 ///
-/// Runs on a dedicated thread (the wait blocks in `poll(2)`). Once a second it
-/// proves the connection alive with a round trip, which keeps the key cache
-/// trusted. When the connection breaks, the key cache stops serving at once,
+/// Runs on a dedicated thread (the wait blocks in `poll(2)`). Once a second,
+/// after notifications and when woken (the daemon answered a write of its
+/// own), it proves the connection alive with a round trip, which keeps the
+/// key cache and the places trusted. When the connection breaks, both stop serving at once,
 /// and after a second the follower reconnects and every copy starts over,
 /// since changes made meanwhile were not heard.
 final class ChangeFollower: Service {
@@ -23,13 +25,15 @@ final class ChangeFollower: Service {
         let subscribe: @Sendable (Connection) throws -> Void
         /// Takes notifications, ignoring other channels'.
         let apply: @Sendable ([PostgresNotification]) -> Void
+        /// The connection is about to send a round trip.
+        var proving: @Sendable () -> Void = {}
         /// The connection just answered a round trip.
         var confirmed: @Sendable () -> Void = {}
         /// The connection is gone; notifications may be missed until the next `subscribe`.
         var lost: @Sendable () -> Void = {}
 
-        static func keys(_ cache: APIKeyCache) -> Subscriber {
-            Subscriber(subscribe: cache.subscribe, apply: cache.apply, confirmed: cache.confirmed, lost: cache.lost)
+        static func following(_ copy: some ChangeListening) -> Subscriber {
+            Subscriber(subscribe: copy.subscribe, apply: copy.apply, proving: copy.proving, confirmed: copy.confirmed, lost: copy.lost)
         }
 
         static func templates(_ catalog: TemplateCatalog) -> Subscriber {
@@ -41,12 +45,15 @@ final class ChangeFollower: Service {
     let name = "changes"
     private let configuration: ConnectionConfiguration
     private let subscribers: [Subscriber]
+    private let wakeup: Wakeup
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
 
-    init(configuration: ConnectionConfiguration, subscribers: [Subscriber], logger: Logger) {
+    /// - Parameter wakeup: ends a wait early, so the next round trip is sent at once.
+    init(configuration: ConnectionConfiguration, subscribers: [Subscriber], wakeup: Wakeup, logger: Logger) {
         self.configuration = configuration
         self.subscribers = subscribers
+        self.wakeup = wakeup
         self.logger = logger
     }
 
@@ -67,8 +74,11 @@ final class ChangeFollower: Service {
                 let connection = try Connection(configuration)
                 for subscriber in subscribers { try subscriber.subscribe(connection) }
                 while !stopping.load(ordering: .relaxed) {
-                    let notifications = try connection.waitForNotifications(timeout: .seconds(1))
-                    for subscriber in subscribers { subscriber.apply(notifications) }
+                    let notifications = try connection.waitForNotifications(timeout: .seconds(1), wakeup: wakeup)
+                    for subscriber in subscribers {
+                        subscriber.apply(notifications)
+                        subscriber.proving()
+                    }
                     // What arrived before the round trip's answer is applied before it counts.
                     try connection.run(script: "SELECT 1")
                     let arrived = try connection.waitForNotifications(timeout: .zero)

@@ -19,7 +19,7 @@ import Synchronization
 /// Only rows of live keys are kept, never "no such key", so creating a key
 /// needs no notification. At most `maxEntries`; a full cache starts over.
 /// Thread-safe.
-public final class APIKeyCache: Sendable {
+public final class APIKeyCache: ChangeListening {
     /// The channel the triggers notify on; the payload is the change's number.
     public static let channel = "api_keys_changed"
 

@@ -29,33 +29,55 @@ extension ScheduleSnapshot {
 
     /// The same snapshot as `load` (same slots for every range inside `span`),
     /// with the providers' rows taken from `cache` where their versions still
-    /// hold and read (then kept) per UTC day where they do not.
+    /// hold and read (then kept) per UTC day where they do not. When the cache
+    /// holds a heard place for the location and service, the versions, zone,
+    /// policy and offering come from it and the read may need no round trip.
     ///
     /// Only for reads outside a transaction that writes: rows read here must
     /// be committed ones, and a moved booking is never excluded.
     public static func load(business: UUID, location: UUID, service serviceID: UUID, provider: UUID?,
                             around span: Range<Date>, cache: AvailabilityCache, on connection: Connection) throws -> ScheduleSnapshot {
+        let key = AvailabilityCache.PlaceKey(business: business, location: location, service: serviceID)
+        if let place = cache.place(key), provider.map(place.header.providerIDs.contains) ?? true {
+            return try assemble(place, heard: true, provider: provider, key: key, around: span, cache: cache, on: connection)
+        }
+        let ticket = cache.ticket(for: business)
         guard let row = try connection.query(selectCachedHeader, [business, location, serviceID]).first else { throw BookingError.notFound("location") }
         guard try row.decode(Bool.self, "service_found") else { throw BookingError.notFound("service") }
         let offering = try row.decode([UUID].self, "provider_ids")
-        let header = try Header(place: row, service: row, serviceID: serviceID, location: location,
-                                providerIDs: try Header.only(provider, of: offering, business: business, on: connection))
+        let header = try Header(place: row, service: row, serviceID: serviceID, location: location, providerIDs: offering)
         let locationVersion = try row.decode(Int64.self, "location_version")
         var stamps: [UUID: AvailabilityCache.Stamp] = [:]
         for (id, version) in zip(offering, try row.decode([Int64].self, "provider_versions")) {
             stamps[id] = AvailabilityCache.Stamp(provider: version, location: locationVersion)
         }
+        let place = AvailabilityCache.Place(header: header, stamps: stamps)
+        if let ticket { cache.keep(place, key, ticket: ticket) }
+        _ = try Header.only(provider, of: offering, business: business, on: connection)
+        return try assemble(place, heard: false, provider: provider, key: key, around: span, cache: cache, on: connection)
+    }
+
+    /// The snapshot of `place` for `provider` (one of its offering, or nil for
+    /// all): each provider's days from `cache` under the place's versions,
+    /// those missing read in one pass on `connection` and kept. `heard`: the
+    /// place came from the cache, so with every day kept no round trip is made.
+    private static func assemble(_ place: AvailabilityCache.Place, heard: Bool, provider: UUID?, key placeKey: AvailabilityCache.PlaceKey,
+                                 around span: Range<Date>, cache: AvailabilityCache, on connection: Connection) throws -> ScheduleSnapshot {
+        let (business, location, header) = (placeKey.business, placeKey.location, place.header)
+        let providerIDs = provider.map { [$0] } ?? header.providerIDs
         let days = dayNumbers(covering: widened(span))
         var found: [AvailabilityCache.Key: AvailabilityCache.Day] = [:]
         var missing: [(key: AvailabilityCache.Key, stamp: AvailabilityCache.Stamp)] = []
-        for id in header.providerIDs {
-            guard let stamp = stamps[id] else { continue }
+        for id in providerIDs {
+            guard let stamp = place.stamps[id] else { continue }
             for day in days {
                 let key = AvailabilityCache.Key(business: business, location: location, provider: id, day: day)
                 if let entry = cache.day(key, stamp: stamp, now: header.now) { found[key] = entry } else { missing.append((key, stamp)) }
             }
         }
-        if !missing.isEmpty {
+        if missing.isEmpty {
+            if heard { cache.countHeardRead() }
+        } else {
             let fetched = try fetch(missing, business: business, location: location, now: header.now, on: connection)
             for (key, entry) in fetched {
                 cache.store(key, entry)
@@ -64,7 +86,7 @@ extension ScheduleSnapshot {
         }
 
         var closures = Distinct<Closure>()
-        let schedules = header.providerIDs.map { id in
+        let schedules = providerIDs.map { id in
             var (rules, timeOff, blocks, booked) = (Distinct<AvailabilityRule>(), Distinct<TimeOff>(), Distinct<TimeOff>(), Distinct<Range<Date>>())
             for day in days {
                 guard let entry = found[AvailabilityCache.Key(business: business, location: location, provider: id, day: day)] else { continue }
@@ -74,7 +96,7 @@ extension ScheduleSnapshot {
                 booked.insert(entry.booked)
                 closures.insert(entry.closures)
             }
-            return ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [serviceID]), rules: rules.items,
+            return ProviderSchedule(provider: Provider(id: id, locationID: location, serviceIDs: [placeKey.service]), rules: rules.items,
                                     timeOff: timeOff.items + blocks.items, booked: booked.items)
         }
         return header.snapshot(location: location, schedules: schedules, closures: closures.items)

@@ -95,7 +95,8 @@ extension ScheduleSnapshot {
     struct Header {
         let zone: TimeZone
         let policy: BookingPolicy
-        let now: Date
+        /// `booknow_now()` when read; a heard place's copy gets the read's own.
+        var now: Date
         let cancellationNotice: TimeInterval
         let service: Service
         let providerIDs: [UUID]

@@ -17,4 +17,7 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let patch: HTTPMethod = "PATCH"
     public static let delete: HTTPMethod = "DELETE"
     public static let options: HTTPMethod = "OPTIONS"
+
+    /// GET, HEAD and OPTIONS: the methods that change nothing (RFC 9110, 9.2.1).
+    public var isSafe: Bool { self == .get || self == .head || self == .options }
 }

@@ -111,7 +111,7 @@ extension ConfigCatalogue {
                   "SMS templates longer than this many segments get a lint warning"),
 
         ConfigKey("cache", "enabled", .bool, default: "true",
-                  "cache providers' days of rules, time off and bookings for availability, validated on every read"),
+                  "cache availability: providers' days, validated in one round trip, or none while every change is heard"),
         ConfigKey("cache", "max_bytes", .int(1024...Int.max), default: "67108864", "memory budget of the availability cache"),
         ConfigKey("cache", "ttl", .duration, default: "5m", "longest an availability cache entry is used, by the database clock"),
         ConfigKey("cache", "api_keys", .bool, default: "true",

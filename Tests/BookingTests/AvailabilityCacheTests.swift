@@ -8,7 +8,9 @@ import TestSupport
 /// Two "daemons" (two pools, two caches) against one database, compared with
 /// the uncached engine after every change. Validation on read needs no hook to
 /// wait for: a change is committed when its call returns, and the next read on
-/// either daemon checks the versions that commit bumped.
+/// either daemon checks the versions that commit bumped. Heard places do: each
+/// daemon applies what its listener hears until a marker sent after the change
+/// arrives (`Daemons.catchUp`), never a sleep.
 @Suite("Availability cache: the same answers as the database, on every daemon, after any change")
 struct AvailabilityCacheTests {
     /// 1,000 steps in CI (about 8 s); the 10,000-step run (80 s, 0 differences) is
@@ -16,15 +18,17 @@ struct AvailabilityCacheTests {
     static let steps = Int(ProcessInfo.processInfo.environment["CACHE_PROPERTY_STEPS"] ?? "") ?? 1_000
     static let seed = UInt64(ProcessInfo.processInfo.environment["CACHE_PROPERTY_SEED"] ?? "") ?? 0x5EED_CAFE
 
-    @Test func randomChangesNeverLeaveEitherDaemonsCacheDifferentFromTheDatabase() throws {
+    @Test(arguments: [false, true])
+    func randomChangesNeverLeaveEitherDaemonsCacheDifferentFromTheDatabase(heard: Bool) throws {
         try Salon.with(outbox: RecordingOutbox()) { salon in
-            try Daemons.with(salon, ttl: 3_600) { daemons in
+            try Daemons.with(salon, ttl: 3_600, hearing: heard) { daemons in
                 var random = SplitMix64(seed: Self.seed)
                 var world = World(salon: salon)
                 try world.start()
                 var differences = 0
                 for step in 0..<Self.steps {
                     let change = try world.change(using: &random, stores: daemons.stores)
+                    try daemons.catchUp(salon)
                     for _ in 0..<2 {
                         let question = world.question(using: &random)
                         let expected = world.answer(question, from: salon.store)
@@ -43,40 +47,130 @@ struct AvailabilityCacheTests {
                 for cache in daemons.caches {
                     let figures = cache.statistics
                     #expect(figures.hits > 0 && figures.misses > 0 && figures.invalidations > 0, "\(figures)")
+                    #expect((figures.heardReads > 0 && figures.changesHeard > 0) == heard, "\(figures)")
                 }
             }
         }
     }
 
-    @Test func writersOutsideTheBookingCodeAndTruncationAreSeenAtOnce() throws {
+    @Test(arguments: [false, true])
+    func writersOutsideTheBookingCodeAndTruncationAreSeenAtOnce(heard: Bool) throws {
         try Salon.with(outbox: RecordingOutbox()) { salon in
-            try Daemons.with(salon, ttl: 3_600) { daemons in
+            try Daemons.with(salon, ttl: 3_600, hearing: heard) { daemons in
                 var world = World(salon: salon)
                 try world.start()
                 let question = World.Question(days: 0..<5, provider: nil)
-                func expectSame(_ note: Comment) {
+                func expectSame(_ note: Comment) throws {
+                    try daemons.catchUp(salon)
                     let expected = world.answer(question, from: salon.store)
                     for store in daemons.stores { #expect(world.answer(question, from: store) == expected, note) }
                 }
-                expectSame("warm")
+                try expectSame("warm")
                 try salon.store.book(salon.request(salon.at(10), provider: salon.ava))
-                expectSame("after a booking")
+                try expectSame("after a booking")
                 // What booknowctl, an admin route or an operator's psql session does.
                 try salon.pool.withConnection { connection in
                     try connection.execute("UPDATE bookings SET status = 'cancelled', cancelled_at = booknow_now() WHERE business_id = $1",
                                            [salon.seeded.businessID])
                 }
-                expectSame("after a cancel in SQL")
+                try expectSame("after a cancel in SQL")
                 try salon.pool.withConnection { connection in
                     try connection.execute("INSERT INTO time_off (business_id, location_id, kind, dates) VALUES ($1, $2, 'holiday', daterange($3::date, $3::date, '[]'))",
                                            [salon.seeded.businessID, salon.location, salon.monday.adding(days: 1).description])
                 }
-                expectSame("after a closure")
+                try expectSame("after a closure")
                 try salon.pool.withConnection { try $0.execute("TRUNCATE time_off") }
-                expectSame("after TRUNCATE time_off")
+                try expectSame("after TRUNCATE time_off")
                 try salon.pool.withConnection { try $0.execute("TRUNCATE availability_rules") }
-                expectSame("after TRUNCATE availability_rules")
+                try expectSame("after TRUNCATE availability_rules")
                 #expect(world.answer(question, from: daemons.stores[1]) == "[]")
+            }
+        }
+    }
+
+    /// What hearing is for, and what happens without it: a change heard is
+    /// answered at once with no round trip after; a change not yet heard is
+    /// the staleness this mode accepts (here made visible on purpose); a lost
+    /// listener validates every read; a new subscription starts over.
+    @Test func heardPlacesAnswerWithoutARoundTripOnlyWhileEveryChangeIsHeard() throws {
+        try Salon.with(outbox: RecordingOutbox()) { salon in
+            try Daemons.with(salon, ttl: 3_600, hearing: true) { daemons in
+                var world = World(salon: salon)
+                try world.start()
+                try daemons.catchUp(salon)
+                let (cache, store) = (daemons.caches[0], daemons.stores[0])
+                let question = World.Question(days: 0..<5, provider: nil)
+                let open = world.answer(question, from: salon.store)
+                #expect(world.answer(question, from: store) == open && world.answer(question, from: store) == open)
+                #expect(cache.statistics.heardReads == 1, "the second read made no round trip")
+
+                let shortHorizon = "UPDATE businesses SET booking_horizon = interval '48 hours' WHERE id = $1"
+                try salon.pool.withConnection { _ = try $0.execute(shortHorizon, [salon.seeded.businessID]) }
+                let closed = world.answer(question, from: salon.store)
+                #expect(closed != open)
+                #expect(world.answer(question, from: store) == open, "not heard yet: the old policy, from memory")
+                try daemons.catchUp(salon)
+                #expect(world.answer(question, from: store) == closed)
+
+                // The listener is lost: every read validates, and a change made meanwhile is seen.
+                cache.lost()
+                #expect(!cache.isTrusted)
+                try salon.pool.withConnection { _ = try $0.execute("UPDATE businesses SET booking_horizon = interval '2160 hours' WHERE id = $1", [salon.seeded.businessID]) }
+                let heardBefore = cache.statistics.heardReads
+                #expect(world.answer(question, from: store) == open && world.answer(question, from: store) == open)
+                #expect(cache.statistics.heardReads == heardBefore)
+                // A subscription on a new connection (as after a reconnect) starts over.
+                let again = try salon.database.connect()
+                try cache.subscribe(again)
+                try salon.pool.withConnection { _ = try $0.execute(shortHorizon, [salon.seeded.businessID]) }
+                try Daemons.catchUp(salon, [(cache, again)])
+                #expect(world.answer(question, from: store) == closed)
+                #expect(world.answer(question, from: store) == closed && cache.statistics.heardReads > heardBefore)
+            }
+        }
+    }
+
+    /// A daemon's own write is never answered from before it: after `fence()`
+    /// every read validates until a round trip sent after the write is
+    /// answered (a write fenced while one is in flight waits for the next),
+    /// and a new subscription starts with nothing pending.
+    @Test func aFencedWriteIsReadFromTheDatabaseUntilTheFollowerHasProvedItHeard() throws {
+        try Salon.with(outbox: RecordingOutbox()) { salon in
+            try Daemons.with(salon, ttl: 3_600, hearing: true) { daemons in
+                var world = World(salon: salon)
+                try world.start()
+                try daemons.catchUp(salon)
+                let (cache, store) = (daemons.caches[0], daemons.stores[0])
+                let question = World.Question(days: 0..<5, provider: nil)
+                let open = world.answer(question, from: store)
+                #expect(world.answer(question, from: store) == open && cache.statistics.heardReads == 1)
+                func setHorizon(_ hours: Int) throws {
+                    try salon.pool.withConnection { _ = try $0.execute("UPDATE businesses SET booking_horizon = make_interval(hours => $2) WHERE id = $1",
+                                                                       [salon.seeded.businessID, hours]) }
+                }
+
+                try setHorizon(48)
+                cache.fence()
+                #expect(!cache.isTrusted)
+                let closed = world.answer(question, from: salon.store)
+                #expect(closed != open)
+                #expect(world.answer(question, from: store) == closed, "not heard yet, but this daemon's own write: validated")
+
+                cache.proving()
+                try setHorizon(2160)
+                cache.fence()
+                cache.confirmed()
+                #expect(!cache.isTrusted, "the second write was fenced after the round trip was sent")
+                #expect(world.answer(question, from: store) == open)
+                try daemons.catchUp(salon)
+                #expect(cache.isTrusted)
+                let heard = cache.statistics.heardReads
+                #expect(world.answer(question, from: store) == open && world.answer(question, from: store) == open)
+                #expect(cache.statistics.heardReads > heard)
+
+                cache.fence()
+                try cache.subscribe(try salon.database.connect())
+                #expect(cache.isTrusted, "every write fenced before a subscription committed before it")
             }
         }
     }
@@ -134,12 +228,15 @@ struct AvailabilityCacheTests {
         }
     }
 
-    @Test func aSmallBudgetEvictsAndStillAnswersTheSame() throws {
+    @Test(arguments: [false, true])
+    func aSmallBudgetEvictsAndStillAnswersTheSame(heard: Bool) throws {
         try Salon.with(outbox: RecordingOutbox()) { salon in
             let cache = try #require(AvailabilityCache.make(enabled: true, maxBytes: 4_096, ttl: 3_600))
             let store = BookingStore(pool: salon.pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, availabilityCache: cache)
             var world = World(salon: salon)
             try world.start()
+            let listener = try salon.database.connect()
+            if heard { try cache.subscribe(listener) }
             for first in 0..<6 {
                 for provider in [salon.ava, salon.ben, nil] {
                     let question = World.Question(days: first..<first + 2, provider: provider)
@@ -147,7 +244,7 @@ struct AvailabilityCacheTests {
                 }
             }
             let figures = cache.statistics
-            #expect(figures.evictions > 0 && figures.bytes <= 4_096, "\(figures)")
+            #expect(figures.evictions > 0 && figures.bytes <= 4_096 && (figures.places > 0) == heard, "\(figures)")
         }
     }
 
@@ -175,15 +272,45 @@ struct AvailabilityCacheTests {
 private struct Daemons {
     let caches: [AvailabilityCache]
     let stores: [BookingStore]
+    /// Each cache's listener connection when it hears changes (the change follower's part, played by the test).
+    let listeners: [Connection]
 
-    static func with(_ salon: Salon, ttl: TimeInterval, _ body: (Daemons) throws -> Void) throws {
+    /// `hearing`: each cache subscribes on a listener connection of its own.
+    static func with(_ salon: Salon, ttl: TimeInterval, hearing: Bool = false, _ body: (Daemons) throws -> Void) throws {
         let pools = [salon.database.makePool(size: 2), salon.database.makePool(size: 2)]
         defer { pools.forEach { $0.close() } }
         let caches = pools.map { _ in AvailabilityCache(maxBytes: 8 << 20, ttl: ttl) }
         let stores = zip(pools, caches).map { pool, cache in
             BookingStore(pool: pool, outbox: salon.outbox, manageTokens: TestKeys.manageTokens, availabilityCache: cache)
         }
-        try body(Daemons(caches: caches, stores: stores))
+        let listeners: [Connection] = hearing ? try caches.map { cache in
+            let connection = try salon.database.connect()
+            try cache.subscribe(connection)
+            return connection
+        } : []
+        try body(Daemons(caches: caches, stores: stores, listeners: listeners))
+    }
+
+    /// Sends a marker after everything committed so far and applies what each
+    /// listener hears until it arrives (notifications come in commit order),
+    /// then confirms the listener alive, as the follower's round trip would.
+    func catchUp(_ salon: Salon) throws {
+        guard !listeners.isEmpty else { return }
+        try Self.catchUp(salon, Array(zip(caches, listeners)))
+    }
+
+    static func catchUp(_ salon: Salon, _ listening: [(AvailabilityCache, Connection)]) throws {
+        for (cache, _) in listening { cache.proving() }
+        let marker = UUID().uuidString
+        _ = try salon.pool.withConnection { try $0.query("SELECT pg_notify($1, 'heard ' || $2)", [AvailabilityCache.channel, marker]) }
+        for (cache, listener) in listening {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while cache.marker != marker {
+                try #require(ContinuousClock.now < deadline, "marker \(marker) not heard")
+                cache.apply(try listener.waitForNotifications(timeout: .seconds(1)))
+            }
+            cache.confirmed()
+        }
     }
 }
 
