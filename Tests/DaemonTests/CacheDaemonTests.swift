@@ -16,44 +16,26 @@ struct CacheDaemonTests {
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
             try Self.twoDaemons(db) { ports in
-                let (one, other) = (ports[0], ports[1])
-                func call(_ port: UInt16, _ method: String, _ path: String, json: [String: Any]? = nil) throws -> TestResponse {
-                    let body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
-                    return try TestClient(port: port).request(method, path, headers: [
-                        ("Authorization", "Bearer \(seeded.publicKey)"), ("Content-Type", "application/json")], body: body)
-                }
-                func metric(_ port: UInt16, _ name: String) -> Double {
-                    let text = (try? TestClient(port: port).request("GET", "/metrics").text) ?? ""
-                    return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) } ?? -1
-                }
-                #expect(ChildProcess.eventually(timeout: .seconds(30)) { [one, other].allSatisfy { metric($0, "booknow_availability_cache_trusted") == 1 } })
-                let (location, service) = (seeded.locationIDs[0].uuidString, seeded.serviceIDs[0].uuidString)
-                let formatter = ISO8601DateFormatter()
-                let from = Calendar(identifier: .gregorian).startOfDay(for: Date().addingTimeInterval(3 * 86_400))
-                let query = "/v1/availability?location=\(location)&service=\(service)&provider=any"
-                    + "&from=\(formatter.string(from: from))&to=\(formatter.string(from: from.addingTimeInterval(7 * 86_400)))"
-                func starts(_ port: UInt16) throws -> [String] {
-                    let answer = try call(port, "GET", query)
-                    try #require(answer.status == 200, "\(answer.text)")
-                    return (answer.json["slots"] as? [[String: Any]] ?? []).map { "\($0["start"] ?? "") \($0["provider_ids"] ?? "")" }
+                let (one, other) = (SalonClient(port: ports[0], seeded: seeded, days: 7), SalonClient(port: ports[1], seeded: seeded, days: 7))
+                #expect(ChildProcess.eventually(timeout: .seconds(30)) { [one, other].allSatisfy { $0.metric("booknow_availability_cache_trusted") == 1 } })
+                func starts(_ client: SalonClient) throws -> [String] {
+                    try client.offered().map { "\($0.start) \($0.providers)" }
                 }
                 let before = try starts(other)
-                let start = try #require(before.first?.split(separator: " ").first.map(String.init))
+                let start = try #require(try other.offered().first?.start)
                 #expect(try starts(other) == before && starts(one) == before)
-                #expect(metric(other, "booknow_availability_cache_heard_reads_total") >= 1, "the second read came from memory")
+                #expect(other.metric("booknow_availability_cache_heard_reads_total") >= 1, "the second read came from memory")
 
-                let booked = try call(one, "POST", "/v1/bookings", json: [
-                    "service": service, "location": location, "start": start,
-                    "customer": ["name": "Ada Lovelace", "email": "ada@example.com", "locale": "en", "consent_email": true]])
+                let booked = try one.book(start, customer: "Ada Lovelace")
                 #expect(booked.status == 201, "\(booked.text)")
                 // Heard within moments; then answered from memory again.
                 #expect(ChildProcess.eventually(timeout: .seconds(30)) {
                     (try? starts(other)).map { $0 != before } ?? false
                 })
-                let heard = metric(other, "booknow_availability_cache_heard_reads_total")
+                let heard = other.metric("booknow_availability_cache_heard_reads_total")
                 let after = try starts(other)
                 #expect(try after == starts(one) && after == starts(other))
-                #expect(metric(other, "booknow_availability_cache_heard_reads_total") > heard)
+                #expect(other.metric("booknow_availability_cache_heard_reads_total") > heard)
             }
         }
     }
@@ -69,40 +51,18 @@ struct CacheDaemonTests {
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
             try Self.twoDaemons(db) { ports in
-                let port = ports[0]
-                func call(_ method: String, _ path: String, json: [String: Any]? = nil) throws -> TestResponse {
-                    let body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
-                    return try TestClient(port: port).request(method, path, headers: [
-                        ("Authorization", "Bearer \(seeded.publicKey)"), ("Content-Type", "application/json")], body: body)
-                }
-                func metric(_ name: String) -> Double {
-                    let text = (try? TestClient(port: port).request("GET", "/metrics").text) ?? ""
-                    return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) } ?? -1
-                }
-                #expect(ChildProcess.eventually(timeout: .seconds(30)) { metric("booknow_availability_cache_trusted") == 1 })
-                let (location, service) = (seeded.locationIDs[0].uuidString, seeded.serviceIDs[0].uuidString)
-                let formatter = ISO8601DateFormatter()
-                let from = Calendar(identifier: .gregorian).startOfDay(for: Date().addingTimeInterval(3 * 86_400))
-                let query = "/v1/availability?location=\(location)&service=\(service)&provider=any"
-                    + "&from=\(formatter.string(from: from))&to=\(formatter.string(from: from.addingTimeInterval(3 * 86_400)))"
-                /// Each offered start with who offers it.
-                func offered() throws -> [(start: String, providers: [String])] {
-                    let answer = try call("GET", query)
-                    try #require(answer.status == 200, "\(answer.text)")
-                    return (answer.json["slots"] as? [[String: Any]] ?? []).map { ($0["start"] as? String ?? "", $0["provider_ids"] as? [String] ?? []) }
-                }
-                _ = try offered()
+                let client = SalonClient(port: ports[0], seeded: seeded, days: 3)
+                #expect(ChildProcess.eventually(timeout: .seconds(30)) { client.metric("booknow_availability_cache_trusted") == 1 })
+                _ = try client.offered()
                 for round in 0..<20 {
-                    let first = try #require(try offered().first)
+                    let first = try #require(try client.offered().first)
                     let provider = try #require(first.providers.first)
-                    let booked = try call("POST", "/v1/bookings", json: [
-                        "service": service, "location": location, "start": first.start, "provider": provider,
-                        "customer": ["name": "Customer \(round)", "email": "c\(round)@example.com", "locale": "en", "consent_email": true]])
+                    let booked = try client.book(first.start, provider: provider, customer: "Customer \(round)")
                     try #require(booked.status == 201, "round \(round): a slot just offered as free: \(booked.text)")
-                    let after = try offered().first { $0.start == first.start }
+                    let after = try client.offered().first { $0.start == first.start }
                     #expect(!(after?.providers.contains(provider) ?? false), "round \(round): \(first.start) still offered with the provider just booked")
                 }
-                #expect(metric("booknow_availability_cache_heard_reads_total") >= 1, "reads between the writes came from memory")
+                #expect(client.metric("booknow_availability_cache_heard_reads_total") >= 1, "reads between the writes came from memory")
             }
         }
     }
@@ -119,5 +79,50 @@ struct CacheDaemonTests {
             try #require(fixture.waitUntilListening(daemon), "booknowd did not come up: \(daemon.output)")
         }
         try body(fixtures.map(\.port))
+    }
+}
+
+/// The demo salon's first location and first service, as a client of one
+/// daemon sees them over `days` days from three days ahead.
+private struct SalonClient {
+    let port: UInt16
+    let seeded: DemoSalon.Seeded
+    /// The availability question, built once: asked at once after a booking.
+    let availability: String
+
+    init(port: UInt16, seeded: DemoSalon.Seeded, days: Int) {
+        (self.port, self.seeded) = (port, seeded)
+        let formatter = ISO8601DateFormatter()
+        let from = Calendar(identifier: .gregorian).startOfDay(for: Date().addingTimeInterval(3 * 86_400))
+        availability = "/v1/availability?location=\(seeded.locationIDs[0])&service=\(seeded.serviceIDs[0])&provider=any"
+            + "&from=\(formatter.string(from: from))&to=\(formatter.string(from: from.addingTimeInterval(Double(days) * 86_400)))"
+    }
+
+    func call(_ method: String, _ path: String, json: [String: Any]? = nil) throws -> TestResponse {
+        let body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
+        return try TestClient(port: port).request(method, path, headers: [
+            ("Authorization", "Bearer \(seeded.publicKey)"), ("Content-Type", "application/json")], body: body)
+    }
+
+    /// A metric's value from the daemon's `/metrics`; -1 when it is missing.
+    func metric(_ name: String) -> Double {
+        let text = (try? TestClient(port: port).request("GET", "/metrics").text) ?? ""
+        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) } ?? -1
+    }
+
+    /// Each start offered, with who offers it.
+    func offered() throws -> [(start: String, providers: [String])] {
+        let answer = try call("GET", availability)
+        try #require(answer.status == 200, "\(answer.text)")
+        return (answer.json["slots"] as? [[String: Any]] ?? []).map { ($0["start"] as? String ?? "", $0["provider_ids"] as? [String] ?? []) }
+    }
+
+    /// Books `start` (with `provider`, or any) for a new customer.
+    func book(_ start: String, provider: String? = nil, customer: String) throws -> TestResponse {
+        var body: [String: Any] = [
+            "service": seeded.serviceIDs[0].uuidString, "location": seeded.locationIDs[0].uuidString, "start": start,
+            "customer": ["name": customer, "email": "\(UUID().uuidString.prefix(8))@example.com", "locale": "en", "consent_email": true]]
+        body["provider"] = provider
+        return try call("POST", "/v1/bookings", json: body)
     }
 }
