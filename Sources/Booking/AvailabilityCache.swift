@@ -300,7 +300,6 @@ public final class AvailabilityCache: ChangeListening {
 
     // MARK: This daemon's own writes
 
-
     /// Call after a write that may change availability has committed and
     /// before it is answered: until the change follower has heard everything
     /// committed so far, every read validates, so whoever sent the write never

@@ -31,7 +31,8 @@ extension ChangeListening {
 /// Ends another thread's `waitForNotifications` early: a pipe that `wake()`
 /// makes readable and the wait empties again.
 public final class Wakeup: Sendable {
-    private let reading: Int32
+    /// The end a wait polls.
+    let descriptor: Int32
     private let writing: Int32
 
     public init() {
@@ -41,11 +42,11 @@ public final class Wakeup: Sendable {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
         }
-        (reading, writing) = (ends[0], ends[1])
+        (descriptor, writing) = (ends[0], ends[1])
     }
 
     deinit {
-        close(reading)
+        close(descriptor)
         close(writing)
     }
 
@@ -56,11 +57,9 @@ public final class Wakeup: Sendable {
         _ = write(writing, &byte, 1)
     }
 
-    var descriptor: Int32 { reading }
-
     fileprivate func reset() {
         var bytes = [UInt8](repeating: 0, count: 256)
-        while read(reading, &bytes, bytes.count) > 0 {}
+        while read(descriptor, &bytes, bytes.count) > 0 {}
     }
 }
 

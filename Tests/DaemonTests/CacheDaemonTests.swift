@@ -1,6 +1,5 @@
 import Booking
 import Foundation
-import Glibc
 import Postgres
 import Testing
 import TestSupport
@@ -15,7 +14,7 @@ struct CacheDaemonTests {
             let pool = db.makePool(size: 1)
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
-            try Self.twoDaemons(db) { ports in
+            try DaemonFixture.two(on: db) { ports in
                 let (one, other) = (SalonClient(port: ports[0], seeded: seeded, days: 7), SalonClient(port: ports[1], seeded: seeded, days: 7))
                 #expect(ChildProcess.eventually(timeout: .seconds(30)) { [one, other].allSatisfy { $0.metric("booknow_availability_cache_trusted") == 1 } })
                 func starts(_ client: SalonClient) throws -> [String] {
@@ -50,7 +49,7 @@ struct CacheDaemonTests {
             let pool = db.makePool(size: 1)
             defer { pool.close() }
             let seeded = try pool.withTransaction { try DemoSalon.seed(on: $0) }
-            try Self.twoDaemons(db) { ports in
+            try DaemonFixture.two(on: db) { ports in
                 let client = SalonClient(port: ports[0], seeded: seeded, days: 3)
                 #expect(ChildProcess.eventually(timeout: .seconds(30)) { client.metric("booknow_availability_cache_trusted") == 1 })
                 _ = try client.offered()
@@ -65,20 +64,6 @@ struct CacheDaemonTests {
                 #expect(client.metric("booknow_availability_cache_heard_reads_total") >= 1, "reads between the writes came from memory")
             }
         }
-    }
-
-    /// Two daemons on `db`, started and listening, stopped after `body` (which gets their ports).
-    static func twoDaemons(_ db: TestDatabase, _ body: ([UInt16]) throws -> Void) throws {
-        let fixtures = [try DaemonFixture(databaseURL: db.url), try DaemonFixture(databaseURL: db.url)]
-        let daemons = try fixtures.map { try $0.start() }
-        defer {
-            for daemon in daemons { daemon.signal(SIGTERM) }
-            for daemon in daemons { _ = daemon.wait(timeout: .seconds(20)) }
-        }
-        for (fixture, daemon) in zip(fixtures, daemons) {
-            try #require(fixture.waitUntilListening(daemon), "booknowd did not come up: \(daemon.output)")
-        }
-        try body(fixtures.map(\.port))
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import Testing
 import TestSupport
 
 /// A `booknowd` subprocess on a test database and a free port, with its
@@ -56,5 +58,21 @@ struct DaemonFixture {
         ChildProcess.eventually(timeout: .seconds(30)) {
             (try? TestClient(port: port).request("GET", "/healthz").status) == 200 || daemon.wait(timeout: .zero) != nil
         } && daemon.wait(timeout: .zero) == nil
+    }
+}
+
+extension DaemonFixture {
+    /// Two daemons on `db`, started and listening, stopped after `body` (which gets their ports).
+    static func two(on db: TestDatabase, _ body: ([UInt16]) throws -> Void) throws {
+        let fixtures = [try DaemonFixture(databaseURL: db.url), try DaemonFixture(databaseURL: db.url)]
+        let daemons = try fixtures.map { try $0.start() }
+        defer {
+            for daemon in daemons { daemon.signal(SIGTERM) }
+            for daemon in daemons { _ = daemon.wait(timeout: .seconds(20)) }
+        }
+        for (fixture, daemon) in zip(fixtures, daemons) {
+            try #require(fixture.waitUntilListening(daemon), "booknowd did not come up: \(daemon.output)")
+        }
+        try body(fixtures.map(\.port))
     }
 }

@@ -1,6 +1,5 @@
 import Booking
 import Foundation
-import Glibc
 import Postgres
 import Testing
 import TestSupport
@@ -19,7 +18,7 @@ struct KeyCacheDaemonTests {
                 let seeded = try DemoSalon.seed(on: connection)
                 return (seeded, try APIKeyStore.create(business: seeded.businessID, scope: .admin, on: connection).secret)
             }
-            try CacheDaemonTests.twoDaemons(db) { ports in
+            try DaemonFixture.two(on: db) { ports in
                 func status(_ port: UInt16, _ key: String) throws -> Int {
                     try TestClient(port: port).request("GET", "/v1/locations", headers: [("Authorization", "Bearer \(key)")]).status
                 }
