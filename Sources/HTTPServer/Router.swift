@@ -30,7 +30,9 @@ public struct Router: Sendable {
 
     /// Told of every answered request: its method, the route pattern that
     /// matched (`unmatched` for 404/405), the status and how long the handler
-    /// took; for per-route metrics. Runs on the request's pool thread.
+    /// took; for per-route metrics, and for what must happen after a request
+    /// and before its answer (the availability cache's fence on a write).
+    /// Runs on the request's pool thread.
     public var observer: Observer?
     public typealias Observer = @Sendable (_ method: HTTPMethod, _ route: String, _ status: Int, _ duration: Duration) -> Void
 
