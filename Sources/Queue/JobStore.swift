@@ -40,7 +40,8 @@ struct JobStore: Sendable {
 
     /// The claim: the materialized CTE keeps the planner from locking more
     /// rows than the limit; SKIP LOCKED lets workers claim side by side. Served by
-    /// `jobs_claimable_idx` (run_at, id). The LIMIT is one uncorrelated subquery
+    /// `jobs_claimable_idx` (queue, run_at, id): it reads only this queue's due
+    /// rows, however many of another queue's wait. The LIMIT is one uncorrelated subquery
     /// on `queues`: 0 when the queue is paused, else the free capacity, capped by
     /// the operator's per-queue concurrency when set. The update finds its rows
     /// through `id = ANY(ARRAY(...))`, a primary-key lookup whatever the planner
@@ -70,13 +71,19 @@ struct JobStore: Sendable {
                   j.deadline, j.dedupe_key, clock.now AS claimed_at
         """
 
-    /// The first row of `jobs_claimable_idx` that matches; paused queues are left
-    /// out so a paused backlog does not keep the loop awake.
+    /// Each queue's first row in `jobs_claimable_idx` that this worker can run,
+    /// and the earliest of those; paused queues are left out so a paused backlog
+    /// does not keep the loop awake. One queue at a time, because the index
+    /// orders rows within a queue: `min(run_at)` over `queue = ANY(…)` would
+    /// read every claimable row of those queues, after every pass.
     static let nextDueSQL = """
-        SELECT extract(epoch FROM min(run_at) - booknow_now())::float8 AS wait_s
-          FROM jobs
-         WHERE state IN ('scheduled', 'retryable') AND queue = ANY($1::text[]) AND kind = ANY($2::text[])
-           AND queue NOT IN (SELECT name FROM queues WHERE paused)
+        SELECT extract(epoch FROM min(first.run_at) - booknow_now())::float8 AS wait_s
+          FROM unnest($1::text[]) AS q(name)
+          CROSS JOIN LATERAL (
+                SELECT run_at FROM jobs
+                 WHERE state IN ('scheduled', 'retryable') AND queue = q.name AND kind = ANY($2::text[])
+                 ORDER BY run_at, id LIMIT 1) AS first
+         WHERE q.name NOT IN (SELECT name FROM queues WHERE paused)
         """
 
     /// Guarded like completion: only rows this worker still holds.

@@ -55,10 +55,23 @@ public struct QueueStatistics: Sendable, Codable, Equatable {
         SELECT queue, kind, state, count(*)::bigint AS n FROM jobs GROUP BY queue, kind, state ORDER BY queue, kind, state
         """
 
-    /// The first entry of `jobs_claimable_idx`.
+    /// The earliest of each queue's first entry in `jobs_claimable_idx`
+    /// (queue, run_at, id). The queues with claimable rows are found by
+    /// skipping from one queue name to the next in the same index (a handful
+    /// of lookups), so a scrape reads a few rows however large a backlog is.
     static let oldestDueSQL = """
-        SELECT coalesce(extract(epoch FROM booknow_now() - min(run_at)), 0)::float8 AS lateness_s
-          FROM jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= booknow_now()
+        WITH RECURSIVE waiting(name) AS (
+                (SELECT queue FROM jobs WHERE state IN ('scheduled', 'retryable') ORDER BY queue LIMIT 1)
+            UNION ALL
+                SELECT (SELECT queue FROM jobs WHERE state IN ('scheduled', 'retryable') AND queue > w.name
+                         ORDER BY queue LIMIT 1)
+                  FROM waiting w WHERE w.name IS NOT NULL),
+             clock AS MATERIALIZED (SELECT booknow_now() AS now)
+        SELECT coalesce(extract(epoch FROM (SELECT now FROM clock) - min(first.run_at)), 0)::float8 AS lateness_s
+          FROM waiting w CROSS JOIN LATERAL (
+                SELECT run_at FROM jobs
+                 WHERE state IN ('scheduled', 'retryable') AND queue = w.name AND run_at <= (SELECT now FROM clock)
+                 ORDER BY run_at, id LIMIT 1) AS first
         """
 
     /// Cancelled rows through `jobs_finished_idx`; the cancel reason is the job's `last_error`.
