@@ -170,11 +170,15 @@ cleanup() {
 # seed_burst_at TAG N START: N bookings starting at START (database clock, over an
 # hour ahead) whose 1 h email reminders to TAG-*@burst.test all fall due at START − 1 h.
 # Rows inserted by SQL skip the booking transaction, which enqueues the reminders the
-# planner has already passed; rewinding its watermark to now makes its next run (each
-# minute) cover them, and its dedupe keys make planning a window twice harmless.
+# planner has already passed; rewinding its watermarks to now makes its next run (each
+# minute) cover them, and its dedupe keys make planning a window twice harmless. (The
+# upgrade drill seeds on 0.1.0's schema, which has no reminder_scan yet.)
 seed_burst_at() {
   sql -v biz="$business" -v n="$2" -v tag="$1" -v start="$3" -f "$repo/resilience/seed_burst.sql" >/dev/null
   sql -c "UPDATE reminder_watermark SET planned_until = least(planned_until, booknow_now())" >/dev/null
+  if [ "$(sql -c "SELECT to_regclass('reminder_scan') IS NOT NULL")" = t ]; then
+    sql -c "UPDATE reminder_scan SET scanned_until = least(scanned_until, booknow_now())" >/dev/null
+  fi
 }
 
 # Seeds a burst of N reminders for recipients TAG-*@burst.test due one hour

@@ -64,8 +64,9 @@ public struct MessageLog: Sendable {
     /// More jobs than the limit: the oldest `limit` are listed.
     public var more: Bool
 
-    /// The reminder planner's watermark, unlocked: a reminder due after it has no job yet.
-    static let selectWatermark = "SELECT planned_until FROM reminder_watermark"
+    /// How far the reminder planner's scans have got, unlocked: a reminder due
+    /// after it has no job yet unless its booking queued it (`ReminderPlanning`).
+    static let selectScanned = "SELECT scanned_until FROM reminder_scan"
 
     /// The messages of `booking` of `business`, at most `limit` jobs of them.
     public static func read(business: UUID, booking: UUID, limit: Int, on connection: Connection) throws -> MessageLog {
@@ -95,15 +96,15 @@ public struct MessageLog: Sendable {
         return MessageLog(messages: messages.sorted { $0.dueAt < $1.dueAt }, more: jobs.count > limit)
     }
 
-    /// The reminders of a confirmed booking due after the watermark (each
-    /// offset, each consented channel) that have no job yet, as the planner
-    /// will queue them: the booking-time inputs `ReminderPlanning` uses.
+    /// The reminders of a confirmed booking due after the planner's last scan
+    /// (each offset, each consented channel) that have no job yet, as the
+    /// planner will queue them: the booking-time inputs `ReminderPlanning` uses.
     static func plannedReminders(business: UUID, booking: UUID, queued: Set<String>, on connection: Connection) throws -> [Message] {
         guard let (target, offsets) = try ReminderTarget.booking(business: business, booking: booking, on: connection),
-              let watermark = try connection.query(selectWatermark).first?.decode(Date.self, "planned_until") else { return [] }
+              let scanned = try connection.query(selectScanned).first?.decode(Date.self, "scanned_until") else { return [] }
         return offsets.flatMap { offset -> [Message] in
             let due = target.startsAt.addingTimeInterval(-offset)
-            guard due > watermark else { return [] }
+            guard due > scanned else { return [] }
             let seconds = Int(offset.rounded())
             return target.channels.compactMap { channel in
                 let key = SendMessagePayload.reminderKey(booking: booking, version: target.version, offsetSeconds: seconds, channel: channel)

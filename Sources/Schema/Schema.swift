@@ -28,6 +28,7 @@ public enum Schema {
         ("0020_api_key_changes.sql", PackageResources._020_api_key_changes_sql),
         ("0021_availability_changes.sql", PackageResources._021_availability_changes_sql),
         ("0022_claimable_by_queue.sql", PackageResources._022_claimable_by_queue_sql),
+        ("0023_reminder_scan.sql", PackageResources._023_reminder_scan_sql),
     ]
 
     /// The migrations, parsed. A malformed file is a packaging error caught by tests.
