@@ -90,6 +90,10 @@ drill_upgrade() {
   pgdir=$drill_root/pg
   start_postgres || return 1
   write_config
+  # 0.1.0 refuses keys it does not know: its tool and daemons get the file without
+  # this release's [public] section and per-client [http] keys, this release's all of it.
+  cp "$state/booknowd.conf" "$state/booknowd-this-release.conf"
+  sed -i '/^\[public\]/,/^\[worker\]/{/^\[worker\]/!d}; /^trusted_proxies = /d; /^per_client_connection_limit = /d' "$state/booknowd.conf"
   # The old release: its tool, its migrations, its templates.
   bin=$OLD_BIN
   ctl migrate >/dev/null || return 1
@@ -123,6 +127,7 @@ drill_upgrade() {
 
   at 20
   bin=$new_bin
+  cp "$state/booknowd-this-release.conf" "$state/booknowd.conf"
   t0=$(nowf)
   ctl migrate > "$state/migrate.out" || { record upgrade "this release's migrate under load" "failed: $(tail -n1 "$state/migrate.out")" FAIL; return 1; }
   t1=$(nowf)
