@@ -1,6 +1,7 @@
 import Foundation
 import Scheduling
 import HTTPServer
+import Vocabulary
 
 /// How the API spells JSON: snake_case keys, ISO 8601 instants in UTC,
 /// sorted keys (so stored idempotent answers replay byte for byte).
@@ -102,24 +103,7 @@ struct JSONWriter {
 
     /// A string with `JSONEncoder`'s escapes (slashes left as they are).
     mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x08: raw("\\b")
-            case 0x0C: raw("\\f")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0x00..<0x20:
-                raw("\\u00")
-                bytes.append(APIJSON.hexDigits[Int(byte >> 4)])
-                bytes.append(APIJSON.hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONString.append(value, to: &bytes)
     }
 
     /// An instant in UTC (`offset` nil) or on a clock `offset` seconds east of it, quoted.

@@ -68,7 +68,7 @@ extension CalendarInvite {
         var out = ""
         var octets = 0
         for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
+            let size = scalar.utf8.count
             if octets + size > 75 {
                 out += "\r\n "
                 octets = 1

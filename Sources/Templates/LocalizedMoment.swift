@@ -7,6 +7,14 @@ import Synchronization
 /// DateFormatter is costly to create (it loads ICU data), and a reminder
 /// burst formats thousands of dates a second, so formatters are cached per
 /// locale and zone. They are only touched while holding the mutex.
+///
+/// Formatting is costly too (five ICU calls, about 60 µs of CPU, a third of a
+/// message's rendering), and the messages of a burst are about the same few
+/// instants: a top of the hour's reminders are for appointments that start
+/// together, in a business's zone and its customers' few languages. So the
+/// fields are also kept per instant, locale and zone, at most
+/// `formattedLimit` of them; past it the kept fields are dropped and kept
+/// afresh. What a key gives never changes, so a kept answer is never stale.
 public final class LocalizedMoment: Sendable {
     /// The process-wide cache.
     public static let shared = LocalizedMoment()
@@ -19,27 +27,51 @@ public final class LocalizedMoment: Sendable {
         let iso: ISO8601DateFormatter
     }
 
-    private let cache = Mutex<[String: Formatters]>([:])
+    private struct Moment: Hashable {
+        let instant: Date
+        let locale: String
+        let timeZone: String
+    }
 
-    public init() {}
+    private struct State {
+        var formatters: [String: Formatters] = [:]
+        var formatted: [Moment: [String: MustacheValue]] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// How many instants' fields are kept at most.
+    public let formattedLimit: Int
+
+    public init(formattedLimit: Int = 4096) {
+        self.formattedLimit = formattedLimit
+    }
 
     /// `weekday`, `date`, `time`, `zone` and `iso` of `instant`. An unknown
     /// zone identifier falls back to UTC (lint and the API validate zones
     /// when they are stored; a message is never dropped over one).
     public func fields(of instant: Date, locale: String, timeZone: String) -> [String: MustacheValue] {
-        cache.withLock { cache in
+        let moment = Moment(instant: instant, locale: locale, timeZone: timeZone)
+        return state.withLock { state in
+            if let kept = state.formatted[moment] { return kept }
             let key = "\(locale)|\(timeZone)"
-            let formatters = cache[key] ?? Self.makeFormatters(locale: locale, timeZone: timeZone)
-            cache[key] = formatters
-            return [
+            let formatters = state.formatters[key] ?? Self.makeFormatters(locale: locale, timeZone: timeZone)
+            state.formatters[key] = formatters
+            let fields: [String: MustacheValue] = [
                 "weekday": Self.plain(formatters.weekday.string(from: instant)),
                 "date": Self.plain(formatters.date.string(from: instant)),
                 "time": Self.plain(formatters.time.string(from: instant)),
                 "zone": Self.plain(formatters.zone.string(from: instant)),
                 "iso": .string(formatters.iso.string(from: instant)),
             ]
+            if state.formatted.count >= formattedLimit { state.formatted.removeAll(keepingCapacity: true) }
+            state.formatted[moment] = fields
+            return fields
         }
     }
+
+    /// How many instants' fields are kept now (for tests).
+    public var formattedCount: Int { state.withLock { $0.formatted.count } }
 
     /// ICU puts a narrow no-break space (U+202F) before "PM"; outside
     /// GSM-7, it would turn every English SMS into a 70-character UCS-2

@@ -130,6 +130,24 @@ struct SMSTransportTests {
         #expect(json?["validity_seconds"] as? Int == 3600)
     }
 
+    @Test("the webhook body is the message as JSON whatever its text holds, with no validity when it has none")
+    func webhookBodyEscapes() throws {
+        let peer = try startPeer()
+        let transport = try WebhookSMSTransport(
+            settings: WebhookSMSSettings(url: "http://127.0.0.1:\(peer.port)/webhook", signingKey: Array("k".utf8)),
+            sign: { key, message in Array((key + message).prefix(8)) })
+        let text = "Quote \" back \\ slash / tab\t line\nreturn\r bell \u{07} unit \u{1F} ünï ✓ 🎉 \u{2028}"
+        let answer = transport.deliver(.sms(try Fixtures.sms(to: "+15550001234", body: text, validity: nil, key: "job-\"9\"")))
+        transport.shutdown()
+        #expect(answer.outcome == .delivered)
+        let request = try #require(try LoggedRequest.all(peer).first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
+        #expect(json["body"] as? String == text)
+        #expect(json["idempotency_key"] as? String == "job-\"9\"")
+        #expect(json["to"] as? String == "+15550001234")
+        #expect(json.keys.sorted() == ["body", "idempotency_key", "to"])
+    }
+
     @Test("a reused handle takes each request's URL, method and credentials, never the previous request's")
     func reusedHandleFollowsEachRequest() throws {
         let peer = try startPeer()

@@ -74,4 +74,25 @@ import Vocabulary
         #expect(context["links"]?["cancel"] == .null)
         #expect(context["location"]?["address"] == .null)
     }
+
+    /// Kept fields are the ones formatting gives, for every instant, locale
+    /// and zone (the same instant in another zone or language is another
+    /// answer), and no more than the limit are kept.
+    @Test func keptFieldsAreTheFormattedOnes() {
+        let kept = LocalizedMoment(formattedLimit: 5)
+        let instants = [Self.beforeDST, Self.afterDST, Self.afterDST.addingTimeInterval(1_800)]
+        let places = [("en", "America/New_York"), ("es", "America/New_York"), ("en", "Europe/Madrid"), ("es", "Mars/Olympus")]
+        for round in 0..<3 {
+            for instant in instants {
+                for (locale, zone) in places {
+                    let fresh = LocalizedMoment().fields(of: instant, locale: locale, timeZone: zone)
+                    #expect(kept.fields(of: instant, locale: locale, timeZone: zone) == fresh, "round \(round), \(locale) \(zone)")
+                    #expect(kept.formattedCount <= 5)
+                }
+            }
+        }
+        let again = kept.fields(of: Self.afterDST, locale: "es", timeZone: "Mars/Olympus")
+        #expect(kept.fields(of: Self.afterDST, locale: "es", timeZone: "Mars/Olympus") == again)
+        #expect(kept.formattedCount >= 1)
+    }
 }

@@ -16,7 +16,9 @@
 # Environment: EMAIL_CONCURRENCY and SMTP_THREADS (64), SMS_CONCURRENCY and
 # SMS_CONNECTIONS (256), BURST_BOOKINGS, CONFIRM_COUNT, CONFIRM_RATE; diagnostics:
 # PG_STAT_STATEMENTS=1 (the database's statements after the burst), PERF=1
-# (perf record of every process during the burst: CPU by process and symbol).
+# (perf record of every process during the burst: CPU by process and symbol;
+# PERF=callgraph also records call chains and prints booknowd's by inclusive share;
+# PERF_DATA=FILE keeps the recording).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -204,7 +206,9 @@ CONF
     # Diagnostic runs: where the host's CPU goes from the due instant to the last message, every
     # process sampled at 199 Hz.
     sleep "$(( real_due > $(date +%s) ? real_due - $(date +%s) : 0 ))"
-    perf record -a -F 199 -o "$work/perf.data" -- sleep 3600 >/dev/null 2>&1 &
+    local graph=()
+    [ "$PERF" = callgraph ] && graph=(-g)
+    perf record -a "${graph[@]}" -F 199 -o "$work/perf.data" -- sleep 3600 >/dev/null 2>&1 &
     perf_pid=$!
   fi
   wait_for $((lead + 600)) sh -c "[ \$(cat $work/smtp.log.* | grep -c '^[0-9.]*	burst') -ge $n ] && [ \$(grep -c '	+1555' $work/sms.log) -ge $n ]" \
@@ -218,6 +222,12 @@ CONF
     perf report -i "$work/perf.data" --stdio --pid "$daemon_pid" --sort dso,sym --percent-limit 0.4 2>/dev/null | grep '%' | head -25 || true
     echo "perf: PostgreSQL's hottest symbols (share of all samples):"
     perf report -i "$work/perf.data" --stdio --comms postgres --sort sym --percent-limit 0.4 2>/dev/null | grep '%' | head -15 || true
+    if [ -n "${PERF_DATA:-}" ]; then cp "$work/perf.data" "$PERF_DATA"; fi
+    if [ "$PERF" = callgraph ]; then
+      echo "perf: booknowd's functions by inclusive share (children; share of all samples):"
+      perf report -i "$work/perf.data" --stdio --pid "$daemon_pid" --children --sort sym -g none --percent-limit 1.5 2>/dev/null \
+        | grep '%' | head -60 || true
+    fi
   fi
   echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
   echo "CPU of the sinks meanwhile: SMTP sink $(awk -v a="$smtp_sink_cpu" -v b="$(tree_cpu_seconds "$smtp_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s, SMS sink $(awk -v a="$sms_sink_cpu" -v b="$(cpu_seconds "$sms_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s"
