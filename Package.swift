@@ -102,10 +102,10 @@ let package = Package(
         // Benchmarks: run with `swift run -c release bench-templates`.
         .executableTarget(name: "bench-templates", dependencies: ["Templates", "Vocabulary"], path: "bench/templates", swiftSettings: strict),
         // Run with bench/queue/run.sh, which starts its own PostgreSQL cluster.
-        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ab.sh", "ceiling", "pgqueuer"], swiftSettings: strict),
+        .executableTarget(name: "bench-queue", dependencies: ["Queue", "Postgres"], path: "bench/queue", exclude: ["run.sh", "ab.sh", "claim_plans.sh", "ceiling", "pgqueuer"], swiftSettings: strict),
         // Run with bench/notifications/run.sh: the SMS sink of the notification burst benchmark.
         .executableTarget(name: "bench-sms-sink", dependencies: ["HTTPServer"], path: "bench/notifications",
-                          exclude: ["run.sh", "smtp_sink.py", "drive_bookings.py", "report.py", "seed_burst.sql", "seed_rate.sql"],
+                          exclude: ["run.sh", "ab.sh", "smtp_sink.py", "drive_bookings.py", "report.py", "seed_burst.sql", "seed_rate.sql"],
                           swiftSettings: strict),
 
         // Shared by the test targets: throwaway databases, peers, threads.
