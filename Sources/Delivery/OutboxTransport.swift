@@ -42,10 +42,7 @@ public final class OutboxTransport: Transport {
         case .sms(let sms):
             id = "outbox-" + Self.fileSafe(sms.idempotencyKey)
             file = "sms-" + Self.fileSafe(sms.idempotencyKey) + ".json"
-            var object: [String: Any] = ["to": sms.to.e164, "body": sms.body, "idempotency_key": sms.idempotencyKey]
-            if let validity = sms.validity { object["validity_seconds"] = Int(validity.components.seconds) }
-            bytes = [UInt8]((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]))
-                ?? Data())
+            bytes = sms.json + [UInt8(ascii: "\n")]
         }
         do {
             try write(bytes, to: file)

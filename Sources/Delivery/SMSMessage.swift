@@ -18,6 +18,27 @@ public struct SMSMessage: Sendable {
         self.validity = validity
         self.idempotencyKey = idempotencyKey
     }
+
+    /// The message as JSON, keys sorted: `body`, `idempotency_key`, `to`, and
+    /// `validity_seconds` when it has one; what the webhook posts and the outbox
+    /// writes. Written by hand: `JSONSerialization` took a sixth of an SMS's
+    /// CPU in a reminder burst.
+    public var json: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.utf8.count + 96)
+        bytes.append(contentsOf: #"{"body":"#.utf8)
+        JSONString.append(body, to: &bytes)
+        bytes.append(contentsOf: #","idempotency_key":"#.utf8)
+        JSONString.append(idempotencyKey, to: &bytes)
+        bytes.append(contentsOf: #","to":"#.utf8)
+        JSONString.append(to.e164, to: &bytes)
+        if let validity {
+            bytes.append(contentsOf: #","validity_seconds":"#.utf8)
+            bytes.append(contentsOf: String(validity.components.seconds).utf8)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
 }
 
 /// What a transport carries: an email or a text message.
