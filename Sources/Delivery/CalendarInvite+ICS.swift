@@ -40,6 +40,8 @@ extension CalendarInvite {
     /// (`HeaderEncoding.sanitized`). Every text value (the customer's and the
     /// provider's entry alike) goes through here.
     static func text(_ value: String) -> String {
+        // Most values (names, addresses, ids) are printable ASCII with nothing to escape.
+        if value.utf8.allSatisfy(isPlainText) { return value }
         var out = ""
         for scalar in value.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
             switch scalar {
@@ -55,6 +57,11 @@ extension CalendarInvite {
         return out
     }
 
+    /// Printable ASCII other than the three characters `text` escapes.
+    private static func isPlainText(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: ";") && byte != UInt8(ascii: ",")
+    }
+
     /// `;CN="Name"`: a quoted parameter value may not contain DQUOTE or controls, so they are dropped.
     private static func commonName(_ mailbox: EmailAddress) -> String {
         guard let name = mailbox.name else { return "" }
@@ -65,6 +72,7 @@ extension CalendarInvite {
     /// One content line plus CRLF, folded so no physical line exceeds 75 octets
     /// (continuations start with a space, which counts), never inside a UTF-8 sequence.
     static func folded(_ line: String) -> String {
+        if line.utf8.count <= 75 { return line + "\r\n" }
         var out = ""
         var octets = 0
         for scalar in line.unicodeScalars {

@@ -47,6 +47,17 @@ struct CalendarInviteTests {
         #expect(Self.lines(ics).contains("DESCRIPTION:" + invite.details!))
     }
 
+    /// Short lines and plain values skip the per-character work; the edges of both shortcuts.
+    @Test func aLineOf75OctetsStaysWholeAndEscapingStillAppliesAtTheEdgesOfPlainText() {
+        let exact = String(repeating: "a", count: 75)
+        #expect(CalendarInvite.folded(exact) == exact + "\r\n")
+        #expect(CalendarInvite.folded(exact + "b") == exact + "\r\n b\r\n")
+        #expect(CalendarInvite.folded(String(repeating: "é", count: 37) + "a") == String(repeating: "é", count: 37) + "a\r\n")
+        #expect(CalendarInvite.text("Ada Lovelace <ada@example.com> ~!") == "Ada Lovelace <ada@example.com> ~!")
+        #expect(CalendarInvite.text("a\u{7F}b\tc\u{1F}d") == "a b c d")
+        #expect(CalendarInvite.text("x\\y;z,w") == "x\\\\y\\;z\\,w")
+    }
+
     /// A cancellation's attachment was named invite.ics.
     @Test func aCancellationIsAttachedAsCancellationICSAndAnInviteAsInviteICS() throws {
         for (method, name) in [(CalendarInvite.Method.request, "invite.ics"), (.cancel, "cancellation.ics")] {

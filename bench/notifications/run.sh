@@ -76,6 +76,12 @@ now() { date +%s.%N; }
 # What a run started, stopped on every exit path (also by set -e).
 work="" daemon_pid="" pids=()
 cleanup() {
+  local status=$?
+  # A failed run shows how the daemon's log ended (it goes with the run's folder).
+  if [ "$status" -ne 0 ] && [ -n "$work" ] && [ -f "$work/booknowd.log" ]; then
+    echo "booknowd log, last 30 lines:" >&2
+    tail -n 30 "$work/booknowd.log" >&2
+  fi
   if [ -n "$daemon_pid" ]; then kill -TERM "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
