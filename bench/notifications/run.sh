@@ -41,13 +41,26 @@ swift build -c release --product booknowctl >&2
 swift build -c release --product bench-sms-sink >&2
 
 # wait_for SECONDS COMMAND…: polls COMMAND every 0.2 s until it succeeds; fails after SECONDS.
+# Once booknowd has started, a wait ends the run (status 1, its log shown) as soon as the daemon dies.
 wait_for() {
   local limit=$1; shift
   local deadline=$((SECONDS + limit))
   until "$@"; do
     [ "$SECONDS" -lt "$deadline" ] || return 1
+    daemon_lives || exit 1
     sleep 0.2
   done
+}
+# daemon_lives: false, with a message, when the booknowd this run started has died (a dead child
+# stays a zombie until waited for, so its state is read rather than signalled).
+daemon_lives() {
+  [ -n "$daemon_pid" ] || return 0
+  local state
+  state=$(awk '{ print $3 }' "/proc/$daemon_pid/stat" 2>/dev/null || true)
+  if [ -z "$state" ] || [ "$state" = Z ]; then
+    echo "booknowd (pid $daemon_pid) died during the run" >&2
+    return 1
+  fi
 }
 # cpu_seconds PID…: user + system CPU time the processes have used so far.
 cpu_seconds() {
