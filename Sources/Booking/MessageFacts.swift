@@ -65,25 +65,56 @@ public struct MessageFacts: Sendable {
         booknow_now() AS read_at
         """
 
-    // By primary key; every join follows a composite foreign key of the booking.
-    static let select = """
-        SELECT bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at, \(contextColumns)
-        FROM bookings bk
+    /// A booking's own columns and the `contextColumns`, for `init(booking:…row:)`.
+    static let bookingColumns = "bk.version, bk.status, bk.starts_at, bk.ends_at, bk.hold_expires_at, \(contextColumns)"
+
+    /// From the booking `bk` to what `contextColumns` reads: every join follows
+    /// a composite foreign key of the booking, so each is a primary-key lookup.
+    static let bookingJoins = """
         JOIN customers c ON c.business_id = bk.business_id AND c.id = bk.customer_id
         JOIN businesses bz ON bz.id = bk.business_id
         JOIN locations l ON l.business_id = bk.business_id AND l.id = bk.location_id
         JOIN services s ON s.business_id = bk.business_id AND s.id = bk.service_id
         JOIN providers p ON p.business_id = bk.business_id AND p.id = bk.provider_id
-        WHERE bk.business_id = $1 AND bk.id = $2
+        """
+
+    static let select = "SELECT \(bookingColumns) FROM bookings bk \(bookingJoins) WHERE bk.business_id = $1 AND bk.id = $2"
+
+    /// Many bookings by (business, id) pairs, in one statement.
+    static let selectMany = """
+        SELECT bk.business_id, bk.id, \(bookingColumns)
+        FROM unnest($1::uuid[], $2::uuid[]) AS k(business_id, id)
+        JOIN bookings bk ON bk.business_id = k.business_id AND bk.id = k.id
+        \(bookingJoins)
         """
 
     /// The facts of a booking's message, read when the job runs (and for a preview with a real booking).
     public static func booking(business: UUID, booking: UUID, on connection: Connection) throws -> MessageFacts? {
         guard let row = try connection.query(select, [business, booking]).first else { return nil }
-        return try MessageFacts(
-            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decodeStatus(),
-            startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
-            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
+        return try MessageFacts(business: business, booking: booking, row: row)
+    }
+
+    /// A booking as the database knows it: its business and its id.
+    public struct BookingKey: Hashable, Sendable {
+        public var business: UUID
+        public var booking: UUID
+        public init(business: UUID, booking: UUID) {
+            self.business = business
+            self.booking = booking
+        }
+    }
+
+    /// The facts of many bookings' messages in one statement (a claim's
+    /// messages); a booking that no longer exists is absent from the answer.
+    public static func bookings(_ keys: some Collection<BookingKey>, on connection: Connection) throws -> [BookingKey: MessageFacts] {
+        if keys.isEmpty { return [:] }
+        let rows = try connection.query(selectMany, [keys.map(\.business), keys.map(\.booking)])
+        var facts: [BookingKey: MessageFacts] = [:]
+        for row in rows {
+            let key = BookingKey(business: try row.decode(UUID.self, "business_id"), booking: try row.decode(UUID.self, "id"))
+            facts[key] = try MessageFacts(business: key.business, booking: key.booking, row: row)
+        }
+        return facts
     }
 
     static let selectProvider = "SELECT name, email, notify_by_email FROM providers WHERE business_id = $1 AND id = $2"
@@ -139,6 +170,14 @@ public struct MessageFacts: Sendable {
 
 // In an extension, so the memberwise initializer it calls stays available.
 extension MessageFacts {
+    /// A booking's message data from a row with the `bookingColumns`.
+    init(business: UUID, booking: UUID, row: Row) throws {
+        try self.init(
+            business: business, id: booking, version: try row.decode(Int.self, "version"), status: try row.decodeStatus(),
+            startsAt: try row.decode(Date.self, "starts_at"), endsAt: try row.decode(Date.self, "ends_at"),
+            holdExpiresAt: try row.decode(Date?.self, "hold_expires_at"), context: row)
+    }
+
     /// The message data with the `contextColumns` of `row`.
     init(business: UUID, id: UUID, version: Int, status: BookingStatus?, startsAt: Date, endsAt: Date, holdExpiresAt: Date? = nil,
          noticeBookingPath: String? = nil, context row: Row) throws {

@@ -31,12 +31,15 @@ public struct MessageSender: Sendable {
     /// Where recipients this sender suppresses (a 550, Twilio's 21211) are counted in
     /// `booknow_suppressions_added_total`, like those of receipts and STOP replies; nil counts nothing.
     public let metrics: MetricsRegistry?
+    /// `booknow_message_reads_total`: how each message's facts were read; nil counts nothing.
+    let reads: MessageReads?
     /// Where answers that write are mapped (a serial queue: they are rare).
     private let followUps = DispatchQueue(label: "booknow.send-follow-up")
 
     public init(pool: ConnectionPool, catalog: TemplateCatalog, composer: MessageComposer, transports: [Channel: any Transport],
                 breakers: [Channel: CircuitBreaker], logger: Logger, metrics: MetricsRegistry? = nil) {
         self.metrics = metrics
+        reads = metrics.map(MessageReads.init)
         self.pool = pool
         self.catalog = catalog
         self.composer = composer
@@ -46,6 +49,14 @@ public struct MessageSender: Sendable {
     }
 
     public func handle(_ job: Job, finish: JobFinish) throws {
+        // Read with the rest of its claim (the usual case in a burst): no statement of its own.
+        if let early = readWithClaim(job) {
+            reads?.claim.increment()
+            let payload = early.payload
+            return deliver(try step(early.prepared, payload.message, on: payload.channel, to: payload.audience, jobID: job.id,
+                                    reminderLead: payload.lead),
+                           on: payload.channel, finish: finish)
+        }
         // One decode per job: the payload's fields say which message it is.
         let payload: SendMessagePayload
         switch try? job.decodePayload(MessagePayload.self) {
@@ -54,19 +65,25 @@ public struct MessageSender: Sendable {
         case nil: return finish(.dead(Failure("bad_payload", "send_message payload is not understood")))
         }
         guard let business = job.businessID else { return finish(.dead(Failure("bad_payload", "send_message names no business"))) }
-        let lead = payload.offsetSeconds.map { Duration.seconds(Int64($0)) }
-        try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: lead, finish: finish) { connection in
-            guard var data = try MessageFacts.booking(business: business, booking: payload.bookingID, on: connection) else {
-                return .skip("the booking no longer exists")
-            }
-            data.offerPassedOn = payload.offeredNext ?? false
-            if let former = payload.formerProvider, try !data.addressFormerProvider(former, on: connection) {
+        try send(payload.message, on: payload.channel, to: payload.audience, jobID: job.id, reminderLead: payload.lead, finish: finish) { connection in
+            let found = Self.check(try MessageFacts.booking(business: business, booking: payload.bookingID, on: connection), for: payload)
+            guard case .found(var data) = found, let former = payload.formerProvider else { return found }
+            guard try data.addressFormerProvider(former, on: connection) else {
                 return .skip("the provider the booking was moved from no longer exists")
             }
-            if let reason = data.staleness(kind: payload.message, version: payload.bookingVersion) { return .skip(reason) }
-            if payload.message == .reminder, let lead, let reason = Self.lateness(lead: lead, data: data) { return .skip(reason) }
             return .found(data)
         }
+    }
+
+    /// What a booking message's facts allow: the facts (`offerPassedOn` set
+    /// from the payload), or why the message must not go out — the booking is
+    /// gone, no longer the one the message was about, or the reminder is too late.
+    static func check(_ facts: MessageFacts?, for payload: SendMessagePayload) -> Found {
+        guard var data = facts else { return .skip("the booking no longer exists") }
+        data.offerPassedOn = payload.offeredNext ?? false
+        if let reason = data.staleness(kind: payload.message, version: payload.bookingVersion) { return .skip(reason) }
+        if payload.message == .reminder, let lead = payload.lead, let reason = lateness(lead: lead, data: data) { return .skip(reason) }
+        return .found(data)
     }
 
     /// Why a reminder of lead time `lead` must not go out now (the database's
@@ -86,7 +103,33 @@ public struct MessageSender: Sendable {
     /// the message to its transport; `finish` gets the outcome.
     func send(_ kind: MessageKind, on channel: Channel, to audience: Audience = .customer, jobID: Int64, reminderLead: Duration?,
               finish: JobFinish, load: @escaping (Connection) throws -> Found) throws {
-        switch try prepare(kind, on: channel, to: audience, jobID: jobID, reminderLead: reminderLead, load: load) {
+        reads?.own.increment()
+        let prepared = try pool.withConnection { connection -> Prepared in
+            let data: MessageFacts
+            switch try load(connection) {
+            case .found(let found): data = found
+            case .skip(let reason): return .skip(reason)
+            }
+            guard let recipient = Self.recipient(channel, data, audience, kind: kind) else {
+                return .skip(Self.noRecipient(channel, audience))
+            }
+            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
+                return .skip(Self.suppressed)
+            }
+            return .send(data, recipient)
+        }
+        deliver(try step(prepared, kind, on: channel, to: audience, jobID: jobID, reminderLead: reminderLead), on: channel, finish: finish)
+    }
+
+    static let suppressed = "the recipient is on the suppression list"
+
+    static func noRecipient(_ channel: Channel, _ audience: Audience) -> String {
+        audience == .staff ? "the provider has no email or wants no notices" : "no \(channel.rawValue) consent or contact"
+    }
+
+    /// The outcome to `finish` now, or the message to its transport and the answer to `finish` later.
+    private func deliver(_ step: Step, on channel: Channel, finish: JobFinish) {
+        switch step {
         case .done(let outcome):
             finish(outcome)
         case .deliver(let transport, let message, let recipient):
@@ -100,25 +143,14 @@ public struct MessageSender: Sendable {
         case deliver(any Transport, OutgoingMessage, recipient: String)
     }
 
-    private func prepare(_ kind: MessageKind, on channel: Channel, to audience: Audience, jobID: Int64, reminderLead: Duration?,
-                         load: @escaping (Connection) throws -> Found) throws -> Step {
-        let prepared = try pool.withConnection { connection -> Prepared in
-            let data: MessageFacts
-            switch try load(connection) {
-            case .found(let found): data = found
-            case .skip(let reason): return .skip(reason)
-            }
-            guard let recipient = Self.recipient(channel, data, audience, kind: kind) else {
-                return .skip(audience == .staff ? "the provider has no email or wants no notices" : "no \(channel.rawValue) consent or contact")
-            }
-            if try PostgresSuppressionList.isSuppressed(channel: channel, recipient: recipient, business: data.businessID, on: connection) {
-                return .skip("the recipient is on the suppression list")
-            }
-            return .send(data, recipient)
-        }
-        guard case .send(let data, let recipient) = prepared else {
-            if case .skip(let reason) = prepared { return .done(.cancel(reason)) }
-            preconditionFailure("prepared is send or skip")
+    /// From what was read (the facts and the recipient, or why not) to the
+    /// step: quiet hours, the transport and its breaker, then the message itself.
+    private func step(_ prepared: Prepared, _ kind: MessageKind, on channel: Channel, to audience: Audience, jobID: Int64,
+                      reminderLead: Duration?) throws -> Step {
+        let data: MessageFacts, recipient: String
+        switch prepared {
+        case .skip(let reason): return .done(.cancel(reason))
+        case .send(let facts, let address): (data, recipient) = (facts, address)
         }
         if channel == .sms, audience == .customer,
            let wait = data.smsQuiet?.remaining(at: data.readAt, in: TimeZone(identifier: data.timeZone) ?? .gmt) {
@@ -161,12 +193,13 @@ public struct MessageSender: Sendable {
     }
 
     /// What a message job read: the message's data, or why it must not go out.
-    enum Found {
+    enum Found: Sendable {
         case found(MessageFacts)
         case skip(String)
     }
 
-    private enum Prepared {
+    /// The facts and the recipient, or why the message must not go out.
+    enum Prepared: Sendable {
         case send(MessageFacts, String)
         case skip(String)
     }
@@ -239,4 +272,9 @@ public struct MessageSender: Sendable {
         case .email: .hardBounce
         }
     }
+}
+
+extension SendMessagePayload {
+    /// A reminder's lead time.
+    var lead: Duration? { offsetSeconds.map { .seconds(Int64($0)) } }
 }

@@ -21,6 +21,8 @@ public struct Job: Sendable {
     public var dedupeKey: String?
     /// When the claim took it, by `booknow_now()`: start − `runAt` is its lateness.
     public var claimedAt: Date
+    /// The other jobs of the same claim, for reads a kind makes once for all of them; nil when claimed alone.
+    public var batch: ClaimedBatch? = nil
 
     /// Decodes the payload into the handler's own type.
     public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {

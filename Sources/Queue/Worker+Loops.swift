@@ -70,9 +70,15 @@ extension Worker {
             metrics.claimed[queue, default: 0] += jobs.count
             for job in jobs { metrics.lateness.observe(max(0, claimedAt.timeIntervalSince(job.runAt))) }
         }
+        // Each job carries its claim, for reads its handler can share with the others'.
+        var handed = jobs
+        if jobs.count > 1 {
+            let batch = ClaimedBatch(jobs)
+            for index in handed.indices { handed[index].batch = batch }
+        }
         state.withLock { state in
             state.inFlight[queue, default: 0] += jobs.count
-            state.queued.append(contentsOf: jobs)
+            state.queued.append(contentsOf: handed)
         }
         for _ in jobs { available.signal() }
     }

@@ -19,6 +19,13 @@ public enum PostgresSuppressionList {
         SELECT EXISTS (SELECT 1 FROM suppressions
                        WHERE channel = $1 AND recipient = $2 AND (business_id IS NULL OR business_id = $3))
         """
+    /// The same test for many recipients at once: the positions (from 1) of those suppressed.
+    static let selectSuppressedMany = """
+        SELECT r.i FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS r(channel, recipient, business_id, i)
+        WHERE EXISTS (SELECT 1 FROM suppressions s
+                      WHERE s.channel = r.channel AND s.recipient = r.recipient
+                        AND (s.business_id IS NULL OR s.business_id = r.business_id))
+        """
     /// A second report of the same recipient keeps the first entry and its
     /// reason (the conflict target is the NULLS NOT DISTINCT unique constraint);
     /// RETURNING tells the caller whether this call added it, for the metric.
@@ -38,6 +45,32 @@ public enum PostgresSuppressionList {
     public static func isSuppressed(channel: Channel, recipient: String, business: UUID?, on connection: Connection) throws -> Bool {
         let normalised = try Recipient.normalise(recipient, channel: channel)
         return try connection.query(selectSuppressed, [channel.rawValue, normalised, business])[0].decode(Bool.self, at: 0)
+    }
+
+    /// A recipient to test, as `isSuppressed` takes it.
+    public struct Candidate: Sendable {
+        public var channel: Channel
+        public var recipient: String
+        public var business: UUID
+        public init(channel: Channel, recipient: String, business: UUID) {
+            self.channel = channel
+            self.recipient = recipient
+            self.business = business
+        }
+    }
+
+    /// `isSuppressed` for many recipients in one statement: for each candidate,
+    /// true (suppressed), false, or nil when its recipient does not normalise
+    /// (which `isSuppressed` would throw for).
+    public static func suppressed(_ candidates: [Candidate], on connection: Connection) throws -> [Bool?] {
+        let normalised = candidates.map { try? Recipient.normalise($0.recipient, channel: $0.channel) }
+        let asked = candidates.indices.filter { normalised[$0] != nil }
+        var answers = normalised.map { $0 == nil ? nil : false as Bool? }
+        if asked.isEmpty { return answers }
+        let rows = try connection.query(selectSuppressedMany, [asked.map { candidates[$0].channel.rawValue },
+                                                               asked.map { normalised[$0]! }, asked.map { candidates[$0].business }])
+        for row in rows { answers[asked[try row.decode(Int.self, "i") - 1]] = true }
+        return answers
     }
 
     /// Adds an entry (global when `business` is nil); true when this call added it. The caller
