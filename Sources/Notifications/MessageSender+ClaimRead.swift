@@ -36,10 +36,10 @@ extension MessageSender {
     /// backed up, and then a message reads again rather than send on old facts.
     static let claimReadLimit: Duration = .seconds(1)
 
-    /// This job's facts and recipient from its claim's read, or nil when the
-    /// job must read for itself.
+    /// This `send_message` job's facts and recipient from its claim's read, or
+    /// nil when the job must read for itself.
     func readWithClaim(_ job: Job) -> ClaimRead.Entry? {
-        guard let batch = job.batch, job.kind == JobKind.sendMessage.rawValue else { return nil }
+        guard let batch = job.batch else { return nil }
         let read = batch.shared(Self.claimReadKey) { readClaim($0) }
         guard ContinuousClock.now - read.at < Self.claimReadLimit else { return nil }
         return read.entries[job.id]
