@@ -38,8 +38,10 @@ public struct NotificationWorld: Sendable {
     ///   - breakers: the channels' circuit breakers (none by default, so failures reach the queue as they are).
     ///   - waitlistPolicy: the salon's `waitlist_policy`, when a test needs another than the default.
     ///   - serving: whether the public listener answers (`port`).
+    ///   - monotonic: the clock that ages a claim's read of its messages, instead of the host's.
     public static func with(email: (@Sendable () throws -> any Transport)? = nil, breakers: [CircuitBreaker] = [],
-                            waitlistPolicy: String? = nil, serving: Bool = false, _ body: (NotificationWorld) throws -> Void) throws {
+                            waitlistPolicy: String? = nil, serving: Bool = false,
+                            monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil, _ body: (NotificationWorld) throws -> Void) throws {
         let settings = [
             "worker.enabled": "true", "worker.reminder_horizon": "600s", "http.threads": "4",
             "http.public_base_url": "https://book.salon.example", "email.from_address": "bookings@salon.example",
@@ -47,7 +49,7 @@ public struct NotificationWorld: Sendable {
         ]
         let overrides = Application.Overrides(
             transports: try email.map { [.email: try $0()] } ?? [:],
-            breakers: Dictionary(uniqueKeysWithValues: breakers.map { ($0.channel, $0) }))
+            breakers: Dictionary(uniqueKeysWithValues: breakers.map { ($0.channel, $0) }), monotonic: monotonic)
         try TestApplication.withSalon(settings: settings, overrides: overrides, listener: serving ? "http" : nil) { application, salon, port in
             if let waitlistPolicy {
                 try salon.pool.withConnection {

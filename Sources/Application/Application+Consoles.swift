@@ -30,13 +30,15 @@ extension Application {
             availabilityCache: availabilityCache)
     }
 
-    /// The business console. Its sign-in links go out through an email
-    /// transport of its own, configured as the worker's.
-    static func businessConsole(config: Config, pool: ConnectionPool, bookings: BookingStore, overrides: Overrides) throws -> BusinessConsole {
+    /// The business console. Its sign-in links go out through the worker's
+    /// email transport (`workerMail`) when this daemon runs the worker, and
+    /// through one of their own, configured as the worker's, when it does not.
+    static func businessConsole(config: Config, pool: ConnectionPool, bookings: BookingStore, workerMail: (any Transport)?,
+                                overrides: Overrides) throws -> BusinessConsole {
         let templates = try consoleTemplates(config)
         let transport: any Transport
         do {
-            transport = try overrides.consoleMail ?? Application.transport(.email, config: config)
+            transport = try overrides.consoleMail ?? workerMail ?? Application.transport(.email, config: config)
         } catch {
             throw StartupFailure(code: "transport_configuration", message: "cannot set up the console's email: \(error)", exitCode: 78)
         }

@@ -20,6 +20,8 @@ extension Application {
         public var outbox: (any WorkOutbox & CustomerErasure)?
         /// The pages' and public doors' clock, instead of the host's clock with the database's offset.
         public var now: (@Sendable () -> Date)?
+        /// The monotonic clock that ages a claim's read of its messages, instead of the host's.
+        public var monotonic: (@Sendable () -> ContinuousClock.Instant)?
         /// The per-key budgets, instead of `http.rate_limit_per_second` (`.some(nil)`: none).
         public var limiter: RateLimiter??
         /// The limits on public writes, instead of `[public]`.
@@ -33,13 +35,14 @@ extension Application {
 
         public init(transports: [Channel: any Transport] = [:], consoleMail: (any Transport)? = nil,
                     breakers: [Channel: CircuitBreaker]? = nil, outbox: (any WorkOutbox & CustomerErasure)? = nil,
-                    now: (@Sendable () -> Date)? = nil, limiter: RateLimiter?? = nil, doors: PublicDoors? = nil,
+                    now: (@Sendable () -> Date)? = nil, monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil, limiter: RateLimiter?? = nil, doors: PublicDoors? = nil,
                     consoleThrottle: SignInThrottle? = nil, operatorAccounts: OperatorAccounts? = nil, opsThrottle: SignInThrottle? = nil) {
             self.transports = transports
             self.consoleMail = consoleMail
             self.breakers = breakers
             self.outbox = outbox
             self.now = now
+            self.monotonic = monotonic
             self.limiter = limiter
             self.doors = doors
             self.consoleThrottle = consoleThrottle

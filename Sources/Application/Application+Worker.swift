@@ -52,7 +52,7 @@ public struct NotificationParts: Sendable {
                 log: { logger.warning($0) }))
         })
         sender = MessageSender(pool: pool, catalog: catalog, composer: composer, transports: transports, breakers: breakers, logger: logger,
-                               metrics: metrics)
+                               metrics: metrics, monotonic: overrides.monotonic ?? { ContinuousClock.now })
         var registry = JobRegistry()
         NotificationKinds.register(on: &registry, sender: sender, planning: planning, publicLimits: PublicDoorsSetup.limits(config))
         self.registry = registry

@@ -14,6 +14,7 @@ import Receipts
 public import Runtime
 import Schema
 import Templates
+import Vocabulary
 
 /// The one composition root: configuration in, the assembled application out.
 ///
@@ -127,7 +128,8 @@ public final class Application: Sendable {
                              keys: keyCache)
         try Self.customerPages(config: config, pool: pool, outbox: outbox, manageTokens: manageTokens, now: now, doors: doors,
                                availabilityCache: availabilityCache).register(on: &router)
-        try Self.businessConsole(config: config, pool: pool, bookings: bookings, overrides: overrides).register(on: &router)
+        try Self.businessConsole(config: config, pool: pool, bookings: bookings, workerMail: notifications?.transports[.email],
+                                overrides: overrides).register(on: &router)
         router.observer = Self.observer(RequestMetrics(metrics).observe, fencing: availabilityCache)
         self.router = router
         if let console = try Self.opsConsole(config: config, pool: pool, overrides: overrides) {

@@ -34,19 +34,19 @@ extension MessageSender {
     /// How long a claim's read stands for a message's own: the handlers take a
     /// claim's jobs within milliseconds of each other unless the worker is
     /// backed up, and then a message reads again rather than send on old facts.
-    static let claimReadLimit: Duration = .seconds(1)
+    public static let claimReadLimit: Duration = .seconds(1)
 
     /// This `send_message` job's facts and recipient from its claim's read, or
     /// nil when the job must read for itself.
     func readWithClaim(_ job: Job) -> ClaimRead.Entry? {
         guard let batch = job.batch else { return nil }
         let read = batch.shared(Self.claimReadKey) { readClaim($0) }
-        guard ContinuousClock.now - read.at < Self.claimReadLimit else { return nil }
+        guard monotonic() - read.at < Self.claimReadLimit else { return nil }
         return read.entries[job.id]
     }
 
     private func readClaim(_ jobs: [Job]) -> ClaimRead {
-        let at = ContinuousClock.now
+        let at = monotonic()
         var messages: [(id: Int64, payload: SendMessagePayload, booking: MessageFacts.BookingKey)] = []
         for job in jobs where job.kind == JobKind.sendMessage.rawValue {
             guard let business = job.businessID, case .booking(let payload)? = try? job.decodePayload(MessagePayload.self),

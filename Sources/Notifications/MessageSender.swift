@@ -33,12 +33,16 @@ public struct MessageSender: Sendable {
     public let metrics: MetricsRegistry?
     /// `booknow_message_reads_total`: how each message's facts were read; nil counts nothing.
     let reads: MessageReads?
+    /// The monotonic clock that ages a claim's read (`claimReadLimit`); a test's, to move it.
+    let monotonic: @Sendable () -> ContinuousClock.Instant
     /// Where answers that write are mapped (a serial queue: they are rare).
     private let followUps = DispatchQueue(label: "booknow.send-follow-up")
 
     public init(pool: ConnectionPool, catalog: TemplateCatalog, composer: MessageComposer, transports: [Channel: any Transport],
-                breakers: [Channel: CircuitBreaker], logger: Logger, metrics: MetricsRegistry? = nil) {
+                breakers: [Channel: CircuitBreaker], logger: Logger, metrics: MetricsRegistry? = nil,
+                monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.metrics = metrics
+        self.monotonic = monotonic
         reads = metrics.map(MessageReads.init)
         self.pool = pool
         self.catalog = catalog

@@ -4,6 +4,7 @@ import Notifications
 import Postgres
 import Receipts
 import Runtime
+import Synchronization
 import Testing
 import TestSupport
 import Vocabulary
@@ -14,7 +15,17 @@ struct ClaimReadTests {
     /// one to send, one whose booking changed after it was queued, one to a
     /// suppressed address (written differently from the entry), one without consent.
     @Test func aClaimsMessagesAreReadInOneGoAndEachKeepsItsOutcome() throws {
-        try NotificationWorld.with { world in
+        try fourEmails(readWithClaim: 4, readAlone: 0)
+    }
+
+    /// The same four, their handlers so far behind that every one starts more than
+    /// `claimReadLimit` after the claim's read: each reads for itself, with the same outcomes.
+    @Test func aClaimsReadOlderThanItsLimitIsNotUsed() throws {
+        try fourEmails(readWithClaim: 0, readAlone: 4, monotonic: SteppingClock(step: MessageSender.claimReadLimit + .milliseconds(1)).read)
+    }
+
+    private func fourEmails(readWithClaim: Double, readAlone: Double, monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil) throws {
+        try NotificationWorld.with(monotonic: monotonic) { world in
             let salon = world.salon
             try salon.pool.withConnection { connection in
                 _ = try PostgresSuppressionList.suppress(channel: .email, recipient: "cy@example.com", reason: .hardBounce, business: nil, on: connection)
@@ -39,7 +50,7 @@ struct ClaimReadTests {
                 let series = "booknow_message_reads_total{read=\"\(how)\"} "
                 return metrics.first { $0.hasPrefix(series) }.flatMap { Double($0.dropFirst(series.count)) }
             }
-            #expect(reads("claim") == 4 && reads("own") == 0, "\(world.jobSummary()) claim: \(String(describing: reads("claim"))), own: \(String(describing: reads("own")))")
+            #expect(reads("claim") == readWithClaim && reads("own") == readAlone, "\(world.jobSummary()) claim: \(String(describing: reads("claim"))), own: \(String(describing: reads("own")))")
             func outcome(_ booked: BookedAppointment) throws -> String {
                 try salon.scalar(String.self, "SELECT state || ': ' || coalesce(last_error, '') FROM jobs WHERE booking_id = $1", [booked.booking.id])
             }
@@ -50,5 +61,18 @@ struct ClaimReadTests {
             let sent = try world.emails()
             #expect(sent.count == 1 && sent[0].contains("ada@example.com"))
         }
+    }
+}
+
+/// A monotonic clock that moves `step` forward each time it is read.
+private final class SteppingClock: Sendable {
+    private let origin = ContinuousClock.now
+    private let reads = Atomic<Int>(0)
+    private let step: Duration
+
+    init(step: Duration) { self.step = step }
+
+    @Sendable func read() -> ContinuousClock.Instant {
+        origin + step * reads.add(1, ordering: .relaxed).newValue
     }
 }
