@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The jobs one claim returned, shared by their handlers.
 ///
 /// What a kind can read for many jobs in one statement (the facts of a
@@ -7,10 +5,23 @@ import Synchronization
 /// ask, and kept here for the others; it goes when the batch's last job lets
 /// go of it. The worker attaches a batch to every job of a claim of more than
 /// one (`Job.batch`).
+///
+/// The others wait for that read in a condition variable, not on a lock held
+/// across it: a waiter on `Mutex` spins before it sleeps, and with a claim's
+/// handlers all asking at once that spinning cost the daemon more CPU than
+/// the read itself.
 public final class ClaimedBatch: Sendable {
     /// The claim's jobs (their own `batch` is nil).
     public let jobs: [Job]
-    private let kept = Mutex<[String: any Sendable]>([:])
+    private let kept = Monitor<[String: Kept]>([:])
+
+    private enum Kept {
+        case reading
+        case read(any Sendable)
+    }
+
+    /// How long a handler waits for another's read before reading for itself.
+    static let readWait: Duration = .seconds(60)
 
     init(_ jobs: [Job]) { self.jobs = jobs }
 
@@ -19,11 +30,27 @@ public final class ClaimedBatch: Sendable {
     /// its value; `read` handles its own failures (a failed read can keep
     /// "nothing", so each job reads for itself).
     public func shared<Value: Sendable>(_ key: String, _ read: ([Job]) -> Value) -> Value {
-        kept.withLock { kept in
-            if let value = kept[key] as? Value { return value }
-            let value = read(jobs)
-            kept[key] = value
-            return value
+        var found: Value?
+        var reads = false
+        kept.wait(timeout: Self.readWait) { kept in
+            switch kept[key] {
+            case .reading?:
+                return false
+            case .read(let value)?:
+                found = value as? Value
+                if found == nil { reads = true }
+                return true
+            case nil:
+                kept[key] = .reading
+                reads = true
+                return true
+            }
         }
+        if let found { return found }
+        let value = read(jobs)
+        // Only the first caller's read is kept; one that gave up waiting (a read
+        // stuck for `readWait`) returns its own.
+        if reads { kept.update { $0[key] = .read(value) } }
+        return value
     }
 }
