@@ -35,7 +35,8 @@ extension Application {
 
         public init(transports: [Channel: any Transport] = [:], consoleMail: (any Transport)? = nil,
                     breakers: [Channel: CircuitBreaker]? = nil, outbox: (any WorkOutbox & CustomerErasure)? = nil,
-                    now: (@Sendable () -> Date)? = nil, monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil, limiter: RateLimiter?? = nil, doors: PublicDoors? = nil,
+                    now: (@Sendable () -> Date)? = nil, monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil,
+                    limiter: RateLimiter?? = nil, doors: PublicDoors? = nil,
                     consoleThrottle: SignInThrottle? = nil, operatorAccounts: OperatorAccounts? = nil, opsThrottle: SignInThrottle? = nil) {
             self.transports = transports
             self.consoleMail = consoleMail

@@ -6,10 +6,9 @@
 /// go of it. The worker attaches a batch to every job of a claim of more than
 /// one (`Job.batch`).
 ///
-/// The others wait for that read in a condition variable, not on a lock held
-/// across it: a waiter on `Mutex` spins before it sleeps, and with a claim's
-/// handlers all asking at once that spinning cost the daemon more CPU than
-/// the read itself.
+/// The others wait for that read on a condition variable rather than on a
+/// lock held across a database round trip: a waiter on `Mutex` spins before
+/// it sleeps, and a claim's handlers all ask at once.
 public final class ClaimedBatch: Sendable {
     /// The claim's jobs (their own `batch` is nil).
     public let jobs: [Job]

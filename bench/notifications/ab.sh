@@ -8,9 +8,11 @@
 # Prints each run's CPU per message (booknowd + PostgreSQL, from "planned" to
 # the last message) and burst p99, then each pair's CPU ratio this/OTHER and
 # their median. The environment reaches both scripts (SMTP_THREADS,
-# EMAIL_CONCURRENCY, CONFIRM_COUNT, …). Take the bench lock:
-#   flock /tmp/booknow-bench.lock env SMTP_THREADS=128 EMAIL_CONCURRENCY=128 \
-#     CONFIRM_COUNT=200 bench/notifications/ab.sh /tmp/old 5
+# EMAIL_CONCURRENCY, CONFIRM_COUNT, …); name every setting whose default
+# differs between the two run.sh (0.1.0's are 64 email and 256 SMS in flight).
+# Take the bench lock:
+#   flock /tmp/booknow-bench.lock env EMAIL_CONCURRENCY=128 SMTP_THREADS=64 \
+#     SMS_CONCURRENCY=512 SMS_CONNECTIONS=256 CONFIRM_COUNT=200 bench/notifications/ab.sh /tmp/old 5
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 1 ] && [ -x "$1/bench/notifications/run.sh" ] || {

@@ -13,8 +13,9 @@
 #   (b) confirm: CONFIRM_COUNT (default 2,000) POST /v1/bookings at
 #       CONFIRM_RATE/s (default 100); latency is POST send → SMTP sink acceptance.
 # Everything started here is stopped on exit; every wait is bounded.
-# Environment: EMAIL_CONCURRENCY and SMTP_THREADS (64), SMS_CONCURRENCY and
-# SMS_CONNECTIONS (256), BURST_BOOKINGS, CONFIRM_COUNT, CONFIRM_RATE; diagnostics:
+# Environment: SMTP_THREADS (64) and EMAIL_CONCURRENCY (twice SMTP_THREADS),
+# SMS_CONNECTIONS (256) and SMS_CONCURRENCY (twice SMS_CONNECTIONS), as
+# config/booknowd.conf advises; BURST_BOOKINGS, CONFIRM_COUNT, CONFIRM_RATE; diagnostics:
 # PG_STAT_STATEMENTS=1 (the database's statements after the burst), PERF=1
 # (perf record of every process during the burst: CPU by process and symbol;
 # PERF=callgraph also records call chains and prints booknowd's by inclusive share;
@@ -28,10 +29,10 @@ n=${BURST_BOOKINGS:-10000}
 confirm_count=${CONFIRM_COUNT:-2000}
 confirm_rate=${CONFIRM_RATE:-100}
 lead=${BURST_LEAD_SECONDS:-90}
-email_concurrency=${EMAIL_CONCURRENCY:-64}
 smtp_threads=${SMTP_THREADS:-64}
-sms_concurrency=${SMS_CONCURRENCY:-256}
+email_concurrency=${EMAIL_CONCURRENCY:-$((2 * smtp_threads))}
 sms_connections=${SMS_CONNECTIONS:-256}
+sms_concurrency=${SMS_CONCURRENCY:-$((2 * sms_connections))}
 here=bench/notifications
 py=/usr/bin/python3
 source scripts/lib/postgres.sh
