@@ -86,20 +86,7 @@ curl -fs "http://127.0.0.1:$http_port/v1/openapi.yaml" >/dev/null || { echo "boo
 base="http://127.0.0.1:$http_port"
 
 # p50/p99 in ms, status counts, from hey -o csv files.
-summarize() {
-  /usr/bin/python3 - "$@" <<'PY'
-import csv, sys, collections
-times, codes = [], collections.Counter()
-for name in sys.argv[2:]:
-    for row in csv.reader(open(name)):
-        if row and row[0] != 'response-time':
-            times.append(float(row[0]) * 1000); codes[row[6]] += 1
-times.sort()
-pct = lambda p: times[min(len(times) - 1, int(p / 100 * len(times)))] if times else float('nan')
-errors = sum(n for c, n in codes.items() if not c.startswith(('2', '409')))
-print(f"{sys.argv[1]:<13} n={len(times):<6} p50={pct(50):7.2f} ms  p99={pct(99):7.2f} ms  statuses={dict(sorted(codes.items()))}  errors={errors}")
-PY
-}
+summarize() { /usr/bin/python3 bench/hey_summary.py "$@"; }
 
 # MODE=cache: the availability cache's A/B and staleness instead of the runs below.
 if [ "${MODE:-}" = cache ]; then source bench/api/cache.sh; exit 0; fi

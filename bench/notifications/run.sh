@@ -19,7 +19,9 @@
 # PG_STAT_STATEMENTS=1 (the database's statements after the burst), PERF=1
 # (perf record of every process during the burst: CPU by process and symbol;
 # PERF=callgraph also records call chains and prints booknowd's by inclusive share;
-# PERF_DATA=FILE keeps the recording).
+# PERF_DATA=FILE keeps the recording), AVAILABILITY=1 (hey at 200 availability
+# requests/s for AVAILABILITY_SECONDS (10) before the burst and from its due instant,
+# p50/p99 of each; the CPU figures then include the answers).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -208,6 +210,12 @@ CONF
   psql -q -v ON_ERROR_STOP=1 -v n="$n" -v biz="$biz" -v h="$(date -u -d "@$h" +%FT%TZ)" "$db" -f "$here/seed_burst.sql"
   echo "burst: $n bookings at H = $(date -u -d "@$h" +%FT%TZ) (database clock), seeded in $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s; clock offset ${offset}s; 1 h reminders due at $(date -u -d "@$real_due" +%T) real time"
 
+  # A business bookable around the clock, for the confirmations (b) and the availability probe.
+  local rbiz=00000000-0000-4000-8000-00000000cafe providers=50 key
+  psql -q -v ON_ERROR_STOP=1 -v providers="$providers" -v biz="$rbiz" "$db" -f "$here/seed_rate.sql"
+  psql -Atc "SELECT id FROM providers WHERE business_id = '$rbiz' ORDER BY id" "$db" >"$work/providers"
+  key=$("${ctl[@]}" --json keys create --business "$rbiz" --scope public | "$py" -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
+
   .build/release/booknowd --config "$work/booknowd.conf" >"$work/booknowd.log" 2>&1 &
   daemon_pid=$!
   wait_for 30 curl -sf "http://127.0.0.1:$http_port/healthz" -o /dev/null
@@ -221,6 +229,23 @@ CONF
   smtp_sink_cpu=$(tree_cpu_seconds "$smtp_sink_pid")
   sms_sink_cpu=$(cpu_seconds "$sms_sink_pid")
   echo "planned: $planned send_message jobs, $(( real_due - $(date +%s) )) s before due; booknowd VmRSS before the burst: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$daemon_pid/status")"
+  local probe_pid="" probe_path=""
+  if [ -n "${AVAILABILITY:-}" ]; then
+    # Diagnostic runs: availability of one provider's two days (96 slots) at 200 requests/s
+    # (hey's 10 workers, 20/s each), warm, for AVAILABILITY_SECONDS (10) before the burst and from
+    # its due instant; the daemon's CPU figures then include these answers.
+    local day
+    day=$(psql -Atc "SELECT to_char(date_trunc('day', booknow_now() AT TIME ZONE 'UTC') + interval '3 days', 'YYYY-MM-DD')" "$db")
+    probe_path="/v1/availability?service=$rbiz&location=$rbiz&provider=$(tail -n1 "$work/providers")&from=${day}T00:00:00Z&to=$(date -u -d "$day + 2 days" +%F)T00:00:00Z"
+    curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$http_port$probe_path" -o /dev/null
+    [ $(( real_due - $(date +%s) )) -gt $(( ${AVAILABILITY_SECONDS:-10} + 2 )) ] || echo "WARNING: the probe without a burst runs into it"
+    hey -z "${AVAILABILITY_SECONDS:-10}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" \
+      "http://127.0.0.1:$http_port$probe_path" >"$work/availability-quiet.csv"
+    sleep "$(( real_due > $(date +%s) ? real_due - $(date +%s) : 0 ))"
+    hey -z "${AVAILABILITY_SECONDS:-10}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" \
+      "http://127.0.0.1:$http_port$probe_path" >"$work/availability-burst.csv" &
+    probe_pid=$!
+  fi
   local perf_pid=""
   if [ -n "${PERF:-}" ]; then
     # Diagnostic runs: where the host's CPU goes from the due instant to the last message, every
@@ -249,6 +274,13 @@ CONF
         | grep '%' | head -60 || true
     fi
   fi
+  if [ -n "$probe_pid" ]; then
+    wait "$probe_pid" || echo "WARNING: hey (availability during the burst) failed"
+    echo "availability, one provider's two days at 200 requests/s (hey -c 10 -q 20), before the burst and from its due instant:"
+    "$py" bench/hey_summary.py "without burst" "$work/availability-quiet.csv"
+    "$py" bench/hey_summary.py "during burst" "$work/availability-burst.csv"
+    curl -sf "http://127.0.0.1:$http_port/metrics" | grep -E '^booknow_availability_cache_(heard_reads_total|lookups_total)' || true
+  fi
   echo "CPU used from planned to the last message: booknowd $(awk -v a="$daemon_cpu" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { printf "%.1f", b - a }') s, PostgreSQL $(awk -v a="$pg_cpu" -v b="$(pg_cpu_seconds)" 'BEGIN { printf "%.1f", b - a }') s"
   echo "CPU of the sinks meanwhile: SMTP sink $(awk -v a="$smtp_sink_cpu" -v b="$(tree_cpu_seconds "$smtp_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s, SMS sink $(awk -v a="$sms_sink_cpu" -v b="$(cpu_seconds "$sms_sink_pid")" 'BEGIN { printf "%.1f", b - a }') s"
   # The worker's own view: claim lateness (claimed − run_at) and handler time.
@@ -266,11 +298,8 @@ CONF
   fi
   psql -Atc "SELECT 'attempts: ' || string_agg(outcome || ' ' || c, ', ') FROM (SELECT outcome, count(*) c FROM job_attempts GROUP BY 1 ORDER BY 1) s" "$db"
 
-  # (b) Confirmation latency: a business bookable around the clock, 2 days ahead.
-  local rbiz=00000000-0000-4000-8000-00000000cafe providers=50 key base
-  psql -q -v ON_ERROR_STOP=1 -v providers="$providers" -v biz="$rbiz" "$db" -f "$here/seed_rate.sql"
-  psql -Atc "SELECT id FROM providers WHERE business_id = '$rbiz' ORDER BY id" "$db" >"$work/providers"
-  key=$("${ctl[@]}" --json keys create --business "$rbiz" --scope public | "$py" -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
+  # (b) Confirmation latency: the business seeded before the daemon started, 2 days ahead.
+  local base
   base=$(psql -Atc "SELECT to_char(date_trunc('hour', booknow_now() AT TIME ZONE 'UTC') + interval '2 days', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" "$db")
   echo "confirm: $confirm_count bookings at $confirm_rate/s over $providers providers from $base; booknowd HTTP threads 8 (default)"
   "$py" "$here/drive_bookings.py" "http://127.0.0.1:$http_port" "$key" "$rbiz" "$work/providers" "$base" \
