@@ -21,7 +21,9 @@
 # PERF=callgraph also records call chains and prints booknowd's by inclusive share;
 # PERF_DATA=FILE keeps the recording), AVAILABILITY=1 (hey at 200 availability
 # requests/s for AVAILABILITY_SECONDS (10) before the burst and from its due instant,
-# p50/p99 of each; the CPU figures then include the answers).
+# p50/p99 of each; the CPU figures then include the answers), with API_DATA=1 over
+# bench/api's database generated beside the burst's (BUSINESSES, DAYS, BUDGET as there;
+# about 20 minutes a run at its 15 M bookings).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -198,6 +200,13 @@ allow_clock_offset = true
 CONF
   local ctl=(.build/release/booknowctl --config "$work/booknowd.conf")
   "${ctl[@]}" migrate >/dev/null
+  if [ -n "${API_DATA:-}" ]; then
+    # bench/api's database beside the burst's (BUSINESSES 10,000 and DAYS 30 there: 15 M bookings).
+    local generated=$SECONDS
+    psql -q -v businesses="${BUSINESSES:-10000}" -v days="${DAYS:-30}" -v budget_seconds="${BUDGET:-1100}" "$db" \
+      -f bench/api/generate.sql >"$work/generate.out"
+    echo "bench/api's data: $(psql -Atc "SELECT count(*) FROM bookings" "$db") bookings, generated in $((SECONDS - generated)) s"
+  fi
 
   # (a) Position the clock: H is a top of the hour and H − 1 h is $lead s from now.
   local real_due offset h
