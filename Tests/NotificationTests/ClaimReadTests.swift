@@ -21,7 +21,8 @@ struct ClaimReadTests {
     /// The same four, their handlers so far behind that every one starts more than
     /// `claimReadLimit` after the claim's read: each reads for itself, with the same outcomes.
     @Test func aClaimsReadOlderThanItsLimitIsNotUsed() throws {
-        try fourEmails(readWithClaim: 0, readAlone: 4, monotonic: SteppingClock(step: MessageSender.claimReadLimit + .milliseconds(1)).read)
+        let clock = SteppingClock(step: MessageSender.claimReadLimit + .milliseconds(1))
+        try fourEmails(readWithClaim: 0, readAlone: 4, monotonic: clock.read)
     }
 
     private func fourEmails(readWithClaim: Double, readAlone: Double, monotonic: (@Sendable () -> ContinuousClock.Instant)? = nil) throws {
