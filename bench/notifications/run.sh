@@ -246,13 +246,12 @@ CONF
     local day
     day=$(psql -Atc "SELECT to_char(date_trunc('day', booknow_now() AT TIME ZONE 'UTC') + interval '3 days', 'YYYY-MM-DD')" "$db")
     probe_path="/v1/availability?service=$rbiz&location=$rbiz&provider=$(tail -n1 "$work/providers")&from=${day}T00:00:00Z&to=$(date -u -d "$day + 2 days" +%F)T00:00:00Z"
+    probe() { hey -z "${AVAILABILITY_SECONDS:-10}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" "http://127.0.0.1:$http_port$probe_path"; }
     curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$http_port$probe_path" -o /dev/null
     [ $(( real_due - $(date +%s) )) -gt $(( ${AVAILABILITY_SECONDS:-10} + 2 )) ] || echo "WARNING: the probe without a burst runs into it"
-    hey -z "${AVAILABILITY_SECONDS:-10}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" \
-      "http://127.0.0.1:$http_port$probe_path" >"$work/availability-quiet.csv"
+    probe >"$work/availability-quiet.csv"
     sleep "$(( real_due > $(date +%s) ? real_due - $(date +%s) : 0 ))"
-    hey -z "${AVAILABILITY_SECONDS:-10}s" -c 10 -q 20 -o csv -H "Authorization: Bearer $key" \
-      "http://127.0.0.1:$http_port$probe_path" >"$work/availability-burst.csv" &
+    probe >"$work/availability-burst.csv" &
     probe_pid=$!
   fi
   local perf_pid=""
